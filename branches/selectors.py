@@ -1,0 +1,138 @@
+"""Reads for the organisation pages: each returns what a page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import timezone
+
+from elections import domain
+from members.models import Member, MemberStatus
+
+from .access import organisations_for, root_organisations_for
+from .models import DUE_SOON_DAYS, Organisation, OrganisationKind, Term
+
+HOME_DUE_LIMIT = 20
+
+
+def _member_count(**filters: Any) -> Coalesce:
+    counted = (
+        Member.objects.filter(branch=OuterRef("pk"), **filters)
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_figures(qs):
+    return (
+        qs.select_related("parent")
+        .with_current_term()
+        .annotate(
+            member_count=_member_count(),
+            full_count=_member_count(status=MemberStatus.FULL),
+        )
+    )
+
+
+def due_filter(qs, due: str):
+    today = timezone.localdate()
+    if due == "overdue":
+        return qs.filter(current_term_end__lt=today)
+    if due == "due":
+        return qs.filter(
+            current_term_end__gte=today,
+            current_term_end__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+    return qs
+
+
+def organisation_list(qs, *, q: str = "", kind: str = "", category: str = "", due: str = ""):
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if category:
+        qs = qs.filter(category=category)
+    qs = with_figures(qs)
+    if due:
+        qs = due_filter(qs.filter(kind=OrganisationKind.BRANCH), due)
+    return qs.order_by("path")
+
+
+def home_for(user) -> dict[str, Any]:
+    visible = organisations_for(user)
+    branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
+    today = timezone.localdate()
+    due_soon = branches.filter(current_term_end__lte=today + timedelta(days=DUE_SOON_DAYS))
+    counts = visible.aggregate(
+        organisations=Count("pk"),
+        branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
+    )
+    return {
+        "roots": with_figures(root_organisations_for(user)).order_by("path"),
+        "due_list": due_soon.order_by("current_term_end")[:HOME_DUE_LIMIT],
+        "overdue_count": due_filter(branches, "overdue").count(),
+        "due_count": due_filter(branches, "due").count(),
+        "no_term_count": branches.filter(current_term_end__isnull=True).count(),
+        "counts": counts,
+    }
+
+
+def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
+    """The page's objects; `rows` is the list to paginate (a branch's members, else children)."""
+    ancestors = Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("depth")
+    context: dict[str, Any] = {"org": org, "ancestors": ancestors}
+    if org.is_branch:
+        terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
+        current = next((t for t in terms if t.actual_end is None), None)
+        context.update(current_term=current, past_terms=[t for t in terms if t is not current])
+        context.update(_branch_figures(org))
+        q, status = params.get("q", "").strip(), params.get("status", "")
+        rows = org.members.all()
+        if q:
+            rows = rows.filter(Q(name__icontains=q) | Q(phone__icontains=q))
+        if status in MemberStatus.values:
+            rows = rows.filter(status=status)
+        context.update(q=q, status=status, status_choices=MemberStatus.choices)
+        context["rows"] = rows.order_by("name", "pk")
+    else:
+        context["subtree"] = Organisation.objects.subtree_of(org).aggregate(
+            organisations=Count("pk"),
+            branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
+        )
+        context["subtree"]["members"] = Member.objects.filter(
+            branch__path__startswith=org.path
+        ).count()
+        context["rows"] = with_figures(org.children.all()).order_by("code")
+    return context
+
+
+def _branch_figures(org: Organisation) -> dict[str, Any]:
+    today = timezone.localdate()
+    facts = [
+        m.facts()
+        for m in org.members.only(
+            "status", "rights", "party_probation_until", "full_member_on", "birth_date"
+        )
+    ]
+    full = sum(1 for f in facts if f.status == domain.MemberStatus.FULL)
+    try:
+        seats = domain.committee_seats(full)
+    except ValueError:
+        seats = "too_few"
+    return {
+        "figures": {
+            "members": len(facts),
+            "full": full,
+            "probationary": len(facts) - full,
+            "voters": sum(1 for f in facts if domain.has_voting_rights(f, on=today)),
+        },
+        "seats": seats,
+    }

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import ImportJob, Member, Transfer
+
+
+class TransferInline(admin.TabularInline):
+    model = Transfer
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["from_branch", "to_branch"]
+    readonly_fields = ["actor", "created_at"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "gender", "status", "rights", "joined_on", "full_member_on"]
+    list_filter = ["status", "rights", "gender", "education", "branch__category"]
+    search_fields = ["name", "id_number", "phone", "branch__name", "branch__code"]
+    autocomplete_fields = ["branch"]
+    list_select_related = ["branch"]
+    date_hierarchy = "joined_on"
+    inlines = [TransferInline]
+
+
+@admin.register(Transfer)
+class TransferAdmin(admin.ModelAdmin):
+    list_display = ["member", "from_branch", "to_branch", "transferred_on", "actor"]
+    search_fields = ["member__name", "from_branch__name", "to_branch__name"]
+    autocomplete_fields = ["member", "from_branch", "to_branch"]
+    list_select_related = ["member", "from_branch", "to_branch", "actor"]
+    date_hierarchy = "transferred_on"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "original_name",
+        "organisation",
+        "status",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "created_by",
+    ]
+    list_filter = ["status", "dry_run"]
+    search_fields = ["original_name", "organisation__name"]
+    list_select_related = ["organisation", "created_by"]
+    readonly_fields = ["errors", "finished_at"]

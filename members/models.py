@@ -1,0 +1,227 @@
+"""The member roll: who belongs to which branch, their status and rights, transfers, imports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from elections import domain
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("中专")
+    HIGH_SCHOOL = "high_school", _("高中")
+    JUNIOR = "junior", _("初中及以下")
+
+
+class MemberStatus(models.TextChoices):
+    FULL = domain.MemberStatus.FULL.value, _("正式党员")
+    PROBATIONARY = domain.MemberStatus.PROBATIONARY.value, _("预备党员")
+
+
+class RightsStatus(models.TextChoices):
+    NORMAL = domain.RightsStatus.NORMAL.value, _("正常")
+    PARTY_PROBATION = domain.RightsStatus.PARTY_PROBATION.value, _("留党察看")
+    DETAINED = domain.RightsStatus.DETAINED.value, _("留置")
+    ARRESTED = domain.RightsStatus.ARRESTED.value, _("逮捕")
+
+
+def mask_id_number(value: str) -> str:
+    """110105199001011234 -> 110105********1234."""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+
+
+class Member(models.Model):
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
+    joined_on = models.DateField(_("入党日期"))
+    full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
+    status = models.CharField(_("党员类别"), max_length=20, choices=MemberStatus.choices)
+    rights = models.CharField(
+        _("权利状态"), max_length=20, choices=RightsStatus.choices, default=RightsStatus.NORMAL
+    )
+    party_probation_until = models.DateField(_("留党察看期满"), null=True, blank=True)
+    branch = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("所在支部"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["branch_id", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="full", full_member_on__isnull=False)
+                | models.Q(status="probationary", full_member_on__isnull=True),
+                name="full_member_has_full_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rights="party_probation")
+                | models.Q(party_probation_until__isnull=True),
+                name="probation_end_only_under_probation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member_detail", args=[self.pk])
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    def facts(self) -> domain.MemberFacts:
+        """The plain value the election rules work on."""
+        return domain.MemberFacts(
+            status=domain.MemberStatus(self.status),
+            rights=domain.RightsStatus(self.rights),
+            party_probation_until=self.party_probation_until,
+            full_member_since=self.full_member_on,
+            birth_date=self.birth_date,
+        )
+
+    def party_age(self, on: date | None = None) -> int:
+        return domain.party_age_years(
+            full_member_since=self.full_member_on, on=on or timezone.localdate()
+        )
+
+    def voting_rights_problem(self, on: date | None = None) -> str | None:
+        return domain.voting_rights_problem(self.facts(), on=on or timezone.localdate())
+
+    @property
+    def has_voting_rights(self) -> bool:
+        return self.voting_rights_problem() is None
+
+
+class Transfer(models.Model):
+    """A move of a member from one branch to another (组织关系转接)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_branch = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("转出支部"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_branch = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("转入支部"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    transferred_on = models.DateField(_("转接日期"))
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-transferred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_branch=models.F("to_branch")),
+                name="transfer_changes_branch",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_branch} → {self.to_branch}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("等待处理")
+    RUNNING = "running", _("处理中")
+    REJECTED = "rejected", _("校验未通过")
+    CHECKED = "checked", _("校验通过（未保存）")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("处理出错")
+
+
+class ImportJob(models.Model):
+    """An uploaded roster sheet and how far its import has got; the page polls it for progress."""
+
+    organisation = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("导入范围"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=255)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:import_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -1,0 +1,99 @@
+"""Excel files of the roster: the import template and the export (openpyxl)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .importer import COLUMNS
+from .models import Member
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_ROWS = 5000  # rows that carry the dropdowns
+
+
+def import_template(*, with_branch_code: bool) -> bytes:
+    """Chinese headers (required ones marked *), dropdowns for coded columns, a sheet of notes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员名册"
+    columns = [c for c in COLUMNS if with_branch_code or c.key != "branch_code"]
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDE9D9")
+    for index, column in enumerate(columns, start=1):
+        required = column.required or (column.key == "branch_code")
+        cell = ws.cell(row=1, column=index, value=column.header + ("*" if required else ""))
+        cell.font = bold
+        if required:
+            cell.fill = fill
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = 20 if column.key == "id_number" else 14
+        if column.choices:
+            labels = ",".join(str(label) for _value, label in column.choices)
+            rule = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
+            rule.error, rule.errorTitle = f"请从下拉列表选择：{labels}", "输入无效"
+            rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            ws.add_data_validation(rule)
+        if column.is_date:
+            for row in range(2, 3):
+                ws.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet("填写说明")
+    for line in (
+        "带 * 的列必填；日期写成 2020-07-01。",
+        "党员类别：正式党员须填写转正日期，预备党员不填。",
+        "权利状态：正常、留党察看（填写留党察看期满日期）、留置、逮捕；留空视为正常。",
+        "身份证号为18位，系统会校验校验位；出生日期留空时从身份证号读取。",
+        "再次导入同一文件时，按身份证号更新已有党员，不会重复新增。",
+        "支部代码：在党委或党总支层级导入时必填，填写党员所在党支部的组织代码。",
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool]) -> bytes:
+    """The roster in the import layout (so an export can be edited and imported back).
+
+    ID numbers are masked for members whose branch the user does not manage.
+    """
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("党员名册")
+    ws.append([c.header for c in COLUMNS] + ["党龄（年）", "表决权"])
+    today = timezone.localdate()
+    for m in members:
+        problem = m.voting_rights_problem(today)
+        ws.append(
+            [
+                m.branch.code,
+                m.name,
+                m.get_gender_display(),
+                m.ethnicity,
+                _iso(m.birth_date),
+                m.get_education_display(),
+                m.phone,
+                m.id_number if show_id(m) else m.masked_id_number,
+                _iso(m.joined_on),
+                _iso(m.full_member_on),
+                m.get_status_display(),
+                m.get_rights_display(),
+                _iso(m.party_probation_until),
+                m.party_age(today),
+                "有" if problem is None else f"无（{problem}）",
+            ]
+        )
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
