@@ -1,0 +1,113 @@
+"""Pure-Python election rules for Party-branch term renewals (domain-rules §2 and §3).
+
+Nothing here imports Django: views, forms, documents, admin and the command line all call these
+functions with plain values.
+"""
+
+from .ballots import Ballot, Mark, ballot_is_valid
+from .enums import BranchCategory, ExclusionReason, MemberStatus, Post, RightsStatus
+from .meeting import (
+    marking_helper_problem,
+    needs_superior_approval,
+    scrutineer_problems,
+    secretary_electorate,
+)
+from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
+from .periods import (
+    add_years,
+    holiday_data_covers,
+    is_working_day,
+    latest_meeting_notice,
+    meeting_notice_ok,
+    publicity_last_day,
+    publicity_over,
+    renewal_due_within,
+    renewal_shift_ok,
+    term_end,
+)
+from .quorum import majority_base, majority_threshold, min_present, quorum_met
+from .recommend import (
+    RecommendationOutcome,
+    confidence_passed,
+    preliminary_list,
+    recommendation_valid,
+)
+from .rights import (
+    MemberFacts,
+    eligibility_problems,
+    expected_attendance,
+    has_voting_rights,
+    is_excluded,
+    party_age_years,
+    present_voters,
+    voting_rights_problem,
+    whole_years,
+)
+from .rules import (
+    DEFAULT_RULES,
+    ORGANS_PRESET,
+    PRESET_LABELS,
+    PRESETS,
+    VILLAGE_PRESET,
+    RuleSet,
+)
+from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
+from .tally import RoundOutcome, count_round, seat_reduction_allowed
+
+__all__ = [
+    "DEFAULT_RULES",
+    "ORGANS_PRESET",
+    "PRESETS",
+    "PRESET_LABELS",
+    "VILLAGE_PRESET",
+    "Ballot",
+    "BranchCategory",
+    "ExclusionReason",
+    "Mark",
+    "MemberFacts",
+    "MemberStatus",
+    "Post",
+    "RecommendationOutcome",
+    "RightsStatus",
+    "RoundOutcome",
+    "RuleSet",
+    "add_years",
+    "ballot_is_valid",
+    "characters_without_stroke_data",
+    "committee_seat_warnings",
+    "committee_seats",
+    "confidence_passed",
+    "count_round",
+    "differential_ok",
+    "eligibility_problems",
+    "expected_attendance",
+    "has_voting_rights",
+    "holiday_data_covers",
+    "is_excluded",
+    "is_working_day",
+    "latest_meeting_notice",
+    "majority_base",
+    "majority_threshold",
+    "marking_helper_problem",
+    "meeting_notice_ok",
+    "min_candidates",
+    "min_present",
+    "needs_superior_approval",
+    "party_age_years",
+    "preliminary_list",
+    "present_voters",
+    "publicity_last_day",
+    "publicity_over",
+    "quorum_met",
+    "recommendation_valid",
+    "renewal_due_within",
+    "renewal_shift_ok",
+    "scrutineer_problems",
+    "seat_reduction_allowed",
+    "secretary_electorate",
+    "sort_by_strokes",
+    "stroke_key",
+    "term_end",
+    "voting_rights_problem",
+    "whole_years",
+]

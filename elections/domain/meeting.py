@@ -1,0 +1,68 @@
+"""Who does what at the election meeting: scrutineers (R14), marking helpers (R10), the
+secretary's electorate (R15) and the superior's approval (R16)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from .enums import Post
+from .rules import DEFAULT_RULES, RuleSet
+from .sizing import committee_seats
+
+
+def scrutineer_problems(
+    scrutineers: Iterable[str],
+    *,
+    candidates: Collection[str],
+    electorate: Collection[str] | None = None,
+) -> list[str]:
+    """Why the proposed ``scrutineers`` (监票人) cannot serve; empty when they can.
+
+    R14: scrutineers are proposed by the members and approved by the meeting; they must not be
+    candidates. At the first plenary the scrutineer is a committee member who is not a
+    candidate for secretary or deputy: pass the committee as ``electorate`` there.
+    """
+    names = list(scrutineers)
+    problems: list[str] = []
+    if not names:
+        problems.append("R14 监票人：尚未推选监票人")
+    for name in names:
+        if name in candidates:
+            problems.append(f"R14 监票人：{name}是候选人，不能担任监票人")
+        if electorate is not None and name not in electorate:
+            problems.append(f"R14 监票人：{name}不是本次选举的选举人")
+    return problems
+
+
+def marking_helper_problem(helper: str, *, candidates: Collection[str]) -> str | None:
+    """Why ``helper`` may not mark a ballot for a voter unable to write; ``None`` if they may.
+
+    R10: nobody votes for an absent member. A voter unable to write may ask a non-candidate to
+    mark for them.
+    """
+    if helper in candidates:
+        return f"R10 代写选票：{helper}是候选人，不能代为填写选票"
+    return None
+
+
+def secretary_electorate(full_members: int, rules: RuleSet = DEFAULT_RULES) -> str:
+    """Who elects the secretary and deputy: ``"committee"`` or ``"members"`` (R3, R15).
+
+    R15: the new committee's first plenary elects the secretary and deputy; setting: the
+    members' meeting elects the secretary directly (公推直选). R3: a branch with fewer than 7
+    full members has no committee, and its members' meeting elects the secretary directly.
+    """
+    if rules.direct_secretary_election or committee_seats(full_members, rules) is None:
+        return "members"
+    return "committee"
+
+
+def needs_superior_approval(post: str, rules: RuleSet = DEFAULT_RULES) -> bool:
+    """Whether the superior must approve (批复) the person elected to ``post`` (R16).
+
+    R16: secretary and deputy always need the superior's approval. Committee members: record
+    only (备案) by default; setting: approval.
+    """
+    if Post(post) in (Post.SECRETARY, Post.DEPUTY):
+        return True
+    return rules.committee_approval == "approve"

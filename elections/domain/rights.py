@@ -1,0 +1,163 @@
+"""Voting rights (R1), eligibility to stand (R2), expected attendance (R4) and voters present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .enums import ExclusionReason, MemberStatus, RightsStatus
+from .rules import DEFAULT_RULES, RuleSet
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the rules need to know about one member.
+
+    Attributes:
+        status: full (正式党员) or probationary (预备党员).
+        rights: discipline or legal measure in force, if any.
+        party_probation_until: last day of 留党察看; ``None`` means no end date is recorded.
+        full_member_since: date of full membership (转正日期); Party age counts from it.
+        birth_date: needed only when the profile caps candidates' age.
+        exclusion: reason for leaving the member out of the expected attendance (R4).
+        exclusion_approved: the superior approved the exclusion and the meeting voted it.
+    """
+
+    status: MemberStatus
+    rights: RightsStatus = RightsStatus.NORMAL
+    party_probation_until: date | None = None
+    full_member_since: date | None = None
+    birth_date: date | None = None
+    exclusion: ExclusionReason | None = None
+    exclusion_approved: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", MemberStatus(self.status))
+        object.__setattr__(self, "rights", RightsStatus(self.rights))
+        if self.exclusion is not None:
+            object.__setattr__(self, "exclusion", ExclusionReason(self.exclusion))
+
+
+def voting_rights_problem(member: MemberFacts, *, on: date) -> str | None:
+    """Why ``member`` has no vote on day ``on`` (R1), in Chinese; ``None`` when they have one.
+
+    R1: a member votes and may stand only if they are a full member, not under 留党察看, and not
+    suspended because detained (留置) or arrested (逮捕). 留党察看 ends after
+    ``party_probation_until``; on that day itself it is still in force.
+    """
+    if member.status is MemberStatus.PROBATIONARY:
+        return "预备党员没有表决权、选举权和被选举权"
+    if member.rights is RightsStatus.PARTY_PROBATION:
+        until = member.party_probation_until
+        if until is None:
+            return "受留党察看处分期间没有表决权、选举权和被选举权"
+        if on <= until:
+            return (
+                "受留党察看处分期间没有表决权、选举权和被选举权"
+                f"（察看期至{until.year}年{until.month}月{until.day}日）"
+            )
+    if member.rights is RightsStatus.DETAINED:
+        return "被留置期间中止表决权、选举权和被选举权"
+    if member.rights is RightsStatus.ARRESTED:
+        return "被依法逮捕期间中止表决权、选举权和被选举权"
+    return None
+
+
+def has_voting_rights(member: MemberFacts, *, on: date) -> bool:
+    """Whether ``member`` may vote and stand on day ``on`` (R1)."""
+    return voting_rights_problem(member, on=on) is None
+
+
+def whole_years(*, since: date, on: date) -> int:
+    """Completed years from ``since`` to ``on``; 0 when ``on`` is before ``since``.
+
+    An anniversary that falls on 29 February is reached on 1 March in common years, so a year is
+    complete only once the calendar has passed the same month and day.
+    """
+    years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+    return max(years, 0)
+
+
+def party_age_years(*, full_member_since: date | None, on: date) -> int:
+    """Party age in whole years on day ``on``, counted from full membership (转正).
+
+    0 when the date of full membership is unknown.
+    """
+    if full_member_since is None:
+        return 0
+    return whole_years(since=full_member_since, on=on)
+
+
+def eligibility_problems(
+    member: MemberFacts,
+    *,
+    on: date,
+    rules: RuleSet = DEFAULT_RULES,
+    registered_here: bool = True,
+) -> list[str]:
+    """Every reason ``member`` may not stand on day ``on`` (R2); empty when eligible.
+
+    R2: R1, plus organisation-level settings: membership registered in this branch, minimum Party
+    age in years, optional age caps. A failed check names the rule that failed. The negative list
+    (负面清单) is a judgement made at vetting and is not computed here.
+    """
+    problems: list[str] = []
+    rights_problem = voting_rights_problem(member, on=on)
+    if rights_problem is not None:
+        problems.append(f"R1 选举权：{rights_problem}")
+    if not registered_here:
+        problems.append("R2 组织关系：组织关系不在本支部")
+    if member.status is MemberStatus.FULL and rules.min_party_age_years > 0:
+        minimum = rules.min_party_age_years
+        if member.full_member_since is None:
+            problems.append(f"R2 党龄：未登记转正日期，无法确认党龄满{minimum}年")
+        else:
+            age = party_age_years(full_member_since=member.full_member_since, on=on)
+            if age < minimum:
+                problems.append(f"R2 党龄：党龄{age}年，不满{minimum}年（自转正之日起计算）")
+    if rules.max_age is not None:
+        if member.birth_date is None:
+            problems.append(f"R2 年龄上限：未登记出生日期，无法确认不超过{rules.max_age}周岁")
+        else:
+            age = whole_years(since=member.birth_date, on=on)
+            if age > rules.max_age:
+                problems.append(f"R2 年龄上限：{age}周岁，超过{rules.max_age}周岁的上限")
+    return problems
+
+
+def is_excluded(member: MemberFacts, *, rules: RuleSet = DEFAULT_RULES) -> bool:
+    """Whether ``member`` is lawfully left out of the expected attendance (R4).
+
+    The exclusion needs a reason the profile enables and the recorded approval; an absentee
+    without both still counts.
+    """
+    return (
+        member.exclusion is not None
+        and member.exclusion_approved
+        and member.exclusion in rules.exclusion_reasons
+    )
+
+
+def expected_attendance(
+    members: Iterable[MemberFacts], *, on: date, rules: RuleSet = DEFAULT_RULES
+) -> int:
+    """Expected attendance E (应到会人数) on day ``on`` (R4).
+
+    R4: start from the members with voting rights (R1); remove those approved for exclusion for
+    an enabled reason. Every other absentee still counts in E.
+    """
+    return sum(
+        1
+        for member in members
+        if has_voting_rights(member, on=on) and not is_excluded(member, rules=rules)
+    )
+
+
+def present_voters(attendees: Iterable[MemberFacts], *, on: date) -> int:
+    """Voting members present P (实到会有选举权的人数) among ``attendees``.
+
+    R1: probationary members may attend and take part in discussion; they never vote and are
+    never counted as present voters. The same holds for members whose rights are suspended.
+    """
+    return sum(1 for member in attendees if has_voting_rights(member, on=on))

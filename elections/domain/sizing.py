@@ -1,0 +1,66 @@
+"""Committee size (R3) and the differential between candidates and seats (R6)."""
+
+from __future__ import annotations
+
+import math
+
+from ._checks import require_int
+from .rules import COMMITTEE_SEATS_FLOOR, DEFAULT_RULES, RuleSet
+
+#: A branch needs this many full members to exist at all (R3).
+MIN_BRANCH_FULL_MEMBERS = 3
+#: From this many full members a branch elects a committee; below it, only a secretary (R3).
+COMMITTEE_FULL_MEMBERS = 7
+#: Committees above this size draw a warning (R3).
+USUAL_MAX_COMMITTEE_SEATS = 5
+
+
+def committee_seats(full_members: int, rules: RuleSet = DEFAULT_RULES) -> range | None:
+    """The committee sizes a branch may elect, or ``None`` when it elects only a secretary.
+
+    R3: F ≥ 7: the branch elects a committee of 3 to 5 seats (the upper bound is the profile's
+    ``max_committee_seats``, at most 7). F < 7: no committee; the members' meeting elects a
+    secretary (and optionally a deputy) directly. A branch needs at least 3 full members.
+    """
+    require_int("正式党员人数", full_members, 0)
+    if full_members < MIN_BRANCH_FULL_MEMBERS:
+        raise ValueError(
+            f"正式党员{full_members}人，不足{MIN_BRANCH_FULL_MEMBERS}人，不能成立党支部"
+        )
+    if full_members < COMMITTEE_FULL_MEMBERS:
+        return None
+    return range(COMMITTEE_SEATS_FLOOR, rules.max_committee_seats + 1)
+
+
+def committee_seat_warnings(seats: int, rules: RuleSet = DEFAULT_RULES) -> list[str]:
+    """Warnings for a committee of ``seats`` members; empty when the size is the usual kind.
+
+    R3: hard limits 3 to 7 (and the profile's ``max_committee_seats``); above 5 is a warning, an
+    even number is a warning. A size outside the limits is an error, not a warning.
+    """
+    require_int("委员名额", seats, 1)
+    allowed = range(COMMITTEE_SEATS_FLOOR, rules.max_committee_seats + 1)
+    if seats not in allowed:
+        raise ValueError(f"支部委员会委员名额应为{allowed.start}至{allowed[-1]}名，而不是{seats}名")
+    warnings: list[str] = []
+    if seats > USUAL_MAX_COMMITTEE_SEATS:
+        warnings.append(f"委员名额{seats}名，多于一般的{USUAL_MAX_COMMITTEE_SEATS}名")
+    if seats % 2 == 0:
+        warnings.append(f"委员名额{seats}名为偶数，一般应为奇数")
+    return warnings
+
+
+def min_candidates(seats: int, rules: RuleSet = DEFAULT_RULES) -> int:
+    """The fewest candidates for ``seats`` seats in a competitive election (R6).
+
+    R6: candidates C for S seats: ``C >= S + ceil(S/5)`` (the 20% margin rounded up); the ratio
+    may be raised by setting, never lowered. S=3 → 4, S=5 → 6, S=6 → 8.
+    """
+    require_int("应选名额", seats, 1)
+    return seats + math.ceil(seats * rules.differential_margin)
+
+
+def differential_ok(candidates: int, seats: int, rules: RuleSet = DEFAULT_RULES) -> bool:
+    """Whether ``candidates`` candidates satisfy the differential for ``seats`` seats (R6)."""
+    require_int("候选人数", candidates, 0)
+    return candidates >= min_candidates(seats, rules)

@@ -1,0 +1,237 @@
+"""Counting one round of an election (R8, R9, R11-R13)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from types import MappingProxyType
+
+from ._checks import require_int
+from .ballots import Ballot
+from .order import stroke_key
+from .quorum import check_attendance, majority_threshold, min_present, quorum_met
+from .rules import COMMITTEE_SEATS_FLOOR, DEFAULT_RULES, RuleSet
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """The result of counting one round.
+
+    Attributes:
+        seats: seats this round fills.
+        issued: ballots issued.
+        returned: ballots returned.
+        void: more ballots returned than issued: the whole round is held again (R9).
+        valid: valid ballots counted (0 in a void round).
+        invalid: invalid ballots (0 in a void round).
+        yes: yes votes of every candidate, in ballot order, then of every write-in that received
+            a valid vote, in stroke order.
+        base: ``"present"`` or ``"expected"``: what D of R11 is.
+        base_size: D itself.
+        threshold: the fewest yes votes that elect (``2*yes > D``).
+        elected: the people elected, by descending yes votes (ties in ballot order).
+        runoff: people tied across the last seat, who go to a re-vote among themselves (R12).
+        runoff_seats: seats that re-vote fills.
+        unfilled: seats left for a supplementary election (另行选举, R13); all seats when void.
+        readings_differ: D = P and D = E would elect differently or send different people to a
+            re-vote; the result page says so (R11).
+    """
+
+    seats: int
+    issued: int
+    returned: int
+    void: bool
+    valid: int
+    invalid: int
+    yes: Mapping[str, int] = field(hash=False)
+    base: str
+    base_size: int
+    threshold: int
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    runoff_seats: int
+    unfilled: int
+    readings_differ: bool
+
+
+@dataclass(frozen=True)
+class _Selection:
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    runoff_seats: int
+    unfilled: int
+
+
+def _select(ranked: Sequence[tuple[str, int]], *, seats: int, threshold: int) -> _Selection:
+    """Apply R11-R13 to ``ranked`` (name, yes) pairs, sorted by descending yes votes."""
+    passing = [(name, votes) for name, votes in ranked if votes >= threshold]
+    if len(passing) <= seats:
+        return _Selection(tuple(name for name, _ in passing), (), 0, seats - len(passing))
+    last = passing[seats - 1][1]
+    if passing[seats][1] < last:
+        return _Selection(tuple(name for name, _ in passing[:seats]), (), 0, 0)
+    elected = tuple(name for name, votes in passing if votes > last)
+    runoff = tuple(name for name, votes in passing if votes == last)
+    return _Selection(elected, runoff, seats - len(elected), 0)
+
+
+def _check_inputs(
+    candidates: Sequence[str], seats: int, issued: int, present: int, expected: int, rules: RuleSet
+) -> None:
+    if isinstance(candidates, str):
+        raise ValueError("候选人应为姓名的序列，而不是一个字符串")
+    names = set(candidates)
+    if len(names) != len(candidates):
+        repeated = sorted(name for name in names if candidates.count(name) > 1)
+        raise ValueError(f"候选人名单中有重复姓名：{'、'.join(repeated)}")
+    if any(not isinstance(name, str) or not name.strip() for name in candidates):
+        raise ValueError("候选人姓名不能为空")
+    require_int("应选名额", seats, 1)
+    require_int("发出选票数", issued, 0)
+    check_attendance(expected=expected, present=present)
+    if issued > present:
+        raise ValueError(
+            f"发出选票数（{issued}）不能多于实到会有选举权的人数（{present}）：每人只领一张选票"
+        )
+    if not quorum_met(expected=expected, present=present, rules=rules):
+        raise ValueError(
+            f"实到会有选举权的{present}人，应到会{expected}人，"
+            f"至少需要{min_present(expected, rules)}人到会才能进行选举"
+        )
+
+
+def _counted_write_ins(
+    ballot: Ballot, candidates: frozenset[str], eligible: frozenset[str] | None
+) -> list[str]:
+    """Write-ins of a valid ballot that count (R8).
+
+    Only a voter who marked someone "no" may write in another person, one per "no": write-ins
+    beyond the number of "no" marks, in paper order, are void. A write-in of a listed candidate,
+    of somebody already written in on this ballot, or of an ineligible person is void too.
+    """
+    counted: list[str] = []
+    for name in ballot.write_ins[: ballot.no_count]:
+        if name in candidates or name in counted:
+            continue
+        if eligible is not None and name not in eligible:
+            continue
+        counted.append(name)
+    return counted
+
+
+def _tally(
+    ballots: Sequence[Ballot],
+    *,
+    candidates: Sequence[str],
+    seats: int,
+    eligible: frozenset[str] | None,
+) -> tuple[int, int, dict[str, int]]:
+    """Valid and invalid ballots, and yes votes: candidates in ballot order, then write-ins in
+    stroke order (R8, R9)."""
+    listed = frozenset(candidates)
+    valid_yes: list[tuple[str, ...]] = []
+    write_in_votes: list[str] = []
+    invalid = 0
+    for ballot in ballots:
+        if ballot.choices > seats:
+            invalid += 1
+            continue
+        valid_yes.append(ballot.yes_votes)
+        if ballot.write_ins:
+            write_in_votes.extend(_counted_write_ins(ballot, listed, eligible))
+    counter = Counter(chain.from_iterable(valid_yes))
+    written = Counter(write_in_votes)
+    yes = {name: counter[name] for name in candidates}
+    yes.update((name, written[name]) for name in sorted(written, key=stroke_key))
+    return len(valid_yes), invalid, yes
+
+
+def count_round(
+    *,
+    candidates: Sequence[str],
+    seats: int,
+    issued: int,
+    ballots: Sequence[Ballot],
+    present: int,
+    expected: int,
+    rules: RuleSet = DEFAULT_RULES,
+    eligible: Collection[str] | None = None,
+) -> RoundOutcome:
+    """Count one round of ``ballots`` electing ``seats`` people from ``candidates``.
+
+    R9: a ballot is invalid when yes marks + write-ins exceed S; if more ballots are returned than
+    were issued, the whole round is void. R11: a candidate (or write-in) is elected when
+    ``2*yes > D``; exactly half is not enough. R12: people tied across the last seat go to a
+    re-vote among the tied only. R13: nobody below the threshold is ever elected by ranking; the
+    seats left go to a supplementary election.
+
+    A re-vote or supplementary election is another call with the remaining people and seats;
+    pass ``eligible=()`` where write-ins are not allowed. ``eligible=None`` accepts every
+    write-in. Raises ``ValueError`` for inputs that cannot be right: present > expected, negative
+    counts, seats < 1, more ballots issued than voters present, no quorum (R5), or a ballot that
+    marks somebody who is not a candidate.
+    """
+    _check_inputs(candidates, seats, issued, present, expected, rules)
+    listed = frozenset(candidates)
+    for number, ballot in enumerate(ballots, start=1):
+        if not listed.issuperset(ballot.marks):
+            unknown = "、".join(sorted(set(ballot.marks) - listed))
+            raise ValueError(f"第{number}张选票标记了不在候选人名单中的人：{unknown}")
+    void = len(ballots) > issued
+    counted = () if void else ballots
+    valid, invalid, yes = _tally(
+        counted,
+        candidates=candidates,
+        seats=seats,
+        eligible=None if eligible is None else frozenset(eligible),
+    )
+    position = {name: index for index, name in enumerate(yes)}
+    ranked = sorted(yes.items(), key=lambda item: (-item[1], position[item[0]]))
+    base_size = expected if rules.majority_base == "expected" else present
+    other_size = present if rules.majority_base == "expected" else expected
+    threshold = majority_threshold(base_size)
+    if void:
+        chosen = _Selection((), (), 0, seats)
+        differ = False
+    else:
+        chosen = _select(ranked, seats=seats, threshold=threshold)
+        other = _select(ranked, seats=seats, threshold=majority_threshold(other_size))
+        differ = chosen != other
+    return RoundOutcome(
+        seats=seats,
+        issued=issued,
+        returned=len(ballots),
+        void=void,
+        valid=valid,
+        invalid=invalid,
+        yes=MappingProxyType(yes),
+        base=rules.majority_base,
+        base_size=base_size,
+        threshold=threshold,
+        elected=chosen.elected,
+        runoff=chosen.runoff,
+        runoff_seats=chosen.runoff_seats,
+        unfilled=chosen.unfilled,
+        readings_differ=differ,
+    )
+
+
+def seat_reduction_allowed(
+    *, elected: int, seats: int, agree: int, voters: int, floor: int = COMMITTEE_SEATS_FLOOR
+) -> bool:
+    """Whether the meeting may reduce the seats to the ``elected`` instead of a further election.
+
+    R13: when the number elected is close to S and more than half of the voters agree, the
+    meeting may reduce the seats, never below 3 for a committee. Whether ``elected`` is close
+    enough to ``seats`` is the meeting's judgement; this checks the rest. ``floor`` is the
+    smallest body allowed (3 for a committee).
+    """
+    require_int("已当选人数", elected, 0)
+    require_int("应选名额", seats, 1)
+    require_int("赞成减少名额的人数", agree, 0)
+    require_int("选举人数", voters, 1)
+    if agree > voters:
+        raise ValueError(f"赞成人数（{agree}）不能多于选举人数（{voters}）")
+    return floor <= elected < seats and 2 * agree > voters

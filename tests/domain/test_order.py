@@ -1,0 +1,100 @@
+"""Ballot order by surname strokes (R7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from elections.domain import characters_without_stroke_data, sort_by_strokes, stroke_key
+
+R7 = (
+    "R7: Committee candidates appear in surname stroke order (姓氏笔画): fewer strokes first; "
+    "equal counts ordered by the successive strokes in the order 横 竖 撇 点 折; then the "
+    "following characters of the name the same way."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("王", "方"), ("李", "张"), ("丁", "于"), ("于", "万"), ("万", "马"), ("丁", "马")],
+)
+def test_rule_book_pairs(first: str, second: str) -> None:
+    """R7: "So 王 (4, starts 横) precedes 方 (4, starts 点), 李 precedes 张 (7 strokes each),
+    丁 < 于 < 万 < 马." """
+    assert stroke_key(first) < stroke_key(second)
+    assert sort_by_strokes([second, first]) == [first, second]
+
+
+def test_rule_book_sequence() -> None:
+    """R7: 丁 < 于 < 万 < 马, and 王 before 方, 李 before 张, whatever order they come in."""
+    assert sort_by_strokes(["张", "马", "方", "万", "李", "于", "王", "丁"]) == [
+        "丁",
+        "于",
+        "万",
+        "马",
+        "王",
+        "方",
+        "李",
+        "张",
+    ]
+
+
+def test_plain_unicode_order_is_wrong() -> None:
+    """R7: "Plain Unicode or ICU 'stroke' collation gets these wrong; use proper stroke-order
+    data." Code point order puts 张 before 李 and 方 before 王."""
+    assert sorted(["李", "张"]) == ["张", "李"]
+    assert sorted(["王", "方"]) == ["方", "王"]
+    assert sort_by_strokes(["张", "李", "方", "王"]) == ["王", "方", "李", "张"]
+
+
+def test_common_surnames_in_published_order() -> None:
+    """R7: fewer strokes first (王 4, 卢 5, 刘 6, 李 7, 林 8, 赵 9, 秦 10, 黄 11, 彭 12, 蔡 14,
+    潘 15); within seven strokes the first strokes decide: 李 杨 (横) 吴 (竖) 何 (撇) 沈 (点)
+    张 陈 (折)."""
+    published = "王方卢白刘许孙李杨吴何沈张陈林罗周郑赵胡钟姜秦徐高黄曹梁彭韩谢蔡潘"
+    shuffled = list(reversed(published))
+    assert "".join(sort_by_strokes(shuffled)) == published
+
+
+def test_two_stroke_characters_by_first_strokes() -> None:
+    """R7: equal counts ordered by successive strokes 横 竖 撇 点 折: 二 十 厂 卜 人 儿 刀 又."""
+    order = "二十厂卜人儿刀又"
+    assert "".join(sort_by_strokes(reversed(order))) == order
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("王大明", "王小明"),
+        ("王明", "王明华"),
+        ("李一", "李二"),
+        ("张三", "张三丰"),
+        ("马力", "王一"),
+        ("欧阳明", "欧明"),
+    ],
+)
+def test_following_characters(first: str, second: str) -> None:
+    """R7: "then the following characters of the name the same way"; a name that is the start of
+    another comes first."""
+    assert sort_by_strokes([second, first]) == [first, second]
+
+
+def test_whitespace_padding_is_ignored() -> None:
+    """Rosters pad two-character names with a full-width space; the padding does not count."""
+    assert stroke_key("王　芳") == stroke_key("王芳")
+    assert sort_by_strokes(["王　芳", "王小明"]) == ["王小明", "王　芳"]
+
+
+def test_unknown_characters_sort_last_and_are_reported() -> None:
+    """Characters without stroke data sort after every known one; the page asks for a check."""
+    assert sort_by_strokes(["阿依古丽·买买提", "阿依古丽"]) == ["阿依古丽", "阿依古丽·买买提"]
+    assert sort_by_strokes(["𠀀", "龘"]) == ["龘", "𠀀"]
+    assert characters_without_stroke_data(["阿依古丽·买买提", "王　芳"]) == {"·"}
+    assert characters_without_stroke_data(["王芳", "李四"]) == set()
+
+
+def test_equal_names_keep_their_order() -> None:
+    """Sorting is stable: namesakes stay in the order given."""
+    first, second = "王芳", "王芳"
+    result = sort_by_strokes([first, second])
+    assert result == ["王芳", "王芳"]
+    assert result[0] is first

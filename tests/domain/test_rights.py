@@ -1,0 +1,241 @@
+"""Voting rights (R1), eligibility to stand (R2), expected attendance (R4), voters present."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from elections.domain import (
+    ExclusionReason,
+    MemberFacts,
+    MemberStatus,
+    RightsStatus,
+    RuleSet,
+    eligibility_problems,
+    expected_attendance,
+    has_voting_rights,
+    is_excluded,
+    party_age_years,
+    present_voters,
+    voting_rights_problem,
+)
+
+from .factories import ON, full, probationary
+
+R1 = (
+    "R1: A member votes and may stand only if they are a full member (正式党员), not under the "
+    "'probation within the Party' discipline (留党察看), and not suspended because detained (留置) "
+    "or arrested (逮捕)."
+)
+
+
+@pytest.mark.parametrize(
+    ("member", "votes", "problem"),
+    [
+        (full(), True, None),
+        (probationary(), False, "预备党员没有表决权、选举权和被选举权"),
+        (full(rights=RightsStatus.PARTY_PROBATION), False, "留党察看"),
+        (
+            full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 6, 2)),
+            False,
+            "察看期至2025年6月2日",
+        ),
+        (
+            full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 6, 1)),
+            False,
+            "留党察看",
+        ),
+        (
+            full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 5, 31)),
+            True,
+            None,
+        ),
+        (full(rights=RightsStatus.DETAINED), False, "留置"),
+        (full(rights=RightsStatus.ARRESTED), False, "逮捕"),
+        (probationary(rights=RightsStatus.ARRESTED), False, "预备党员"),
+    ],
+    ids=[
+        "full",
+        "probationary",
+        "party probation open-ended",
+        "party probation ends tomorrow",
+        "party probation ends today",
+        "party probation ended yesterday",
+        "detained",
+        "arrested",
+        "probationary and arrested",
+    ],
+)
+def test_voting_rights(member: MemberFacts, votes: bool, problem: str | None) -> None:
+    """R1: a member votes and may stand only if they are a full member, not under 留党察看, and not
+    suspended because detained or arrested. 留党察看 ends after its last day."""
+    assert has_voting_rights(member, on=ON) is votes
+    found = voting_rights_problem(member, on=ON)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
+
+
+def test_member_facts_accept_codes() -> None:
+    """Codes from the database convert to the enums; unknown codes are refused."""
+    member = MemberFacts(status="full", rights="detained", exclusion="illness")  # type: ignore[arg-type]
+    assert member.status is MemberStatus.FULL
+    assert member.rights is RightsStatus.DETAINED
+    assert member.exclusion is ExclusionReason.ILLNESS
+    with pytest.raises(ValueError, match="member"):
+        MemberFacts(status="member")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("since", "on", "years"),
+    [
+        (None, date(2025, 6, 1), 0),
+        (date(2024, 6, 1), date(2025, 5, 31), 0),
+        (date(2024, 6, 1), date(2025, 6, 1), 1),
+        (date(2015, 7, 1), date(2025, 6, 30), 9),
+        (date(2015, 7, 1), date(2025, 7, 1), 10),
+        (date(2024, 2, 29), date(2025, 2, 28), 0),
+        (date(2024, 2, 29), date(2025, 3, 1), 1),
+        (date(2024, 2, 29), date(2028, 2, 29), 4),
+        (date(2023, 2, 28), date(2024, 2, 28), 1),
+        (date(2023, 3, 1), date(2024, 2, 29), 0),
+        (date(2026, 1, 1), date(2025, 6, 1), 0),
+    ],
+)
+def test_party_age_years(since: date | None, on: date, years: int) -> None:
+    """R2: "minimum Party age in years" - Party age counts in whole years from full membership
+    (转正); a 29 February anniversary is reached on 1 March in a common year."""
+    assert party_age_years(full_member_since=since, on=on) == years
+
+
+def test_eligible_member_has_no_problems() -> None:
+    """R2: R1, plus organisation-level settings; an eligible member fails none."""
+    assert eligibility_problems(full(), on=ON) == []
+
+
+@pytest.mark.parametrize(
+    ("member", "kwargs", "expected"),
+    [
+        (probationary(), {}, ["R1 选举权：预备党员没有表决权、选举权和被选举权"]),
+        (full(), {"registered_here": False}, ["R2 组织关系：组织关系不在本支部"]),
+        (
+            full(full_member_since=date(2024, 6, 2)),
+            {},
+            ["R2 党龄：党龄0年，不满1年（自转正之日起计算）"],
+        ),
+        (full(full_member_since=date(2024, 6, 1)), {}, []),
+        (
+            full(full_member_since=date(2022, 6, 2)),
+            {"rules": RuleSet(min_party_age_years=3)},
+            ["R2 党龄：党龄2年，不满3年（自转正之日起计算）"],
+        ),
+        (full(full_member_since=date(2025, 5, 1)), {"rules": RuleSet(min_party_age_years=0)}, []),
+        (
+            full(full_member_since=None),
+            {},
+            ["R2 党龄：未登记转正日期，无法确认党龄满1年"],
+        ),
+        (full(full_member_since=None), {"rules": RuleSet(min_party_age_years=0)}, []),
+        (full(birth_date=date(1970, 6, 1)), {"rules": RuleSet(max_age=55)}, []),
+        (
+            full(birth_date=date(1969, 6, 1)),
+            {"rules": RuleSet(max_age=55)},
+            ["R2 年龄上限：56周岁，超过55周岁的上限"],
+        ),
+        (full(birth_date=date(1969, 6, 2)), {"rules": RuleSet(max_age=55)}, []),
+        (
+            full(),
+            {"rules": RuleSet(max_age=55)},
+            ["R2 年龄上限：未登记出生日期，无法确认不超过55周岁"],
+        ),
+        (full(birth_date=date(1940, 1, 1)), {}, []),
+    ],
+    ids=[
+        "probationary",
+        "registered elsewhere",
+        "party age one day short",
+        "party age exactly one year",
+        "party age setting raised to 3",
+        "party age setting 0",
+        "no date of full membership",
+        "no date needed when minimum is 0",
+        "age 55 under a cap of 55",
+        "age 56 over a cap of 55",
+        "turns 56 tomorrow",
+        "no birth date under a cap",
+        "no cap by default",
+    ],
+)
+def test_eligibility_problems(member: MemberFacts, kwargs: dict, expected: list[str]) -> None:
+    """R2: "R1, plus organisation-level settings: membership registered in this branch, minimum
+    Party age in years (default 1), optional age caps ... A failed check names the rule that
+    failed." """
+    assert eligibility_problems(member, on=ON, **kwargs) == expected
+
+
+def test_eligibility_lists_every_problem() -> None:
+    """R2: every failed check is reported, each naming its rule."""
+    member = full(rights=RightsStatus.DETAINED, full_member_since=date(2025, 1, 1))
+    problems = eligibility_problems(member, on=ON, registered_here=False)
+    assert [problem.split("：")[0] for problem in problems] == [
+        "R1 选举权",
+        "R2 组织关系",
+        "R2 党龄",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reason", "default_counts", "enabled_counts"),
+    [
+        (ExclusionReason.ILLNESS, 0, 0),
+        (ExclusionReason.ABROAD_SELF_FUNDED, 0, 0),
+        (ExclusionReason.BEDRIDDEN, 0, 0),
+        (ExclusionReason.AWAY_UNMOVED, 0, 0),
+        (ExclusionReason.SERVING_SENTENCE, 1, 0),
+        (ExclusionReason.EPIDEMIC, 1, 0),
+    ],
+)
+def test_exclusion_reasons_and_settings(
+    reason: ExclusionReason, default_counts: int, enabled_counts: int
+) -> None:
+    """R4: "Remove those approved for exclusion; each exclusion needs a reason from the list ...
+    serving a sentence without Party discipline (setting); epidemic restrictions with consent
+    (setting). Every other absentee still counts in E." """
+    member = full(exclusion=reason, exclusion_approved=True)
+    everything = RuleSet(exclusion_reasons=ExclusionReason)
+    assert expected_attendance([member], on=ON) == default_counts
+    assert expected_attendance([member], on=ON, rules=everything) == enabled_counts
+    assert is_excluded(member, rules=everything)
+    unapproved = full(exclusion=reason, exclusion_approved=False)
+    assert expected_attendance([unapproved], on=ON, rules=everything) == 1
+
+
+def test_exclusion_reasons_have_chinese_labels() -> None:
+    """R4: each exclusion is recorded with its reason; users see the Chinese wording."""
+    assert ExclusionReason.ABROAD_SELF_FUNDED.label == "自费出国（境）半年以上"
+    assert all(reason.label for reason in ExclusionReason)
+
+
+def test_members_without_rights_are_not_expected() -> None:
+    """R4: "Start from the members with voting rights (R1)." An exclusion of a member without
+    rights changes nothing."""
+    members = [
+        probationary(),
+        probationary(exclusion=ExclusionReason.ILLNESS, exclusion_approved=True),
+        full(rights=RightsStatus.DETAINED),
+        full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 5, 31)),
+        full(),
+    ]
+    assert expected_attendance(members, on=ON) == 2
+    assert expected_attendance(members, on=date(2025, 5, 31)) == 1
+
+
+def test_present_voters_skip_members_without_rights() -> None:
+    """R1: probationary members may attend and take part in discussion; they never vote, never
+    stand, and are never counted as present voters."""
+    attendees = [full(), full(rights=RightsStatus.ARRESTED), probationary(), full()]
+    assert present_voters(attendees, on=ON) == 2
+    assert present_voters([], on=ON) == 0
