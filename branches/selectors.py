@@ -116,12 +116,8 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
 
 def _branch_figures(org: Organisation) -> dict[str, Any]:
     today = timezone.localdate()
-    facts = [
-        m.facts()
-        for m in org.members.only(
-            "status", "rights", "party_probation_until", "full_member_on", "birth_date"
-        )
-    ]
+    fields = ("status", "rights", "party_probation_until", "full_member_on", "birth_date")
+    facts = [m.facts() for m in Member.objects.filter(branch=org).only(*fields)]
     full = sum(1 for f in facts if f.status == domain.MemberStatus.FULL)
     try:
         seats = domain.committee_seats(full)

@@ -198,6 +198,6 @@ def term_start(
         target=term,
         summary=_("%(org)s 第%(n)s届开始（%(start)s 至 %(end)s）")
         % {"org": org.name, "n": term.number, "start": term.start_date, "end": term.planned_end},
-        changes={"posts": [[Post(p).label, str(n or m)] for p, m, n in posts]},
+        changes={"posts": [[str(Post(p).label), str(n or m)] for p, m, n in posts]},
     )
     return term

@@ -24,6 +24,8 @@ def _plain_static_storage(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEMBER_IMPORT_IN_BACKGROUND = False
+    # The real hasher costs ~0.4 s a user on this machine; tests need speed, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_org(code: str, kind: str, parent: Organisation | None = None, **kw) -> Organisation:
