@@ -57,7 +57,7 @@ def make_member(branch: Organisation, **kw) -> Member:
 
 @pytest.fixture
 def tree(db):
-    """root 党委 > (committee A > general branch G > branch B2), (committee A > branch B1), other > B3."""
+    """root > A (> G > B2, > B1), root > other > B3."""
     root = make_org("R", OrganisationKind.COMMITTEE, name="区委")
     a = make_org("A", OrganisationKind.COMMITTEE, root, name="机关党委")
     g = make_org("G", OrganisationKind.GENERAL_BRANCH, a, name="党总支")

@@ -91,9 +91,11 @@ def test_export_masks_ids_for_viewers(client, users, tree):
 def test_member_list_search_and_filters(client, users, tree):
     client.force_login(users["staff"])
     page = client.get(reverse("members:member_list"), {"q": "张三"}).content.decode()
-    assert "张三" in page and "李四" not in page
+    assert "张三" in page
+    assert "李四" not in page
     page = client.get(reverse("members:member_list"), {"status": "probationary"}).content.decode()
-    assert "李四" in page and "张三" not in page
+    assert "李四" in page
+    assert "张三" not in page
     # 王五 is under another committee: never listed for this staff member.
     assert "王五" not in client.get(reverse("members:member_list")).content.decode()
 
@@ -102,7 +104,8 @@ def test_branch_page_shows_term_due_and_sizing(client, users, tree):
     client.force_login(users["secretary"])
     page = client.get(reverse("branches:organisation_detail", args=[tree["b1"].pk]))
     text = page.content.decode()
-    assert "第2届" in text and "2026-01-01" in text
+    assert "第2届" in text
+    assert "2026-01-01" in text
     assert "已超期" in text or "即将到期" in text
     assert "不足3人" in text  # one full member only
 
@@ -181,7 +184,8 @@ def test_organisation_create_edit_move_and_term(client, users, tree):
     assert new.parent == tree["a"]
     client.post(reverse("branches:organisation_move", args=[new.pk]), {"new_parent": tree["g"].pk})
     new.refresh_from_db()
-    assert new.parent == tree["g"] and new.path.startswith(tree["g"].path)
+    assert new.parent == tree["g"]
+    assert new.path.startswith(tree["g"].path)
     response = client.post(
         reverse("branches:term_create", args=[new.pk]),
         {
@@ -216,11 +220,13 @@ def test_web_import_flow(client, users, tree):
         reverse("members:import_upload"), {"organisation": tree["a"].pk, "file": upload}
     )
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
     assert job.status == ImportStatus.DONE
     assert Member.objects.filter(id_number=number, branch=tree["b1"]).exists()
     status = client.get(reverse("members:import_status", args=[job.pk])).json()
-    assert status["finished"] and status["percent"] == 100
+    assert status["finished"]
+    assert status["percent"] == 100
     assert "导入完成" in client.get(job.get_absolute_url()).content.decode()
 
 
@@ -234,7 +240,9 @@ def test_web_import_rejects_bad_rows_with_a_table(client, users, tree):
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.REJECTED
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "身份证号应为18位" in page and "不是有效日期" in page and "未保存任何数据" in page
+    assert "身份证号应为18位" in page
+    assert "不是有效日期" in page
+    assert "未保存任何数据" in page
     assert Member.objects.count() == 3
 
 

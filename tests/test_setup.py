@@ -28,7 +28,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "ALLOWED_HOSTS": "huanjie.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    proc = subprocess.run(  # noqa: S603
+    proc = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -43,7 +43,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
 def test_production_refuses_the_development_secret(tmp_path):
     env = {**os.environ, "DEBUG": "false", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     env.pop("SECRET_KEY", None)
-    proc = subprocess.run(  # noqa: S603
+    proc = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
         check=False,
     )  # fmt: skip
@@ -86,7 +86,8 @@ def test_seed_demo_is_idempotent(db, capsys):
     )
     assert 200 <= counts[1] <= 600
     out = capsys.readouterr().out
-    assert "zuzhi" in out and "huanjie-demo" in out
+    assert "zuzhi" in out
+    assert "huanjie-demo" in out
     assert Member.objects.filter(status=MemberStatus.PROBATIONARY).exists()
     assert Member.objects.filter(rights=RightsStatus.PARTY_PROBATION).count() == 1
     assert {"village", "community"} <= set(Organisation.objects.values_list("category", flat=True))

@@ -80,7 +80,8 @@ def test_create_and_update_write_audit(tree):
     )
     services.organisation_update(actor=None, organisation=org, name="改名支部")
     actions = list(AuditEvent.objects.values_list("action", flat=True))
-    assert "organisation_create" in actions and "organisation_update" in actions
+    assert "organisation_create" in actions
+    assert "organisation_update" in actions
     assert AuditEvent.objects.get(action="organisation_update").changes["name"] == [
         "新支部",
         "改名支部",
