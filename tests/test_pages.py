@@ -3,30 +3,57 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from branches.models import Organisation, OrganisationKind, Term
+from branches.models import Organisation, Term
 from members.idcard import make_id_number
 from members.importer import COLUMNS
 from members.models import ImportJob, ImportStatus, Member, Transfer
-from tests.conftest import make_member, make_org, xlsx_bytes
+from tests.conftest import make_member, xlsx_bytes
 
 
-def grow(tree, branches: int, members_each: int) -> None:
+def grow(tree, branches: int, members: int) -> None:
+    """Bulk-add branches (each with an open term) under 机关党委 and members spread over them."""
+    a = tree["a"]
     start = Organisation.objects.count()
-    for i in range(start, start + branches):
-        b = make_org(f"N{i}", OrganisationKind.BRANCH, tree["a"])
-        Term.objects.create(
-            organisation=b, number=1, start_date=date(2024, 1, 1), planned_end=date(2027, 1, 1)
+    Organisation.objects.bulk_create(
+        Organisation(code=f"N{i}", name=f"支部{i}", kind="branch", category="organ", parent=a)
+        for i in range(start, start + branches)
+    )
+    new = Organisation.objects.filter(path="")
+    new.update(path=Concat(Value(a.path), Cast("id", CharField()), Value("/")), depth=a.depth + 1)
+    new_ids = list(
+        Organisation.objects.filter(
+            code__in=[f"N{i}" for i in range(start, start + branches)]
+        ).values_list("id", flat=True)
+    )
+    Term.objects.bulk_create(
+        Term(
+            organisation_id=pk, number=1, start_date=date(2024, 1, 1), planned_end=date(2027, 1, 1)
         )
-        for _ in range(members_each):
-            make_member(b)
+        for pk in new_ids
+    )
+    base = Member.objects.count()
+    Member.objects.bulk_create(
+        Member(
+            name=f"成员{n}",
+            gender="male",
+            id_number=make_id_number("440305", date(1940, 1, 1) + timedelta(days=n // 1000), n),
+            joined_on=date(2000, 1, 1),
+            full_member_on=date(2001, 1, 1),
+            status="full",
+            branch_id=new_ids[n % len(new_ids)],
+        )
+        for n in range(base, base + members)
+    )
 
 
 def count_queries(client, url: str) -> int:
@@ -47,18 +74,18 @@ def count_queries(client, url: str) -> int:
 )
 def test_list_pages_make_the_same_number_of_queries_for_10_and_many_rows(client, users, tree, url):
     client.force_login(users["staff"])
-    grow(tree, 2, 5)
+    grow(tree, 10, 10)
     small = count_queries(client, url)
-    grow(tree, 60, 3)
+    grow(tree, 10_000, 10_000)
     assert count_queries(client, url) == small
 
 
 def test_branch_and_committee_pages_have_fixed_queries(client, users, tree):
     client.force_login(users["staff"])
-    grow(tree, 2, 2)
+    grow(tree, 10, 10)
     urls = [reverse("branches:organisation_detail", args=[tree[k].pk]) for k in ("a", "b1")]
     small = [count_queries(client, u) for u in urls]
-    grow(tree, 30, 0)
+    grow(tree, 1000, 0)
     for _ in range(40):
         make_member(tree["b1"])
     assert [count_queries(client, u) for u in urls] == small
