@@ -12,6 +12,7 @@ from .meeting import (
     scrutineer_problems,
     secretary_electorate,
 )
+from .names import normalize_name
 from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
 from .periods import (
     add_years,
@@ -33,11 +34,13 @@ from .recommend import (
     recommendation_valid,
 )
 from .rights import (
+    MeetingFigures,
     MemberFacts,
     eligibility_problems,
     expected_attendance,
     has_voting_rights,
     is_excluded,
+    meeting_figures,
     party_age_years,
     present_voters,
     voting_rights_problem,
@@ -64,6 +67,7 @@ __all__ = [
     "BranchCategory",
     "ExclusionReason",
     "Mark",
+    "MeetingFigures",
     "MemberFacts",
     "MemberStatus",
     "Post",
@@ -89,10 +93,12 @@ __all__ = [
     "majority_base",
     "majority_threshold",
     "marking_helper_problem",
+    "meeting_figures",
     "meeting_notice_ok",
     "min_candidates",
     "min_present",
     "needs_superior_approval",
+    "normalize_name",
     "party_age_years",
     "preliminary_list",
     "present_voters",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
 from ._checks import require_int
+from .names import require_name
 
 
 class Mark(StrEnum):
@@ -26,19 +27,48 @@ class Mark(StrEnum):
 _MARK_LABELS = {Mark.YES: "赞成", Mark.NO: "不赞成", Mark.ABSTAIN: "弃权"}
 
 
-def _require_name(name: object, what: str) -> str:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{what}姓名不能为空，而是 {name!r}")
-    return name
+def _mark(name: str, mark: object) -> Mark:
+    try:
+        return Mark(mark)
+    except ValueError:
+        choices = "、".join(f"{m.value}（{m.label}）" for m in Mark)
+        raise ValueError(f"{name}的标记 {mark!r} 无效；应为 {choices} 之一") from None
+
+
+def _checked_marks(marks: object) -> dict[str, Mark]:
+    if not isinstance(marks, Mapping):
+        raise ValueError(f"选票的标记必须是 候选人 → 标记 的映射，而不是 {marks!r}")
+    checked: dict[str, Mark] = {}
+    for name, mark in marks.items():
+        normal = require_name(name, "候选人")
+        if normal in checked:
+            raise ValueError(
+                f"选票上{normal}有两个标记（{name!r} 与前面的写法是同一人，姓名中的空格不算）；"
+                "每位候选人只能有一个标记"
+            )
+        checked[normal] = _mark(normal, mark)
+    return checked
+
+
+def _checked_write_ins(write_ins: object) -> tuple[str, ...]:
+    if isinstance(write_ins, str | bytes) or not isinstance(write_ins, Iterable):
+        raise ValueError(f'另选他人应为姓名的序列（如 ["张三"]；没有则为空），而不是 {write_ins!r}')
+    return tuple(require_name(name, "另选他人") for name in write_ins)
 
 
 @dataclass(frozen=True)
 class Ballot:
     """One returned ballot paper.
 
+    Every name is normalised once when the ballot is built (:func:`~.names.normalize_name`:
+    whitespace removed, NFC), so ``"张　三"`` and ``"张三"`` are the same person. Malformed data
+    raises ``ValueError``.
+
     Attributes:
-        marks: candidate name → mark; a candidate missing from it is an abstention.
-        write_ins: names written in (另选他人), in the order they appear on the paper.
+        marks: candidate name → mark; a candidate missing from it is an abstention. Marks may be
+            given as codes (``"yes"``); two spellings of one name are refused.
+        write_ins: names written in (另选他人), in the order they appear on the paper; any
+            iterable of names, stored as a tuple.
         yes_votes: the candidates marked yes, derived from ``marks``.
         no_count: how many candidates are marked no, derived from ``marks``.
     """
@@ -49,12 +79,8 @@ class Ballot:
     no_count: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.marks, Mapping):
-            raise ValueError(f"选票的标记必须是 候选人 → 标记 的映射，而不是 {self.marks!r}")
-        marks = {_require_name(name, "候选人"): Mark(mark) for name, mark in self.marks.items()}
-        if isinstance(self.write_ins, str):
-            raise ValueError("另选他人应为姓名的序列，而不是一个字符串")
-        write_ins = tuple(_require_name(name, "另选他人") for name in self.write_ins)
+        marks = _checked_marks(self.marks)
+        write_ins = _checked_write_ins(self.write_ins)
         object.__setattr__(self, "marks", MappingProxyType(marks))
         object.__setattr__(self, "write_ins", write_ins)
         object.__setattr__(

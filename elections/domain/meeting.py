@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from .enums import Post
+from .names import normalize_name, require_name
 from .rules import DEFAULT_RULES, RuleSet
 from .sizing import committee_seats
 
@@ -20,16 +21,19 @@ def scrutineer_problems(
 
     R14: scrutineers are proposed by the members and approved by the meeting; they must not be
     candidates. At the first plenary the scrutineer is a committee member who is not a
-    candidate for secretary or deputy: pass the committee as ``electorate`` there.
+    candidate for secretary or deputy: pass the committee as ``electorate`` there. Names are
+    compared normalised (``"王 芳"`` is the candidate ``"王芳"``).
     """
-    names = list(scrutineers)
+    names = [require_name(name, "监票人") for name in scrutineers]
+    listed = {normalize_name(name) for name in candidates}
+    voters = None if electorate is None else {normalize_name(name) for name in electorate}
     problems: list[str] = []
     if not names:
         problems.append("R14 监票人：尚未推选监票人")
     for name in names:
-        if name in candidates:
+        if name in listed:
             problems.append(f"R14 监票人：{name}是候选人，不能担任监票人")
-        if electorate is not None and name not in electorate:
+        if voters is not None and name not in voters:
             problems.append(f"R14 监票人：{name}不是本次选举的选举人")
     return problems
 
@@ -38,9 +42,10 @@ def marking_helper_problem(helper: str, *, candidates: Collection[str]) -> str |
     """Why ``helper`` may not mark a ballot for a voter unable to write; ``None`` if they may.
 
     R10: nobody votes for an absent member. A voter unable to write may ask a non-candidate to
-    mark for them.
+    mark for them. Names are compared normalised.
     """
-    if helper in candidates:
+    helper = require_name(helper, "代写人")
+    if helper in {normalize_name(name) for name in candidates}:
         return f"R10 代写选票：{helper}是候选人，不能代为填写选票"
     return None
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from .names import normalize_name
+
 _DATA_PACKAGE = "cn_sort"
 _DATA_FILE = Path("res", "all_word.json")
 
@@ -46,12 +48,14 @@ def _unknown_rank_base() -> int:
 def stroke_key(name: str) -> tuple[int, ...]:
     """Sort key of ``name`` by strokes, character by character (R7).
 
-    Whitespace is ignored (lists often pad two-character names with a full-width space).
-    Characters without stroke data sort after every known character, by code point.
+    The name is compared as :func:`~.names.normalize_name` gives it, the same rule that ballots
+    and counts use: whitespace is ignored (lists often pad two-character names with a full-width
+    space) and the text is in NFC. Characters without stroke data sort after every known
+    character, by code point.
     """
     ranks = stroke_ranks()
     unknown = _unknown_rank_base()
-    return tuple(ranks.get(char, unknown + ord(char)) for char in name if not char.isspace())
+    return tuple(ranks.get(char, unknown + ord(char)) for char in normalize_name(name))
 
 
 def sort_by_strokes(names: Iterable[str]) -> list[str]:
@@ -62,4 +66,4 @@ def sort_by_strokes(names: Iterable[str]) -> list[str]:
 def characters_without_stroke_data(names: Iterable[str]) -> set[str]:
     """Characters in ``names`` that the stroke data does not know; their order needs a check."""
     ranks = stroke_ranks()
-    return {char for name in names for char in name if not char.isspace() and char not in ranks}
+    return {char for name in names for char in normalize_name(name) if char not in ranks}

@@ -146,6 +146,9 @@ def expected_attendance(
 
     R4: start from the members with voting rights (R1); remove those approved for exclusion for
     an enabled reason. Every other absentee still counts in E.
+
+    This is E as known before the meeting. An excluded member who attends after all counts
+    again; for the figures of a meeting held, use :func:`meeting_figures`.
     """
     return sum(
         1
@@ -159,5 +162,73 @@ def present_voters(attendees: Iterable[MemberFacts], *, on: date) -> int:
 
     R1: probationary members may attend and take part in discussion; they never vote and are
     never counted as present voters. The same holds for members whose rights are suspended.
+
+    An attendee approved for exclusion from E counts here too, so P may exceed
+    :func:`expected_attendance`; :func:`meeting_figures` gives a consistent E and P.
     """
     return sum(1 for member in attendees if has_voting_rights(member, on=on))
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """Expected attendance E and voting members present P of one meeting (R1, R4, R5).
+
+    Attributes:
+        expected: E (应到会人数), including the excluded members who attended.
+        present: P (实到会有选举权的人数); never more than ``expected``.
+        excluded: members with voting rights left out of E by an approved exclusion who did not
+            attend.
+        excluded_attending: members approved for exclusion who attended anyway; they are in
+            ``expected`` and in ``present``.
+    """
+
+    expected: int
+    present: int
+    excluded: int
+    excluded_attending: int
+
+
+def _roll_entry(number: int, entry: object) -> tuple[MemberFacts, bool]:
+    if (
+        not isinstance(entry, tuple)
+        or len(entry) != 2
+        or not isinstance(entry[0], MemberFacts)
+        or not isinstance(entry[1], bool)
+    ):
+        raise ValueError(
+            f"到会登记第{number}条应为 (MemberFacts, 是否到会 True/False)，而不是 {entry!r}"
+        )
+    return entry[0], entry[1]
+
+
+def meeting_figures(
+    roll: Iterable[tuple[MemberFacts, bool]], *, on: date, rules: RuleSet = DEFAULT_RULES
+) -> MeetingFigures:
+    """E and P of a meeting held on day ``on``, from the ``roll`` of (member, attended) pairs.
+
+    R4: "Remove those approved for exclusion ...: unable to express their will (illness); abroad
+    at their own expense ≥ 6 months; old, bedridden or long-term ill and unable to look after
+    themselves; away ≥ 6 months ...". R4 excludes members because they cannot attend; a member
+    who attends is evidently able to, so an excluded member who attends counts in P (R1: they
+    have voting rights) and is added back to E. Hence P <= E always, and the quorum (R5) and the
+    majority (R11) use these figures. Members without voting rights count in neither, whether
+    they attend or not (R1).
+
+    Pass every member of the branch, each once, with whether they signed the attendance
+    register; attendance is given per entry because two members may have identical facts.
+    """
+    expected = present = excluded = excluded_attending = 0
+    for number, entry in enumerate(roll, start=1):
+        member, attended = _roll_entry(number, entry)
+        if not has_voting_rights(member, on=on):
+            continue
+        if attended:
+            present += 1
+        if not is_excluded(member, rules=rules):
+            expected += 1
+        elif attended:
+            expected += 1
+            excluded_attending += 1
+        else:
+            excluded += 1
+    return MeetingFigures(expected, present, excluded, excluded_attending)

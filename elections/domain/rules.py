@@ -133,6 +133,11 @@ class RuleSet:
                 "differential_margin 必须是 Fraction 或 Decimal（如 Fraction(1, 5) 表示20%），"
                 f"而不是 {margin!r}"
             )
+        if isinstance(margin, Decimal) and not margin.is_finite():
+            raise ValueError(
+                f"差额比例必须是有限的数值，而不是 {margin}；"
+                "请填写20%至100%之间的比例，如 Decimal('0.2') 或 Fraction(1, 5)"
+            )
         margin = Fraction(margin)
         if margin < MIN_DIFFERENTIAL_MARGIN:
             raise ValueError(f"差额比例不得低于20%（1/5），而设置为 {margin}")
@@ -162,10 +167,17 @@ class RuleSet:
                 "exclusion_reasons 必须是不计入应到会人数情形的集合，"
                 f"而不是 {self.exclusion_reasons!r}"
             )
-        try:
-            return frozenset(ExclusionReason(reason) for reason in self.exclusion_reasons)
-        except ValueError as error:
-            raise ValueError(f"exclusion_reasons 中有未知情形：{error}") from None
+        reasons = list(self.exclusion_reasons)
+        codes = {reason.value for reason in ExclusionReason}
+        unknown = [
+            reason for reason in reasons if not isinstance(reason, str) or reason not in codes
+        ]
+        if unknown:
+            known = "、".join(ExclusionReason)
+            raise ValueError(
+                f"exclusion_reasons 中有未知情形：{'、'.join(map(repr, unknown))}；可选：{known}"
+            )
+        return frozenset(ExclusionReason(reason) for reason in reasons)
 
     def term_years_for(self, category: str) -> int:
         """Years of a committee term for a branch of ``category`` (e.g. ``"village"`` → 5)."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import chain
 from types import MappingProxyType
 
-from ._checks import require_int
+from ._checks import require_bool, require_int
 from .ballots import Ballot
+from .names import require_name
 from .order import stroke_key
 from .quorum import check_attendance, majority_threshold, min_present, quorum_met
 from .rules import COMMITTEE_SEATS_FLOOR, DEFAULT_RULES, RuleSet
@@ -18,6 +19,9 @@ from .rules import COMMITTEE_SEATS_FLOOR, DEFAULT_RULES, RuleSet
 @dataclass(frozen=True)
 class RoundOutcome:
     """The result of counting one round.
+
+    Every name in it is normalised (:func:`~.names.normalize_name`): look people up by
+    ``normalize_name(name)``.
 
     Attributes:
         seats: seats this round fills.
@@ -37,6 +41,10 @@ class RoundOutcome:
         unfilled: seats left for a supplementary election (另行选举, R13); all seats when void.
         readings_differ: D = P and D = E would elect differently or send different people to a
             re-vote; the result page says so (R11).
+        unchecked_write_ins: write-ins counted in ``yes`` although nobody checked that they are
+            eligible (the round was counted with ``eligible=None``), in the order of ``yes``.
+            R8 makes a write-in of an ineligible person void, so a page flags these names for
+            the scrutineers to confirm; empty when an eligibility list was given.
     """
 
     seats: int
@@ -54,6 +62,7 @@ class RoundOutcome:
     runoff_seats: int
     unfilled: int
     readings_differ: bool
+    unchecked_write_ins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,17 +86,56 @@ def _select(ranked: Sequence[tuple[str, int]], *, seats: int, threshold: int) ->
     return _Selection(elected, runoff, seats - len(elected), 0)
 
 
-def _check_inputs(
-    candidates: Sequence[str], seats: int, issued: int, present: int, expected: int, rules: RuleSet
+def _checked_candidates(candidates: object) -> tuple[str, ...]:
+    """The candidates' names, normalised, in ballot order; ``ValueError`` when unusable."""
+    if isinstance(candidates, str | bytes):
+        raise ValueError('候选人应为姓名的序列（如 ["王芳", "李明"]），而不是一个字符串')
+    if isinstance(candidates, Set | Mapping) or not isinstance(candidates, Iterable):
+        raise ValueError(
+            f"候选人应为按选票顺序排列的姓名序列（列表或元组），而不是 {type(candidates).__name__}"
+        )
+    names = tuple(require_name(name, "候选人") for name in candidates)
+    repeated = sorted((name for name, n in Counter(names).items() if n > 1), key=stroke_key)
+    if repeated:
+        raise ValueError(f"候选人名单中有重复姓名：{'、'.join(repeated)}（姓名中的空格不区分人）")
+    return names
+
+
+def _checked_eligible(eligible: object) -> frozenset[str] | None:
+    """The names a write-in may name, normalised; ``None`` when unchecked."""
+    if eligible is None:
+        return None
+    if isinstance(eligible, str | bytes) or not isinstance(eligible, Iterable):
+        raise ValueError(
+            f"eligible 应为可被另选的姓名集合（不允许另选时为空元组），而不是 {eligible!r}"
+        )
+    return frozenset(require_name(name, "可被另选的人") for name in eligible)
+
+
+def _checked_ballots(ballots: object, listed: frozenset[str]) -> list[Ballot]:
+    """``ballots`` as a list; ``ValueError`` for anything but ballots marking listed people."""
+    if isinstance(ballots, str | bytes | Ballot | Mapping) or not isinstance(ballots, Iterable):
+        raise ValueError(
+            f"ballots 应为 Ballot 对象的序列（每张收回的选票一个），而不是 {type(ballots).__name__}"
+        )
+    papers = list(ballots)
+    for number, ballot in enumerate(papers, start=1):
+        if not isinstance(ballot, Ballot):
+            raise ValueError(
+                f"第{number}张选票不是 Ballot 对象，而是 {type(ballot).__name__}：{ballot!r:.80}"
+            )
+        if not listed.issuperset(ballot.marks):
+            unknown = "、".join(sorted(set(ballot.marks) - listed, key=stroke_key))
+            raise ValueError(f"第{number}张选票标记了不在候选人名单中的人：{unknown}")
+    return papers
+
+
+def _check_numbers(
+    seats: int, issued: int, present: int, expected: int, rules: RuleSet, check_quorum: bool
 ) -> None:
-    if isinstance(candidates, str):
-        raise ValueError("候选人应为姓名的序列，而不是一个字符串")
-    names = set(candidates)
-    if len(names) != len(candidates):
-        repeated = sorted(name for name in names if candidates.count(name) > 1)
-        raise ValueError(f"候选人名单中有重复姓名：{'、'.join(repeated)}")
-    if any(not isinstance(name, str) or not name.strip() for name in candidates):
-        raise ValueError("候选人姓名不能为空")
+    if not isinstance(rules, RuleSet):
+        raise ValueError(f"rules 必须是 RuleSet 规则设置，而不是 {rules!r}")
+    require_bool("check_quorum", check_quorum)
     require_int("应选名额", seats, 1)
     require_int("发出选票数", issued, 0)
     check_attendance(expected=expected, present=present)
@@ -95,7 +143,7 @@ def _check_inputs(
         raise ValueError(
             f"发出选票数（{issued}）不能多于实到会有选举权的人数（{present}）：每人只领一张选票"
         )
-    if not quorum_met(expected=expected, present=present, rules=rules):
+    if check_quorum and not quorum_met(expected=expected, present=present, rules=rules):
         raise ValueError(
             f"实到会有选举权的{present}人，应到会{expected}人，"
             f"至少需要{min_present(expected, rules)}人到会才能进行选举"
@@ -153,11 +201,12 @@ def count_round(
     candidates: Sequence[str],
     seats: int,
     issued: int,
-    ballots: Sequence[Ballot],
+    ballots: Iterable[Ballot],
     present: int,
     expected: int,
     rules: RuleSet = DEFAULT_RULES,
     eligible: Collection[str] | None = None,
+    check_quorum: bool = True,
 ) -> RoundOutcome:
     """Count one round of ``ballots`` electing ``seats`` people from ``candidates``.
 
@@ -167,25 +216,35 @@ def count_round(
     re-vote among the tied only. R13: nobody below the threshold is ever elected by ranking; the
     seats left go to a supplementary election.
 
-    A re-vote or supplementary election is another call with the remaining people and seats;
-    pass ``eligible=()`` where write-ins are not allowed. ``eligible=None`` accepts every
-    write-in. Raises ``ValueError`` for inputs that cannot be right: present > expected, negative
-    counts, seats < 1, more ballots issued than voters present, no quorum (R5), or a ballot that
-    marks somebody who is not a candidate.
+    A re-vote or supplementary election is another call with the remaining people and seats.
+
+    ``candidates`` are in ballot order (a list or tuple, not a set). ``ballots`` is any iterable
+    of :class:`Ballot`; it is read once. Names are normalised (:func:`~.names.normalize_name`),
+    so ``"张　三"`` and ``"张三"`` are one person and the outcome uses the normalised spelling.
+
+    Write-ins: a caller that holds the roll of eligible people must pass it as ``eligible``, so
+    that write-ins of anybody else are void marks (R8); pass ``eligible=()`` where write-ins are
+    not allowed (a re-vote among the tied). ``eligible=None`` (the default) counts every write-in
+    and lists the names it counted unchecked in :attr:`RoundOutcome.unchecked_write_ins`.
+
+    Quorum: by default the round is refused unless the R5 quorum of the members' meeting is met
+    (``5*P > 4*E``, or ``>=`` when lenient). R5 applies to the members' meeting only: the
+    secretary and deputy elected at the new committee's first plenary are "counted by R9-R13
+    with the committee as electorate" (R15), so count those rounds with ``check_quorum=False``,
+    ``expected`` the committee's size and ``present`` the committee members present.
+
+    Raises ``ValueError`` for inputs that cannot be right: present > expected, negative counts,
+    seats < 1, more ballots issued than voters present, no quorum (R5, unless not checked),
+    malformed or repeated names, something other than a ballot among ``ballots``, or a ballot
+    that marks somebody who is not a candidate.
     """
-    _check_inputs(candidates, seats, issued, present, expected, rules)
-    listed = frozenset(candidates)
-    for number, ballot in enumerate(ballots, start=1):
-        if not listed.issuperset(ballot.marks):
-            unknown = "、".join(sorted(set(ballot.marks) - listed))
-            raise ValueError(f"第{number}张选票标记了不在候选人名单中的人：{unknown}")
-    void = len(ballots) > issued
-    counted = () if void else ballots
+    _check_numbers(seats, issued, present, expected, rules, check_quorum)
+    names = _checked_candidates(candidates)
+    allowed = _checked_eligible(eligible)
+    papers = _checked_ballots(ballots, frozenset(names))
+    void = len(papers) > issued
     valid, invalid, yes = _tally(
-        counted,
-        candidates=candidates,
-        seats=seats,
-        eligible=None if eligible is None else frozenset(eligible),
+        [] if void else papers, candidates=names, seats=seats, eligible=allowed
     )
     position = {name: index for index, name in enumerate(yes)}
     ranked = sorted(yes.items(), key=lambda item: (-item[1], position[item[0]]))
@@ -202,7 +261,7 @@ def count_round(
     return RoundOutcome(
         seats=seats,
         issued=issued,
-        returned=len(ballots),
+        returned=len(papers),
         void=void,
         valid=valid,
         invalid=invalid,
@@ -215,6 +274,7 @@ def count_round(
         runoff_seats=chosen.runoff_seats,
         unfilled=chosen.unfilled,
         readings_differ=differ,
+        unchecked_write_ins=tuple(yes)[len(names) :] if allowed is None else (),
     )
 
 

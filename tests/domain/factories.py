@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from elections.domain import Ballot, Mark, MemberFacts, MemberStatus
+from elections.domain import Ballot, Mark, MemberFacts, MemberStatus, count_round
 
 
 def ballot(
@@ -34,6 +34,25 @@ def ballots_with_counts(counts: Mapping[str, int], *, voters: int, seats: int) -
         papers.append(ballot(yes=chosen))
     assert not any(remaining.values()), f"counts cannot be placed on {voters} ballots"
     return papers
+
+
+#: Candidates of the rounds counted by :func:`count_papers`, in ballot order.
+CANDIDATES = ["A", "B", "C", "D"]
+
+
+def count_papers(papers, *, seats=3, present=None, expected=None, issued=None, **kwargs):
+    """Count ``papers`` for :data:`CANDIDATES` (or ``candidates=``) with ``count_round``; by
+    default every returned paper is one voter present, expected and given a ballot."""
+    present = len(papers) if present is None else present
+    return count_round(
+        candidates=kwargs.pop("candidates", CANDIDATES),
+        seats=seats,
+        issued=present if issued is None else issued,
+        ballots=papers,
+        present=present,
+        expected=present if expected is None else expected,
+        **kwargs,
+    )
 
 
 ON = date(2025, 6, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from elections.domain import Ballot, Mark, ballot_is_valid
+from elections.domain import Ballot, Mark, ballot_is_valid, normalize_name
 
 from .factories import ballot
 
@@ -34,20 +34,85 @@ def test_ballot_is_frozen() -> None:
 
 
 @pytest.mark.parametrize(
-    ("marks", "write_ins"),
+    ("marks", "write_ins", "message"),
     [
-        ({"A": "maybe"}, ()),
-        ({"": Mark.YES}, ()),
-        ({"A": Mark.NO}, ("",)),
-        ({"A": Mark.NO}, "B"),
-        ([("A", Mark.YES)], ()),
+        (
+            {"A": "maybe"},
+            (),
+            r"A的标记 'maybe' 无效；应为 yes（赞成）、no（不赞成）、abstain（弃权）",
+        ),
+        ({"A": None}, (), "A的标记 None 无效"),
+        ({"": Mark.YES}, (), "候选人姓名不能为空"),
+        ({"\u3000": Mark.YES}, (), "候选人姓名不能为空"),
+        ({1: Mark.YES}, (), "候选人姓名必须是文字，而不是 1"),
+        ({"A": Mark.NO}, ("",), "另选他人姓名不能为空"),
+        ({"A": Mark.NO}, (["B"],), r"另选他人姓名必须是文字，而不是 \['B'\]"),
+        ({"A": Mark.NO}, "B", "另选他人应为姓名的序列"),
+        ({"A": Mark.NO}, None, "另选他人应为姓名的序列.*而不是 None"),
+        ({}, None, "另选他人应为姓名的序列"),
+        ([("A", Mark.YES)], (), "选票的标记必须是 候选人 → 标记 的映射"),
+        (None, (), "选票的标记必须是 候选人 → 标记 的映射，而不是 None"),
+        ({"王芳": Mark.YES, "王　芳": Mark.NO}, (), "选票上王芳有两个标记"),
     ],
-    ids=["unknown mark", "empty name", "empty write-in", "write-ins as a string", "not a mapping"],
+    ids=[
+        "unknown mark",
+        "no mark",
+        "empty name",
+        "name of spaces only",
+        "number as name",
+        "empty write-in",
+        "unhashable write-in",
+        "write-ins as a string",
+        "write-ins None",
+        "blank ballot with write-ins None",
+        "not a mapping",
+        "marks None",
+        "two spellings of one candidate",
+    ],
 )
-def test_malformed_ballot_is_refused(marks: object, write_ins: object) -> None:
-    """A ballot's data must say which mark each named candidate got."""
-    with pytest.raises(ValueError):  # noqa: PT011 - several distinct messages
+def test_malformed_ballot_is_refused(marks: object, write_ins: object, message: str) -> None:
+    """A ballot's data must say which mark each named candidate got; anything else is refused
+    with a ValueError that says what is wrong."""
+    with pytest.raises(ValueError, match=message):
         Ballot(marks, write_ins)  # type: ignore[arg-type]
+
+
+def test_names_are_normalised_once() -> None:
+    """R8 counts marks and write-ins by person: whitespace (including the full-width U+3000 that
+    pads two-character names) is removed and the text put in NFC, the same rule as the stroke
+    order (R7)."""
+    paper = Ballot({"王　芳": Mark.YES, " 李 明 ": Mark.NO}, ["张\u3000三", "e\u0301ric"])
+    assert dict(paper.marks) == {"王芳": Mark.YES, "李明": Mark.NO}
+    assert paper.write_ins == ("张三", "\u00e9ric")
+    assert paper.yes_votes == ("王芳",)
+    assert paper == Ballot({"王芳": Mark.YES, "李明": Mark.NO}, ("张三", "éric"))
+    compatibility = Ballot({"\uf900": Mark.YES})  # CJK compatibility ideograph of 豈
+    assert compatibility.yes_votes == ("\u8c48",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("张三", "张三"),
+        ("张　三", "张三"),
+        ("\t张 三\r\n", "张三"),
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("e\u0301", "\u00e9"),
+        ("e \u0301", "\u00e9"),
+        ("\u3000", ""),
+    ],
+)
+def test_normalize_name(raw: str, normal: str) -> None:
+    """Names compare without whitespace, in NFC; normalising twice changes nothing."""
+    assert normalize_name(raw) == normal
+    assert normalize_name(normal) == normal
+
+
+def test_write_ins_may_be_any_iterable() -> None:
+    """Write-ins in paper order, from a list, tuple or generator, are stored as a tuple."""
+    paper = Ballot({"A": Mark.NO}, (name for name in ["X", "Y"]))
+    assert paper.write_ins == ("X", "Y")
+    assert Ballot({"A": Mark.NO}, ["X"]).write_ins == ("X",)
 
 
 @pytest.mark.parametrize(

@@ -43,11 +43,24 @@ def test_first_plenary_scrutineer_is_a_committee_member() -> None:
     ]
 
 
-@pytest.mark.parametrize(("helper", "allowed"), [("赵", True), ("王", False)])
+def test_scrutineer_names_are_compared_normalised() -> None:
+    """R14: a candidate padded with a full-width space on one list and not on the other is
+    still a candidate, and still a committee member."""
+    assert scrutineer_problems(["王 芳"], candidates=["王　芳"]) == [
+        "R14 监票人：王芳是候选人，不能担任监票人"
+    ]
+    assert scrutineer_problems(["陈　明"], candidates=["王芳"], electorate=["陈明", "王芳"]) == []
+    with pytest.raises(ValueError, match="监票人姓名不能为空"):
+        scrutineer_problems(["　"], candidates=["王芳"])
+
+
+@pytest.mark.parametrize(
+    ("helper", "allowed"), [("赵", True), ("王", False), ("王　芳", False), ("王 芳", False)]
+)
 def test_marking_helper(helper: str, allowed: bool) -> None:
     """R10: "Nobody votes for an absent member. A voter unable to write may ask a non-candidate
     to mark for them." """
-    problem = marking_helper_problem(helper, candidates={"王", "方"})
+    problem = marking_helper_problem(helper, candidates={"王", "方", "王芳"})
     assert (problem is None) is allowed
 
 

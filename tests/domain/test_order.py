@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from elections.domain import characters_without_stroke_data, sort_by_strokes, stroke_key
+from elections.domain import (
+    characters_without_stroke_data,
+    normalize_name,
+    sort_by_strokes,
+    stroke_key,
+)
 
 R7 = (
     "R7: Committee candidates appear in surname stroke order (姓氏笔画): fewer strokes first; "
@@ -38,12 +43,25 @@ def test_rule_book_sequence() -> None:
     ]
 
 
-def test_plain_unicode_order_is_wrong() -> None:
+@pytest.mark.parametrize(
+    ("names", "in_stroke_order"),
+    [
+        (["张", "李"], ["李", "张"]),
+        (["方", "王"], ["王", "方"]),
+        (["张", "李", "方", "王"], ["王", "方", "李", "张"]),
+        (["王芳", "方明"], ["王芳", "方明"]),
+        (["张", "李", "王"], ["王", "李", "张"]),
+    ],
+)
+def test_order_does_not_follow_code_points(names: list[str], in_stroke_order: list[str]) -> None:
     """R7: "Plain Unicode or ICU 'stroke' collation gets these wrong; use proper stroke-order
-    data." Code point order puts 张 before 李 and 方 before 王."""
-    assert sorted(["李", "张"]) == ["张", "李"]
-    assert sorted(["王", "方"]) == ["方", "王"]
-    assert sort_by_strokes(["张", "李", "方", "王"]) == ["王", "方", "李", "张"]
+    data." Code point order puts 张 (U+5F20) before 李 (U+674E) and 方 (U+65B9) before 王
+    (U+738B); the stroke order does not, whatever order the names come in."""
+    assert sort_by_strokes(names) == in_stroke_order
+    assert sort_by_strokes(reversed(names)) == in_stroke_order
+    assert [stroke_key(name) for name in in_stroke_order] == sorted(
+        stroke_key(name) for name in names
+    )
 
 
 def test_common_surnames_in_published_order() -> None:
@@ -79,9 +97,13 @@ def test_following_characters(first: str, second: str) -> None:
 
 
 def test_whitespace_padding_is_ignored() -> None:
-    """Rosters pad two-character names with a full-width space; the padding does not count."""
-    assert stroke_key("王　芳") == stroke_key("王芳")
+    """Rosters pad two-character names with a full-width space; the padding does not count.
+    The key compares names as ballots and counts do (``normalize_name``: no whitespace, NFC)."""
+    assert stroke_key("王　芳") == stroke_key("王芳") == stroke_key(" 王 芳\t")
     assert sort_by_strokes(["王　芳", "王小明"]) == ["王小明", "王　芳"]
+    for name in ["王　芳", "e\u0301", "\uf900", "张 三 丰"]:
+        assert stroke_key(name) == stroke_key(normalize_name(name))
+    assert characters_without_stroke_data(["e\u0301"]) == {"\u00e9"}
 
 
 def test_unknown_characters_sort_last_and_are_reported() -> None:

@@ -92,7 +92,10 @@ def test_working_days_without_the_package(monkeypatch: pytest.MonkeyPatch) -> No
     [
         (date(2025, 6, 8), date(2025, 6, 10), RuleSet(), True),
         (date(2025, 6, 9), date(2025, 6, 10), RuleSet(), False),
+        (date(2025, 6, 10), date(2025, 6, 10), RuleSet(), False),
         (date(2025, 6, 1), date(2025, 6, 10), RuleSet(), True),
+        (date(2025, 2, 27), date(2025, 3, 1), RuleSet(), True),
+        (date(2025, 2, 28), date(2025, 3, 1), RuleSet(), False),
         (date(2025, 6, 3), date(2025, 6, 10), RuleSet(meeting_notice_days=7), True),
         (date(2025, 6, 4), date(2025, 6, 10), RuleSet(meeting_notice_days=7), False),
     ],
@@ -100,7 +103,23 @@ def test_working_days_without_the_package(monkeypatch: pytest.MonkeyPatch) -> No
 def test_meeting_notice(notice: date, meeting: date, rules: RuleSet, ok: bool) -> None:
     """§1 vote: "meeting notice (≥ 2 days ahead by default)"; §3: "meeting-notice days"."""
     assert meeting_notice_ok(notice=notice, meeting=meeting, rules=rules) is ok
-    assert (notice <= latest_meeting_notice(meeting, rules)) is ok
+
+
+@pytest.mark.parametrize(
+    ("meeting", "rules", "latest"),
+    [
+        (date(2025, 6, 10), RuleSet(), date(2025, 6, 8)),
+        (date(2025, 3, 1), RuleSet(), date(2025, 2, 27)),
+        (date(2024, 3, 1), RuleSet(), date(2024, 2, 28)),
+        (date(2026, 1, 1), RuleSet(), date(2025, 12, 30)),
+        (date(2025, 6, 10), RuleSet(meeting_notice_days=7), date(2025, 6, 3)),
+        (date(2025, 6, 10), RuleSet(meeting_notice_days=1), date(2025, 6, 9)),
+    ],
+)
+def test_latest_meeting_notice(meeting: date, rules: RuleSet, latest: date) -> None:
+    """§1 vote: the notice comes "≥ 2 days ahead by default": the page shows the last day on
+    which it may go out, in calendar days (across month, leap-day and year ends)."""
+    assert latest_meeting_notice(meeting, rules) == latest
 
 
 @pytest.mark.parametrize(

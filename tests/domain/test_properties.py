@@ -20,14 +20,19 @@ from elections.domain import (
     differential_ok,
     expected_attendance,
     has_voting_rights,
+    meeting_figures,
     min_candidates,
     min_present,
+    present_voters,
     quorum_met,
     sort_by_strokes,
     stroke_key,
 )
 
 from .factories import ON, ballots_with_counts
+
+#: Whitespace that rosters and typed names carry: ASCII and full-width (U+3000) spaces, tabs.
+PADDING = st.text(alphabet=" \u3000\t\n", max_size=2)
 
 CANDIDATES = ("王", "方", "李", "张", "丁", "于")
 WRITE_IN_POOL = ("赵", "钱", "王")  # 王 is also a candidate: writing them in is a void mark
@@ -214,6 +219,34 @@ def test_ballot_order_does_not_matter(game: Round, shuffler) -> None:
     assert game.count(ballots=shuffled) == game.count()
 
 
+@given(rounds(), st.data())
+def test_whitespace_in_names_changes_nothing(game: Round, data: st.DataObject) -> None:
+    """Names are normalised once: padding every name on the roster, the ballots and the
+    eligibility list with spaces (full-width too) gives the same outcome."""
+
+    def pad(name: str) -> str:
+        cut = data.draw(st.integers(0, len(name)))
+        return data.draw(PADDING) + name[:cut] + data.draw(PADDING) + name[cut:]
+
+    padded = [
+        Ballot({pad(name): mark for name, mark in ballot.marks.items()}, map(pad, ballot.write_ins))
+        for ballot in game.ballots
+    ]
+    assert padded == game.ballots
+    eligible = None if game.eligible is None else [pad(name) for name in game.eligible]
+    candidates = [pad(name) for name in game.candidates]
+    assert game.count(candidates=candidates, ballots=padded, eligible=eligible) == game.count()
+
+
+@given(rounds())
+def test_unchecked_write_ins_are_exactly_the_counted_write_ins(game: Round) -> None:
+    """R8: without an eligibility list every counted write-in is flagged; with one, none is."""
+    outcome = game.count()
+    write_ins = tuple(name for name in outcome.yes if name not in game.candidates)
+    assert outcome.unchecked_write_ins == (write_ins if game.eligible is None else ())
+    assert all(outcome.yes[name] > 0 for name in write_ins)
+
+
 @st.composite
 def decisive_rounds(draw: st.DrawFn) -> Round:
     """Rounds of valid yes-only ballots, where somebody is usually elected."""
@@ -335,3 +368,17 @@ def test_expected_attendance_is_voters_less_approved_exclusions(roll: list[Membe
     assert expected_attendance(roll, on=ON) == len(voters) - len(excluded)
     wider = RuleSet(exclusion_reasons=[*RuleSet().exclusion_reasons, "serving_sentence"])
     assert expected_attendance(roll, on=ON, rules=wider) <= expected_attendance(roll, on=ON)
+
+
+@given(st.lists(st.tuples(members, st.booleans()), max_size=40))
+def test_meeting_figures_never_have_more_present_than_expected(roll: list) -> None:
+    """R4/R5: P never exceeds E: an excluded member who attends is counted back into E; every
+    other figure is the one computed member by member."""
+    figures = meeting_figures(roll, on=ON)
+    attendees = [member for member, attended in roll if attended]
+    assert figures.present == present_voters(attendees, on=ON)
+    assert figures.present <= figures.expected
+    before = expected_attendance([member for member, _ in roll], on=ON)
+    assert figures.expected == before + figures.excluded_attending
+    voters = sum(1 for member, _ in roll if has_voting_rights(member, on=ON))
+    assert figures.expected + figures.excluded == voters

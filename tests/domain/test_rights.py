@@ -8,6 +8,7 @@ import pytest
 
 from elections.domain import (
     ExclusionReason,
+    MeetingFigures,
     MemberFacts,
     MemberStatus,
     RightsStatus,
@@ -16,6 +17,7 @@ from elections.domain import (
     expected_attendance,
     has_voting_rights,
     is_excluded,
+    meeting_figures,
     party_age_years,
     present_voters,
     voting_rights_problem,
@@ -239,3 +241,103 @@ def test_present_voters_skip_members_without_rights() -> None:
     attendees = [full(), full(rights=RightsStatus.ARRESTED), probationary(), full()]
     assert present_voters(attendees, on=ON) == 2
     assert present_voters([], on=ON) == 0
+
+
+ABROAD = ExclusionReason.ABROAD_SELF_FUNDED
+
+
+def test_excluded_member_who_attends_counts_in_both_figures() -> None:
+    """R4 removes those approved for exclusion because they cannot attend ("unable to express
+    their will ...; abroad at their own expense ≥ 6 months; ... away ≥ 6 months"); a member who
+    attends evidently can, so they count in P (R1: they have voting rights) and again in E.
+    Nine full members and one approved 'abroad' exclusion, all ten present: E = 10, P = 10."""
+    members = [full() for _ in range(9)]
+    abroad = full(exclusion=ABROAD, exclusion_approved=True)
+    roll = [(member, True) for member in [*members, abroad]]
+    assert expected_attendance([*members, abroad], on=ON) == 9
+    assert present_voters([*members, abroad], on=ON) == 10
+    assert meeting_figures(roll, on=ON) == MeetingFigures(
+        expected=10, present=10, excluded=0, excluded_attending=1
+    )
+
+
+@pytest.mark.parametrize(
+    ("roll", "figures"),
+    [
+        (
+            [(full(), True)] * 9 + [(full(exclusion=ABROAD, exclusion_approved=True), False)],
+            (9, 9, 1, 0),
+        ),
+        (
+            [(full(), True)] * 8
+            + [(full(), False), (full(exclusion=ABROAD, exclusion_approved=True), True)],
+            (10, 9, 0, 1),
+        ),
+        ([(full(exclusion=ABROAD, exclusion_approved=False), True), (full(), True)], (2, 2, 0, 0)),
+        ([(full(exclusion=ABROAD, exclusion_approved=False), False), (full(), True)], (2, 1, 0, 0)),
+        (
+            [(full(exclusion=ExclusionReason.SERVING_SENTENCE, exclusion_approved=True), False)],
+            (1, 0, 0, 0),
+        ),
+        (
+            [(probationary(), True), (full(rights=RightsStatus.DETAINED), True), (full(), True)],
+            (1, 1, 0, 0),
+        ),
+        (
+            [(probationary(exclusion=ABROAD, exclusion_approved=True), True), (full(), False)],
+            (1, 0, 0, 0),
+        ),
+        (
+            [(full(exclusion=ABROAD, exclusion_approved=True), True)] * 2
+            + [(full(exclusion=ABROAD, exclusion_approved=True), False)] * 2,
+            (2, 2, 2, 2),
+        ),
+        ([], (0, 0, 0, 0)),
+    ],
+    ids=[
+        "excluded member stays away",
+        "excluded member attends, another is absent",
+        "unapproved exclusion attends",
+        "unapproved exclusion absent",
+        "reason not enabled by the profile",
+        "attendees without voting rights",
+        "probationary member with an exclusion",
+        "identical members, two of four attend",
+        "nobody",
+    ],
+)
+def test_meeting_figures(roll: list, figures: tuple[int, int, int, int]) -> None:
+    """R4: "Remove those approved for exclusion ... Every other absentee still counts in E."
+    R1: probationary members and members whose rights are suspended count in neither figure.
+    An excluded member who attends is counted back into E, so P never exceeds E."""
+    result = meeting_figures(roll, on=ON)
+    assert (result.expected, result.present, result.excluded, result.excluded_attending) == figures
+    assert result.present <= result.expected
+
+
+def test_meeting_figures_follow_the_profile() -> None:
+    """R4: serving a sentence is an exclusion reason only by setting."""
+    serving = full(exclusion=ExclusionReason.SERVING_SENTENCE, exclusion_approved=True)
+    roll = [(serving, False), (full(), True)]
+    assert meeting_figures(roll, on=ON).expected == 2
+    enabled = RuleSet(exclusion_reasons=ExclusionReason)
+    assert meeting_figures(roll, on=ON, rules=enabled) == MeetingFigures(1, 1, 1, 0)
+    assert meeting_figures(iter(roll), on=ON, rules=enabled).expected == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (full(), r"到会登记第2条应为 \(MemberFacts, 是否到会 True/False\)"),
+        ((full(), 1), "到会登记第2条"),
+        ((full(), "yes"), "到会登记第2条"),
+        ((full(), True, True), "到会登记第2条"),
+        (("张三", True), "到会登记第2条"),
+        ([full(), True], "到会登记第2条"),
+    ],
+    ids=["member alone", "number flag", "text flag", "three items", "name", "list"],
+)
+def test_meeting_figures_refuse_malformed_rolls(entry: object, message: str) -> None:
+    """Each entry of the roll is one member and whether they attended."""
+    with pytest.raises(ValueError, match=message):
+        meeting_figures([(full(), True), entry], on=ON)  # type: ignore[list-item]

@@ -142,34 +142,49 @@ def test_differential_margin_refuses_floats() -> None:
 
 
 @pytest.mark.parametrize(
-    "overrides",
+    ("overrides", "message"),
     [
-        {"quorum": "loose"},
-        {"majority_base": "voters"},
-        {"committee_approval": "ignore"},
-        {"max_committee_seats": 2},
-        {"max_committee_seats": 8},
-        {"max_committee_seats": True},
-        {"term_years": {"organ": 2}},
-        {"term_years": {"village": 6}},
-        {"term_years": [("organ", 3)]},
-        {"publicity_days": 0},
-        {"publicity_working_days": "yes"},
-        {"meeting_notice_days": 0},
-        {"min_party_age_years": -1},
-        {"min_party_age_years": 1.5},
-        {"max_age": 10},
-        {"exclusion_reasons": ["holiday"]},
-        {"exclusion_reasons": "illness"},
-        {"recommendation_top_n": 0},
-        {"confidence_vote": 1},
-        {"direct_secretary_election": None},
+        ({"quorum": "loose"}, "quorum 必须是 strict 或 lenient 之一，而不是 'loose'"),
+        ({"majority_base": "voters"}, "majority_base 必须是 present 或 expected 之一"),
+        ({"committee_approval": "ignore"}, "committee_approval 必须是 record 或 approve 之一"),
+        ({"max_committee_seats": 2}, "max_committee_seats应为3至7，而不是2"),
+        ({"max_committee_seats": 8}, "max_committee_seats应为3至7，而不是8"),
+        ({"max_committee_seats": True}, "max_committee_seats必须是整数，而不是 True"),
+        ({"term_years": {"organ": 2}}, r"term_years\[organ\]应为3至5，而不是2"),
+        ({"term_years": {"village": 6}}, r"term_years\[village\]应为3至5，而不是6"),
+        ({"term_years": [("organ", 3)]}, "term_years 必须是 支部类别 → 年数 的映射"),
+        ({"publicity_days": 0}, "publicity_days应为不小于1，而不是0"),
+        ({"publicity_working_days": "yes"}, "publicity_working_days必须是 True 或 False"),
+        ({"meeting_notice_days": 0}, "meeting_notice_days应为不小于1，而不是0"),
+        ({"min_party_age_years": -1}, "min_party_age_years应为不小于0，而不是-1"),
+        ({"min_party_age_years": 1.5}, "min_party_age_years必须是整数，而不是 1.5"),
+        ({"max_age": 10}, "max_age应为不小于18，而不是10"),
+        (
+            {"exclusion_reasons": ["holiday", "illness"]},
+            "exclusion_reasons 中有未知情形：'holiday'；可选：illness、abroad_self_funded",
+        ),
+        ({"exclusion_reasons": "illness"}, "exclusion_reasons 必须是不计入应到会人数情形的集合"),
+        ({"recommendation_top_n": 0}, "recommendation_top_n应为不小于1，而不是0"),
+        ({"confidence_vote": 1}, "confidence_vote必须是 True 或 False，而不是 1"),
+        ({"direct_secretary_election": None}, "direct_secretary_election必须是 True 或 False"),
+        ({"differential_margin": "1/5"}, "differential_margin 必须是 Fraction 或 Decimal"),
+        ({"differential_margin": Decimal("Infinity")}, "差额比例必须是有限的数值，而不是 Infinity"),
+        ({"differential_margin": Decimal("-Infinity")}, "差额比例必须是有限的数值"),
+        ({"differential_margin": Decimal("NaN")}, r"差额比例必须是有限的数值，而不是 NaN；.*0\.2"),
+        ({"differential_margin": Decimal("sNaN")}, "差额比例必须是有限的数值"),
     ],
 )
-def test_invalid_settings_raise(overrides: dict) -> None:
-    """Issue 3: "Invalid settings raise ValueError when the RuleSet is built." """
-    with pytest.raises(ValueError):  # noqa: PT011 - each case has its own message
+def test_invalid_settings_raise(overrides: dict, message: str) -> None:
+    """Issue 3: "Invalid settings raise ValueError when the RuleSet is built", with a message
+    that names the setting and what is wanted instead."""
+    with pytest.raises(ValueError, match=message):
         RuleSet(**overrides)
+
+
+def test_exclusion_reasons_accept_any_iterable() -> None:
+    """R4's enabled reasons may come from any iterable of codes, read once."""
+    rules = RuleSet(exclusion_reasons=iter(["illness", ExclusionReason.EPIDEMIC]))
+    assert rules.exclusion_reasons == {ExclusionReason.ILLNESS, ExclusionReason.EPIDEMIC}
 
 
 @pytest.mark.parametrize("seats", [3, 4, 5, 6, 7])
@@ -184,7 +199,19 @@ def test_rule_set_is_frozen_and_hashable() -> None:
     with pytest.raises(AttributeError):
         rules.quorum = "lenient"  # type: ignore[misc]
     assert hash(rules) == hash(RuleSet())
-    assert rules.term_years is not None
+    assert RuleSet(quorum="lenient") != rules
+    assert {rules: "default"}[RuleSet()] == "default"
+    assert dict(rules.term_years) == {
+        "organ": 3,
+        "institution": 3,
+        "enterprise": 3,
+        "school": 3,
+        "village": 5,
+        "community": 5,
+        "social": 3,
+        "retired": 3,
+        "other": 3,
+    }
     with pytest.raises(TypeError):
         rules.term_years["organ"] = 5  # type: ignore[index]
 
