@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 class Action(StrEnum):
     VIEW = "view"
     MANAGE = "manage"  # edit organisations, terms and members; import
+    WORK = "work"  # fill in a branch's renewal forms and submit them
+    APPROVE = "approve"  # approve or return what a branch submits; cancel a renewal
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.VIEW: frozenset(RoleKind.values),
     Action.MANAGE: frozenset({RoleKind.STAFF}),
+    Action.WORK: frozenset({RoleKind.SECRETARY, RoleKind.STAFF}),
+    Action.APPROVE: frozenset({RoleKind.APPROVER}),
 }
 
 

@@ -263,6 +263,8 @@ def member_import(
     try:
         header, rows, estimate = _open_rows(source)
         mapping = _map_header(header, needs_branch_code=single_branch is None)
+        if progress:
+            progress(0, estimate)
     except Rejected as exc:
         result.errors.append(RowError(0, "", exc.message))
         return result
@@ -304,7 +306,7 @@ def member_import(
             else:
                 first_row_of[id_number] = number
         parsed.append((number, data))
-        if progress and len(parsed) % PROGRESS_EVERY == 0:
+        if progress and len(parsed) % max(10, min(PROGRESS_EVERY, estimate // 20)) == 0:
             progress(len(parsed), max(estimate, len(parsed)))
     result.rows = len(parsed)
     if not parsed and not errors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -13,6 +14,9 @@ from .importer import member_import
 from .models import ImportJob, ImportStatus
 
 log = logging.getLogger(__name__)
+# No import takes this long (10,000 rows take ~5 s); a job still unfinished was cut off, for
+# example by a worker restart. Its writes were one transaction, so nothing was saved.
+STALE_AFTER = timedelta(minutes=15)
 
 
 def import_job_start(job: ImportJob) -> None:
@@ -83,4 +87,15 @@ def import_job_run(job_id: int) -> ImportJob:
             "finished_at",
         ]
     )
+    return job
+
+
+def import_job_expire_stale(job: ImportJob) -> ImportJob:
+    """Mark a job that can no longer finish as failed, so its page stops waiting."""
+    if job.finished or job.created_at > timezone.now() - STALE_AFTER:
+        return job
+    job.status = ImportStatus.FAILED
+    job.message = "导入未能完成（处理被中断），未保存任何数据。请重新上传。"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
     return job

@@ -81,7 +81,7 @@ def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool
                 m.name,
                 m.get_gender_display(),
                 m.ethnicity,
-                _iso(m.birth_date),
+                _iso(m.birth_date) if show_id(m) else (m.birth_date and str(m.birth_date.year)),
                 m.get_education_display(),
                 m.phone,
                 m.id_number if show_id(m) else m.masked_id_number,

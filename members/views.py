@@ -29,7 +29,7 @@ from branches.views import apply_validation_error, paginate
 
 from . import services
 from .forms import ImportForm, MemberFilterForm, MemberForm, TransferForm
-from .jobs import import_job_start
+from .jobs import import_job_expire_stale, import_job_start
 from .models import ImportJob
 from .spreadsheets import XLSX_MIME, import_template, roster_export
 
@@ -206,13 +206,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_import_job_for(request.user, pk)
+    job = import_job_expire_stale(get_import_job_for(request.user, pk))
     return render(request, "members/import_detail.html", {"job": job})
 
 
 @login_required
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = get_import_job_for(request.user, pk)
+    job = import_job_expire_stale(get_import_job_for(request.user, pk))
     return JsonResponse(
         {
             "status": job.status,

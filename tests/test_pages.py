@@ -294,3 +294,35 @@ def test_import_scope_must_be_managed(client, users, tree):
     )
     assert response.status_code == 200
     assert not ImportJob.objects.exists()
+
+
+def test_an_import_cut_off_is_reported_as_failed(client, users, tree):
+    """Regression: a job whose worker died stayed 'pending' and its page polled forever."""
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        organisation=tree["a"],
+        created_by=users["staff"],
+        original_name="x.xlsx",
+        file="x.xlsx",
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+    client.force_login(users["staff"])
+    status = client.get(reverse("members:import_status", args=[job.pk])).json()
+    assert status["finished"]
+    assert status["status"] == ImportStatus.FAILED
+    assert "未保存任何数据" in status["message"]
+
+
+def test_viewer_sees_birth_year_only(client, users, tree):
+    """Regression: the full birth date beside a masked ID gave the masked digits away."""
+    client.force_login(users["viewer"])
+    page = client.get(reverse("members:member_detail", args=[tree["m1"].pk])).content.decode()
+    assert tree["m1"].birth_date.strftime("%Y-%m-%d") not in page
+
+
+def test_custom_404_page_is_in_chinese(client, users):
+    client.force_login(users["viewer"])
+    response = client.get("/organisations/999999/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()

@@ -142,3 +142,16 @@ def test_made_id_numbers_are_valid_and_masked():
     assert id_number_problem(number) is None
     assert number[-1] == check_char(number[:17])
     assert mask_id_number("110105199001011234") == "110105********1234"
+
+
+@pytest.mark.skipif(
+    not (ROOT / "locale/en/LC_MESSAGES/django.mo").exists(),
+    reason="the English catalogue is compiled by `make setup` (needs gettext's msgfmt)",
+)
+def test_english_is_available(client, users):
+    client.force_login(users["staff"])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("members:member_list")).content.decode()
+    assert "Member roll" in page
+    client.cookies["django_language"] = "zh-hans"
+    assert "党员名册" in client.get(reverse("members:member_list")).content.decode()

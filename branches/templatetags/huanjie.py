@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
 
@@ -15,3 +15,8 @@ def due_status(end: date | None) -> str:
 @register.inclusion_tag("partials/due.html")
 def due(end: date | None) -> dict:
     return {"end": end, "status": renewal_status(end)}
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    return int(value.total_seconds() // 60) if value else 0

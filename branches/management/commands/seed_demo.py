@@ -125,8 +125,9 @@ class Command(BaseCommand):
         id_number = make_id_number(
             rng.choice(["110105", "320102", "510104", "440305"]), birth, sequence
         )
+        # Full members completed their year of probation before today.
         joined = min(
-            birth.replace(year=birth.year + rng.randint(19, 35)), today - timedelta(days=60)
+            birth.replace(year=birth.year + rng.randint(19, 35)), today - timedelta(days=400)
         )
         # Probationary members are recent; small branches (<7 full) keep some to show R3.
         probationary = rng.random() < 0.08 or (branch.code == "JG-10" and index >= 4)
@@ -180,7 +181,9 @@ class Command(BaseCommand):
             organisation=branch, number=number, start_date=start, planned_end=planned_end
         )
         for term in (old, current):
-            chosen = rng.sample(full, min(len(posts), len(full)))
+            # Office holders were full members when the term began.
+            eligible = [m for m in full if m.full_member_on <= term.start_date] or full
+            chosen = rng.sample(eligible, min(len(posts), len(eligible)))
             TermPost.objects.bulk_create(
                 TermPost(term=term, post=post, member=m, person_name=m.name)
                 for post, m in zip(posts, chosen, strict=False)

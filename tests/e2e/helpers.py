@@ -1,0 +1,29 @@
+"""What the browser tests share: where chromium is, logging in, saving screenshots."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # git-ignored
+VIEWPORT = {"width": 1280, "height": 800}
+DEMO_PASSWORD = "huanjie-demo"
+
+
+def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill in and submit the login form (whatever page it lands on)."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state()
+
+
+def shot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot under tests/e2e/screenshots/ for a human to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
