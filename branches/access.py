@@ -119,3 +119,18 @@ def get_import_job_for(user: AbstractBaseUser, pk: int) -> ImportJob:
     if job.created_by_id != user.pk and not can(user, Action.MANAGE, job.organisation):
         raise Http404
     return job
+
+
+def renewals_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet:
+    from elections.models import Renewal
+
+    q = _subtree_q(user, action, "branch__path")
+    qs = Renewal.objects.select_related("branch", "branch__parent")
+    return qs if q is None else qs.filter(q)
+
+
+def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW):
+    renewal = renewals_for(user, action).filter(pk=pk).first()
+    if renewal is None:
+        raise Http404
+    return renewal

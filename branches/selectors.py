@@ -93,6 +93,9 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
         current = next((t for t in terms if t.actual_end is None), None)
         context.update(current_term=current, past_terms=[t for t in terms if t is not current])
+        context["open_renewal"] = (
+            org.renewals.exclude(phase__in=["archive", "cancelled"]).order_by("-pk").first()
+        )
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()

@@ -60,6 +60,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.organisation_detail(org, request.GET)
     context["page"] = paginate(request, context.pop("rows"))
     context["can_manage"] = can(request.user, Action.MANAGE, org)
+    context["can_work"] = can(request.user, Action.WORK, org)
     return render(request, "branches/organisation_detail.html", context)
 
 

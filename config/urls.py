@@ -25,5 +25,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("branches.urls")),
     path("members/", include("members.urls")),
+    path("renewals/", include("elections.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from elections import services
+from elections.documents import issue_document
+from elections.models import DocumentKind
 from members.models import ImportJob
+from tests.conftest import make_member
 
 ROLES = ["staff", "secretary", "approver", "viewer", "outsider", "norole", "admin"]
 EVERYONE = set(ROLES)
@@ -14,6 +18,8 @@ MANAGERS = {"staff", "admin"}
 SEE_B1 = {"staff", "secretary", "approver", "viewer", "admin"}
 SEE_A = {"staff", "approver", "viewer", "admin"}
 IMPORTERS = {"staff", "outsider", "admin"}
+WORKERS = {"staff", "secretary", "admin"}
+APPROVERS = {"approver", "admin"}
 
 # (url name, args builder, roles that get 200; everybody else gets 404)
 CASES = [
@@ -36,6 +42,21 @@ CASES = [
     ("members:import_template", lambda t: [], IMPORTERS),
     ("members:import_detail", lambda t: [t["job"].pk], MANAGERS),
     ("members:import_status", lambda t: [t["job"].pk], MANAGERS),
+    ("elections:renewal_list", lambda t: [], EVERYONE),
+    ("elections:renewal_detail", lambda t: [t["renewal"].pk], SEE_B1),
+    ("elections:document_preview", lambda t: [t["renewal"].pk, "request"], SEE_B1),
+    ("elections:document_download", lambda t: [t["renewal"].pk, t["doc"].pk], SEE_B1),
+]
+# POST-only views: allowed roles get a page or a redirect, everybody else 404.
+POST_CASES = [
+    ("elections:renewal_start", lambda t: [t["b2"].pk], WORKERS - {"secretary"}),
+    ("elections:renewal_plan", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:exclusion_add", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:exclusion_decide", lambda t: [t["renewal"].pk, t["exclusion"].pk], APPROVERS),
+    ("elections:exclusion_withdraw", lambda t: [t["renewal"].pk, t["exclusion"].pk], WORKERS),
+    ("elections:renewal_transition", lambda t: [t["renewal"].pk, "submit_request"], WORKERS),
+    ("elections:renewal_transition", lambda t: [t["renewal"].pk, "cancel"], APPROVERS),
+    ("elections:renewal_transition", lambda t: [t["renewal"].pk, "reopen"], MANAGERS),
 ]
 # Also reached: the committee page, which the branch secretary may not see.
 EXTRA = [("branches:organisation_detail", lambda t: [t["a"].pk], SEE_A)]
@@ -48,7 +69,14 @@ def world(tree, users):
     job = ImportJob.objects.create(
         organisation=tree["a"], created_by=users["staff"], original_name="x.xlsx", file="x.xlsx"
     )
-    return {**tree, "job": job}
+    for _ in range(3):
+        make_member(tree["b1"])
+    renewal = services.renewal_open(actor=users["secretary"], branch=tree["b1"])
+    exclusion = services.exclusion_add(
+        actor=users["secretary"], renewal=renewal, member=tree["m1"], reason="illness"
+    )
+    doc = issue_document(renewal, DocumentKind.REQUEST, actor=users["secretary"])
+    return {**tree, "job": job, "renewal": renewal, "exclusion": exclusion, "doc": doc}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -79,8 +107,19 @@ def _names(resolver, prefix="") -> set[str]:
     return names
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "allowed"), POST_CASES, ids=lambda v: str(v))
+def test_role_post_view_matrix(client, users, world, role, name, args, allowed):
+    client.force_login(users[role])
+    response = client.post(reverse(name, args=args(world)), {})
+    if role in allowed:
+        assert response.status_code in (200, 302), f"{role} → {name}: {response.status_code}"
+    else:
+        assert response.status_code == 404, f"{role} → {name}: {response.status_code}"
+
+
 def test_every_view_is_in_the_matrix():
-    covered = {name for name, _a, _r in CASES}
+    covered = {name for name, _a, _r in CASES + POST_CASES}
     missing = _names(get_resolver()) - covered - NOT_ROLE_VIEWS
     assert not missing, f"views without an access test: {sorted(missing)}"
 

@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from .models import Exclusion, IssuedDocument, Renewal, RuleProfile
+
+
+@admin.register(RuleProfile)
+class RuleProfileAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "preset", "quorum", "majority_base", "differential_margin",
+                    "publicity_days"]  # fmt: skip
+    list_filter = ["preset", "quorum", "majority_base"]
+    search_fields = ["organisation__name", "organisation__code"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+
+
+class ExclusionInline(admin.TabularInline):
+    model = Exclusion
+    extra = 0
+    can_delete = False
+    readonly_fields = ["member", "reason", "note", "status", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(admin.TabularInline):
+    model = IssuedDocument
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "file", "sha256", "issued_at", "issued_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Renewal)
+class RenewalAdmin(admin.ModelAdmin):
+    """Read-only: a renewal changes only through its services, which write the audit trail."""
+
+    list_display = ["branch", "phase", "awaiting_approval", "phase_entered_at", "created_at"]
+    list_filter = ["phase", "awaiting_approval"]
+    search_fields = ["branch__name", "branch__code"]
+    list_select_related = ["branch"]
+    date_hierarchy = "created_at"
+    inlines = [ExclusionInline, DocumentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["renewal", "kind", "issued_at", "sha256"]
+    list_filter = ["kind"]
+    search_fields = ["renewal__branch__name", "sha256"]
+    list_select_related = ["renewal__branch"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
