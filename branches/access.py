@@ -134,3 +134,17 @@ def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.
     if renewal is None:
         raise Http404
     return renewal
+
+
+def get_public_renewal(token: str):
+    """The renewal behind a public notice link; anything else, including a closed notice, is 404."""
+    from elections.models import Phase, Renewal
+
+    renewal = (
+        Renewal.objects.select_related("branch", "branch__parent")
+        .filter(public_token=token, phase=Phase.PUBLICISE, notice_start__isnull=False)
+        .first()
+    )
+    if renewal is None:
+        raise Http404
+    return renewal

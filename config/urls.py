@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from branches import views as branch_views
+from elections.views_publicity import public_notice
 
 admin.site.site_header = _("换届 · 管理后台")
 admin.site.site_title = _("换届")
@@ -26,5 +27,7 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("members/", include("members.urls")),
     path("renewals/", include("elections.urls")),
+    path("notice/<str:token>/", public_notice, name="public_notice"),
+    path("dashboard/", include("elections.urls_dashboard")),
     path("admin/", admin.site.urls),
 ]

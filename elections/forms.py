@@ -7,7 +7,7 @@ from branches.models import Post
 from members.models import Member
 
 from . import domain
-from .models import Phase, Renewal
+from .models import NominationSource, Nominee, Phase, Renewal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -64,3 +64,69 @@ class RenewalFilterForm(forms.Form):
         choices=[("", _("全部阶段")), *Phase.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+
+class RecommendationForm(forms.Form):
+    held_on = forms.DateField(label=_("推荐会议日期"), widget=DATE)
+    expected = forms.IntegerField(label=_("应到人数"), min_value=0)
+    present = forms.IntegerField(label=_("实到人数"), min_value=0)
+    ballots = forms.IntegerField(label=_("收回推荐票"), min_value=0)
+    representatives = forms.IntegerField(
+        label=_("参加信任投票的代表人数"), min_value=0, required=False
+    )
+
+
+class NomineeForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    source = forms.ChoiceField(label=_("推荐方式"), choices=NominationSource.choices)
+    votes = forms.IntegerField(label=_("推荐票数"), min_value=0, initial=0)
+    confidence_votes = forms.IntegerField(label=_("信任票数"), min_value=0, required=False)
+
+    def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(
+            branch=renewal.branch, status="full"
+        ).order_by("name")
+        if not renewal.ruleset().confidence_vote:
+            del self.fields["confidence_votes"]
+
+
+class ReviewForm(forms.Form):
+    negative_list_failures = forms.CharField(
+        label=_("负面清单核查问题"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("逐条核查负面清单；没有问题留空，有问题写明哪一条"),
+    )
+    inspection_notes = forms.CharField(
+        label=_("考察情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    discipline_opinion = forms.CharField(
+        label=_("纪检意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    pledge = forms.FileField(label=_("签字的承诺书扫描件"), required=False)
+    approved = forms.BooleanField(label=_("同意列为候选人预备人选"), required=False)
+
+
+class NoticeForm(forms.Form):
+    start = forms.DateField(label=_("公示开始日期"), widget=DATE)
+
+
+class ObjectionForm(forms.Form):
+    nominee = forms.ModelChoiceField(
+        label=_("涉及人选"), queryset=None, required=False, empty_label=_("（不特指某人）")
+    )
+    text = forms.CharField(
+        label=_("意见内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    name = forms.CharField(label=_("姓名（可不填）"), max_length=50, required=False)
+    contact = forms.CharField(label=_("联系方式（可不填）"), max_length=100, required=False)
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = Nominee.objects.filter(pk__in=[c.pk for c in candidates])
+        self.fields["nominee"].label_from_instance = lambda n: n.member.name
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -167,6 +167,17 @@ class Renewal(models.Model):
     work_report_file = models.FileField(
         _("工作报告附件"), upload_to="renewals/reports/%Y/", blank=True
     )
+    # The members' recommendation meeting (R18).
+    rec_held_on = models.DateField(_("推荐会议日期"), null=True, blank=True)
+    rec_expected = models.PositiveIntegerField(_("推荐会议应到人数"), null=True, blank=True)
+    rec_present = models.PositiveIntegerField(_("推荐会议实到人数"), null=True, blank=True)
+    rec_ballots = models.PositiveIntegerField(_("收回推荐票"), null=True, blank=True)
+    rec_representatives = models.PositiveIntegerField(
+        _("参加信任投票的代表人数"), null=True, blank=True
+    )
+    # The public notice of the approved candidates (公示).
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示结束"), null=True, blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,6 +254,7 @@ class Exclusion(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("不计入应到会人数")
@@ -258,6 +270,7 @@ class Exclusion(models.Model):
 class DocumentKind(models.TextChoices):
     REQUEST = "request", _("换届请示")
     REQUEST_REPLY = "request_reply", _("关于换届请示的批复")
+    NOTICE = "notice", _("候选人预备人选公示")
 
 
 class IssuedDocument(models.Model):
@@ -285,3 +298,96 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.issued_at:%Y-%m-%d}"
+
+
+class NominationSource(models.TextChoices):
+    MEMBERS = "members", _("党员推荐")
+    SELF = "self", _("个人自荐")
+    SUPERIOR = "superior", _("组织推荐")
+
+
+class Nominee(models.Model):
+    """A person recommended for the committee, their figures, and the superior's vetting."""
+
+    renewal = models.ForeignKey(
+        Renewal, verbose_name=_("换届"), on_delete=models.CASCADE, related_name="nominees"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("党员"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(
+        _("推荐方式"), max_length=20, choices=NominationSource.choices, default="members"
+    )
+    votes = models.PositiveIntegerField(_("推荐票数"), default=0)
+    confidence_votes = models.PositiveIntegerField(_("信任票数"), null=True, blank=True)
+    on_list = models.BooleanField(_("列入初步人选"), default=False)
+    adjustment_reason = models.CharField(_("调整理由"), max_length=300, blank=True)
+    # Vetting by the superior (考察/审查).
+    reviewed = models.BooleanField(_("已审查"), default=False)
+    negative_list_failures = models.TextField(
+        _("负面清单问题"), blank=True, help_text=_("逐条核查；没有问题留空")
+    )
+    inspection_notes = models.TextField(_("考察情况"), blank=True)
+    discipline_opinion = models.TextField(_("纪检意见"), blank=True)
+    pledge = models.FileField(_("承诺书扫描件"), upload_to="renewals/pledges/%Y/", blank=True)
+    approved = models.BooleanField(_("同意列为候选人预备人选"), default=False)
+    # Withdrawn or removed during the public notice, with the reason.
+    withdrawn_reason = models.CharField(_("退出理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("候选人")
+        verbose_name_plural = _("候选人")
+        ordering = ["-votes", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["renewal", "member"], name="one_nomination_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已处理")
+
+
+class Objection(models.Model):
+    """Feedback on the public notice; anyone may send one, each must be resolved."""
+
+    renewal = models.ForeignKey(
+        Renewal, verbose_name=_("换届"), on_delete=models.CASCADE, related_name="objections"
+    )
+    nominee = models.ForeignKey(
+        Nominee,
+        verbose_name=_("涉及人选"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+    )
+    text = models.TextField(_("意见内容"), max_length=2000)
+    name = models.CharField(_("反映人"), max_length=50, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    sender_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("收到时间"), default=timezone.now)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
+    )
+    outcome = models.TextField(_("处理结果"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示意见")
+        verbose_name_plural = _("公示意见")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.renewal} · {self.created_at:%Y-%m-%d}"

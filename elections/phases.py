@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from elections import domain
 
 from .models import ExclusionStatus, Phase, Renewal
 
@@ -23,7 +24,7 @@ class Transition:
     label: str
     source: Phase | None  # None: from any open phase
     target: Phase | None  # None: stays in the phase (a submission or a return)
-    action: Action  # what the user must be allowed to do on the branch
+    action: Action | None  # what the user must be allowed to do; None: follows another service
     awaiting: bool | None  # the renewal must (True) or must not (False) be awaiting approval
     needs_reason: bool = False
     sets_awaiting: bool = False
@@ -43,6 +44,26 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "return_request", gettext_lazy("退回请示"), Phase.PREPARE, None, Action.APPROVE,
             awaiting=True, needs_reason=True,
+        ),
+        Transition(
+            "submit_list", gettext_lazy("报送候选人初步人选"), Phase.RECOMMEND, Phase.VET,
+            Action.WORK, awaiting=False,
+        ),
+        Transition(
+            "approve_list", gettext_lazy("同意候选人预备人选"), Phase.VET, Phase.PUBLICISE,
+            Action.APPROVE, awaiting=False,
+        ),
+        Transition(
+            "return_list", gettext_lazy("退回候选人初步人选"), Phase.VET, Phase.RECOMMEND,
+            Action.APPROVE, awaiting=False, needs_reason=True,
+        ),
+        Transition(
+            "finish_notice", gettext_lazy("公示结束，进入选举"), Phase.PUBLICISE, Phase.VOTE,
+            Action.WORK, awaiting=False,
+        ),
+        Transition(
+            "back_to_vet", gettext_lazy("候选人退出后差额不足，退回审查"), Phase.PUBLICISE,
+            Phase.VET, None, awaiting=False, needs_reason=True,
         ),
         Transition(
             "cancel", gettext_lazy("取消换届"), None, Phase.CANCELLED, Action.APPROVE,
@@ -80,9 +101,104 @@ def _plan_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
+def needed_candidates(renewal: Renewal) -> int:
+    """R6 for a committee; a secretary elected directly may be uncontested."""
+    if renewal.secretary_only or not renewal.seats:
+        return 1
+    return domain.min_candidates(renewal.seats, renewal.ruleset())
+
+
+def _list_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    if renewal.rec_expected is None or renewal.rec_present is None:
+        problems.append(_("尚未登记党员推荐会议的应到、实到人数。"))
+    elif not domain.recommendation_valid(
+        expected=renewal.rec_expected, present=renewal.rec_present
+    ):
+        problems.append(
+            _("推荐会议实到 %(p)s 人，未超过应到 %(e)s 人的半数，推荐无效，请重新组织推荐（R18）。")
+            % {"p": renewal.rec_present, "e": renewal.rec_expected}
+        )
+    listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
+    needed = needed_candidates(renewal)
+    if len(listed) < needed:
+        problems.append(
+            _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举，R6）。")
+            % {"n": len(listed), "need": needed}
+        )
+    on = timezone.localdate()
+    rules = renewal.ruleset()
+    for nominee in listed:
+        member = nominee.member
+        for problem in domain.eligibility_problems(
+            member.facts(),
+            on=on,
+            rules=rules,
+            registered_here=member.branch_id == renewal.branch_id,
+        ):
+            problems.append(f"{member.name}：{problem}")
+    return problems
+
+
+def _vet_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
+    for nominee in listed:
+        name = nominee.member.name
+        if not nominee.reviewed:
+            problems.append(_("%(name)s 尚未完成资格审查和考察。") % {"name": name})
+        elif nominee.approved:
+            if nominee.negative_list_failures.strip():
+                problems.append(_("%(name)s 存在负面清单问题，不能列为预备人选。") % {"name": name})
+            if not nominee.discipline_opinion.strip():
+                problems.append(_("%(name)s 缺少纪检意见。") % {"name": name})
+            if not nominee.pledge:
+                problems.append(_("%(name)s 缺少签字的承诺书扫描件。") % {"name": name})
+    approved = sum(1 for n in listed if n.approved and not n.withdrawn_reason)
+    needed = needed_candidates(renewal)
+    if approved < needed:
+        problems.append(
+            _("同意的预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
+            % {"n": approved, "need": needed}
+        )
+    return problems
+
+
+def standing_candidates(renewal: Renewal) -> list:
+    return list(
+        renewal.nominees.filter(on_list=True, approved=True, withdrawn_reason="").select_related(
+            "member"
+        )
+    )
+
+
+def _notice_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    today = timezone.localdate()
+    if renewal.notice_start is None:
+        problems.append(_("尚未发布公示。"))
+    elif today <= renewal.notice_end:
+        problems.append(
+            _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": renewal.notice_end}
+        )
+    open_objections = renewal.objections.filter(status="open").count()
+    if open_objections:
+        problems.append(_("有 %(n)s 条公示意见尚未处理。") % {"n": open_objections})
+    standing = len(standing_candidates(renewal))
+    if standing < needed_candidates(renewal):
+        problems.append(
+            _("现有候选人预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
+            % {"n": standing, "need": needed_candidates(renewal)}
+        )
+    return problems
+
+
 CHECKS: dict[str, list[Check]] = {
+    "finish_notice": [_notice_blockers],
     "submit_request": [_plan_blockers],
     "approve_request": [_plan_blockers],
+    "submit_list": [_list_blockers],
+    "approve_list": [_vet_blockers],
 }
 
 
@@ -111,7 +227,12 @@ def next_step(renewal: Renewal) -> str | None:
     """The transition the renewal's checklist is about: what the branch or superior does next."""
     if renewal.phase == Phase.PREPARE:
         return "approve_request" if renewal.awaiting_approval else "submit_request"
-    return None
+    steps = {
+        Phase.RECOMMEND: "submit_list",
+        Phase.VET: "approve_list",
+        Phase.PUBLICISE: "finish_notice",
+    }
+    return steps.get(renewal.phase)
 
 
 def available(renewal: Renewal) -> list[Transition]:

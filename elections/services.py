@@ -42,7 +42,9 @@ def rules_for(org: Organisation) -> domain.RuleSet:
     return profile.to_ruleset() if profile else domain.DEFAULT_RULES
 
 
-def _audit(renewal: Renewal, *, actor: Any, action: str, summary: str, changes: dict | None = None):
+def record_event(
+    renewal: Renewal, *, actor: Any, action: str, summary: str, changes: dict | None = None
+):
     return audit(
         actor=actor,
         action=action,
@@ -53,11 +55,11 @@ def _audit(renewal: Renewal, *, actor: Any, action: str, summary: str, changes: 
     )
 
 
-def _locked(renewal: Renewal) -> Renewal:
+def lock(renewal: Renewal) -> Renewal:
     return Renewal.objects.select_for_update().select_related("branch").get(pk=renewal.pk)
 
 
-def _require(actor: Any, action: Action, renewal: Renewal) -> None:
+def require(actor: Any, action: Action, renewal: Renewal) -> None:
     if not can(actor, action, renewal.branch):
         raise PermissionDenied
 
@@ -99,7 +101,7 @@ def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
         phase_entered_at=now,
         timeline={Phase.PREPARE: now.isoformat()},
     )
-    _audit(
+    record_event(
         renewal,
         actor=actor,
         action="renewal_open",
@@ -122,8 +124,8 @@ PLAN_FIELDS = (
 
 @transaction.atomic
 def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renewal:
-    renewal = _locked(renewal)
-    _require(actor, Action.WORK, renewal)
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
     _editable(renewal)
     report_file = fields.pop("work_report_file", None)
     before = {f: getattr(renewal, f) for f in PLAN_FIELDS}
@@ -138,7 +140,7 @@ def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renew
         changed.append("work_report_file")
     if changed:
         renewal.save(update_fields=changed)
-        _audit(
+        record_event(
             renewal,
             actor=actor,
             action="renewal_update_plan",
@@ -189,8 +191,8 @@ def seat_warnings(renewal: Renewal) -> list[str]:
 def exclusion_add(
     *, actor: Any, renewal: Renewal, member: Member, reason: str, note: str = ""
 ) -> Exclusion:
-    renewal = _locked(renewal)
-    _require(actor, Action.WORK, renewal)
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
     _editable(renewal)
     if member.branch_id != renewal.branch_id:
         raise ValidationError({"member": _("该党员不在本支部。")})
@@ -205,7 +207,7 @@ def exclusion_add(
     if renewal.exclusions.filter(member=member).exists():
         raise ValidationError({"member": _("已为该党员提出过申请。")})
     exclusion = Exclusion.objects.create(renewal=renewal, member=member, reason=reason, note=note)
-    _audit(
+    record_event(
         renewal,
         actor=actor,
         action="exclusion_add",
@@ -218,15 +220,15 @@ def exclusion_add(
 
 @transaction.atomic
 def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Exclusion:
-    renewal = _locked(exclusion.renewal)
-    _require(actor, Action.APPROVE, renewal)
+    renewal = lock(exclusion.renewal)
+    require(actor, Action.APPROVE, renewal)
     if renewal.phase != Phase.PREPARE:
         raise ValidationError(_("只能在筹备阶段审批。"))
     exclusion = Exclusion.objects.select_for_update().get(pk=exclusion.pk)
     exclusion.status = ExclusionStatus.APPROVED if approve else ExclusionStatus.REJECTED
     exclusion.decided_by, exclusion.decided_at = actor, timezone.now()
     exclusion.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(
+    record_event(
         renewal,
         actor=actor,
         action="exclusion_decide",
@@ -238,12 +240,12 @@ def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Excl
 
 @transaction.atomic
 def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
-    renewal = _locked(exclusion.renewal)
-    _require(actor, Action.WORK, renewal)
+    renewal = lock(exclusion.renewal)
+    require(actor, Action.WORK, renewal)
     _editable(renewal)
     name = exclusion.member.name
     exclusion.delete()
-    _audit(
+    record_event(
         renewal,
         actor=actor,
         action="exclusion_withdraw",
@@ -286,7 +288,7 @@ def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
     }
 
 
-def _move(
+def move(
     *,
     actor: Any,
     renewal: Renewal,
@@ -294,10 +296,14 @@ def _move(
     reason: str = "",
     before_save: Callable[[Renewal], None] | None = None,
 ) -> Renewal:
-    """The one door for phase moves (called inside a transaction)."""
-    renewal = _locked(renewal)
+    """The one door for phase moves (called inside a transaction).
+
+    A transition with no `action` is a consequence of another service that has checked the actor.
+    """
+    renewal = lock(renewal)
     transition = TRANSITIONS[name]
-    _require(actor, transition.action, renewal)
+    if transition.action is not None:
+        require(actor, transition.action, renewal)
     if transition.needs_reason and not reason.strip():
         raise ValidationError({"reason": _("请填写理由。")})
     found = blockers(renewal, name)
@@ -307,15 +313,13 @@ def _move(
     target = transition.target
     if name == "reopen":
         target = Phase(renewal.cancelled_from or Phase.PREPARE)
-    fields = ["awaiting_approval"]
+    fields = ["awaiting_approval", "return_reason"]
     renewal.awaiting_approval = transition.sets_awaiting
     if transition.sets_awaiting:
         renewal.submitted_at = timezone.now()
-        renewal.return_reason = ""
-        fields += ["submitted_at", "return_reason"]
-    if name.startswith("return_"):
-        renewal.return_reason = reason
-        fields.append("return_reason")
+        fields.append("submitted_at")
+    # A return leaves its reason for the branch; any other move means it has been dealt with.
+    renewal.return_reason = reason if name.startswith("return_") else ""
     if target == Phase.CANCELLED:
         renewal.cancelled_from, renewal.cancel_reason = source, reason
         fields += ["cancelled_from", "cancel_reason"]
@@ -327,7 +331,7 @@ def _move(
     if before_save:
         before_save(renewal)
     renewal.save(update_fields=fields)
-    _audit(
+    record_event(
         renewal,
         actor=actor,
         action=name,
@@ -339,7 +343,7 @@ def _move(
 
 @transaction.atomic
 def renewal_submit_request(*, actor: Any, renewal: Renewal) -> Renewal:
-    renewal = _move(actor=actor, renewal=renewal, name="submit_request")
+    renewal = move(actor=actor, renewal=renewal, name="submit_request")
     issue_document(renewal, DocumentKind.REQUEST, actor=actor)
     notify_next(renewal, _("换届请示待批复"), Action.APPROVE)
     return renewal
@@ -347,7 +351,7 @@ def renewal_submit_request(*, actor: Any, renewal: Renewal) -> Renewal:
 
 @transaction.atomic
 def renewal_approve_request(*, actor: Any, renewal: Renewal) -> Renewal:
-    renewal = _move(actor=actor, renewal=renewal, name="approve_request")
+    renewal = move(actor=actor, renewal=renewal, name="approve_request")
     issue_document(renewal, DocumentKind.REQUEST_REPLY, actor=actor)
     notify_next(renewal, _("上级已批复同意换届，请组织推荐候选人"), Action.WORK)
     return renewal
@@ -355,14 +359,14 @@ def renewal_approve_request(*, actor: Any, renewal: Renewal) -> Renewal:
 
 @transaction.atomic
 def renewal_return(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
-    renewal = _move(actor=actor, renewal=renewal, name="return_request", reason=reason)
+    renewal = move(actor=actor, renewal=renewal, name="return_request", reason=reason)
     notify_next(renewal, _("换届请示被退回：%(r)s") % {"r": reason}, Action.WORK)
     return renewal
 
 
 @transaction.atomic
 def renewal_cancel(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
-    renewal = _move(actor=actor, renewal=renewal, name="cancel", reason=reason)
+    renewal = move(actor=actor, renewal=renewal, name="cancel", reason=reason)
     notify_next(renewal, _("换届已被上级取消：%(r)s") % {"r": reason}, Action.WORK)
     return renewal
 
@@ -375,4 +379,4 @@ def renewal_reopen(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
         .exists()
     ):
         raise ValidationError(_("该支部已有另一项进行中的换届，不能恢复。"))
-    return _move(actor=actor, renewal=renewal, name="reopen", reason=reason)
+    return move(actor=actor, renewal=renewal, name="reopen", reason=reason)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_candidates, views_publicity
 
 app_name = "elections"
 urlpatterns = [
@@ -20,6 +20,43 @@ urlpatterns = [
         name="exclusion_withdraw",
     ),
     path("<int:pk>/do/<slug:name>/", views.renewal_transition, name="renewal_transition"),
+    path("<int:pk>/notice/", views_publicity.notice_publish, name="notice_publish"),
+    path(
+        "<int:pk>/objections/<int:objection_pk>/resolve/",
+        views_publicity.objection_resolve,
+        name="objection_resolve",
+    ),
+    path(
+        "<int:pk>/nominees/<int:nominee_pk>/withdraw/",
+        views_publicity.candidate_withdraw,
+        name="candidate_withdraw",
+    ),
+    path(
+        "<int:pk>/recommendation/",
+        views_candidates.recommendation_save,
+        name="recommendation_save",
+    ),
+    path("<int:pk>/nominees/", views_candidates.nominee_save, name="nominee_save"),
+    path(
+        "<int:pk>/nominees/propose/",
+        views_candidates.list_apply_proposal,
+        name="list_apply_proposal",
+    ),
+    path(
+        "<int:pk>/nominees/<int:nominee_pk>/remove/",
+        views_candidates.nominee_remove,
+        name="nominee_remove",
+    ),
+    path(
+        "<int:pk>/nominees/<int:nominee_pk>/list/",
+        views_candidates.nominee_toggle,
+        name="nominee_toggle",
+    ),
+    path(
+        "<int:pk>/nominees/<int:nominee_pk>/review/",
+        views_candidates.nominee_review,
+        name="nominee_review",
+    ),
     path("<int:pk>/preview/<slug:kind>.pdf", views.document_preview, name="document_preview"),
     path("<int:pk>/documents/<int:doc_pk>/", views.document_download, name="document_download"),
 ]

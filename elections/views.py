@@ -18,11 +18,13 @@ from branches.access import Action, can, get_organisation_for, get_renewal_for, 
 from branches.models import AuditEvent
 from branches.views import apply_validation_error, paginate
 
-from . import services
+from . import candidates, publicity, services
 from .documents import build_pdf
 from .forms import ExclusionForm, PlanForm, ReasonForm, RenewalFilterForm
 from .models import PHASE_ORDER, DocumentKind, Exclusion, Phase, Renewal
 from .phases import TRANSITIONS, TransitionRefused, blockers, next_step
+from .views_candidates import candidates_context
+from .views_publicity import publicity_context
 
 
 @login_required
@@ -55,7 +57,7 @@ def renewal_start(request: HttpRequest, branch_pk: int) -> HttpResponse:
     return redirect(renewal)
 
 
-def _context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
+def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     user = request.user
     step = next_step(renewal)
     can_work = can(user, Action.WORK, renewal.branch)
@@ -80,6 +82,8 @@ def _context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         "reason_form": ReasonForm(),
         "doc_kinds": DocumentKind,
     }
+    context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
+    context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
     if editable:
         context.setdefault("plan_form", PlanForm(instance=renewal))
         context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
@@ -90,7 +94,7 @@ def _context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
 @login_required
 def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
-    return render(request, "elections/renewal_detail.html", _context(request, renewal))
+    return render(request, "elections/renewal_detail.html", page_context(request, renewal))
 
 
 @login_required
@@ -112,7 +116,7 @@ def renewal_plan(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(renewal)
     renewal.refresh_from_db()
     return render(
-        request, "elections/renewal_detail.html", _context(request, renewal, plan_form=form)
+        request, "elections/renewal_detail.html", page_context(request, renewal, plan_form=form)
     )
 
 
@@ -130,7 +134,9 @@ def exclusion_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已提出申请，待上级审批。"))
             return redirect(renewal)
     return render(
-        request, "elections/renewal_detail.html", _context(request, renewal, exclusion_form=form)
+        request,
+        "elections/renewal_detail.html",
+        page_context(request, renewal, exclusion_form=form),
     )
 
 
@@ -172,6 +178,12 @@ SERVICES = {
     "return_request": lambda user, r, reason: services.renewal_return(
         actor=user, renewal=r, reason=reason
     ),
+    "submit_list": lambda user, r, reason: candidates.renewal_submit_list(actor=user, renewal=r),
+    "approve_list": lambda user, r, reason: candidates.renewal_approve_list(actor=user, renewal=r),
+    "return_list": lambda user, r, reason: candidates.renewal_return_list(
+        actor=user, renewal=r, reason=reason
+    ),
+    "finish_notice": lambda user, r, reason: publicity.renewal_finish_notice(actor=user, renewal=r),
     "cancel": lambda user, r, reason: services.renewal_cancel(actor=user, renewal=r, reason=reason),
     "reopen": lambda user, r, reason: services.renewal_reopen(actor=user, renewal=r, reason=reason),
 }

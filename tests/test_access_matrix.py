@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from elections import services
 from elections.documents import issue_document
-from elections.models import DocumentKind
+from elections.models import DocumentKind, Nominee, Objection
 from members.models import ImportJob
 from tests.conftest import make_member
 
@@ -46,6 +46,7 @@ CASES = [
     ("elections:renewal_detail", lambda t: [t["renewal"].pk], SEE_B1),
     ("elections:document_preview", lambda t: [t["renewal"].pk, "request"], SEE_B1),
     ("elections:document_download", lambda t: [t["renewal"].pk, t["doc"].pk], SEE_B1),
+    ("elections_dashboard:dashboard", lambda t: [], EVERYONE),
 ]
 # POST-only views: allowed roles get a page or a redirect, everybody else 404.
 POST_CASES = [
@@ -57,11 +58,25 @@ POST_CASES = [
     ("elections:renewal_transition", lambda t: [t["renewal"].pk, "submit_request"], WORKERS),
     ("elections:renewal_transition", lambda t: [t["renewal"].pk, "cancel"], APPROVERS),
     ("elections:renewal_transition", lambda t: [t["renewal"].pk, "reopen"], MANAGERS),
+    ("elections:recommendation_save", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:nominee_save", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:list_apply_proposal", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:nominee_remove", lambda t: [t["renewal"].pk, t["nominee"].pk], WORKERS),
+    ("elections:nominee_toggle", lambda t: [t["renewal"].pk, t["nominee"].pk], WORKERS),
+    ("elections:nominee_review", lambda t: [t["renewal"].pk, t["nominee"].pk], APPROVERS),
+    ("elections:notice_publish", lambda t: [t["renewal"].pk], WORKERS),
+    ("elections:objection_resolve", lambda t: [t["renewal"].pk, t["objection"].pk], APPROVERS),
+    (
+        "elections:candidate_withdraw",
+        lambda t: [t["renewal"].pk, t["nominee"].pk],
+        WORKERS | APPROVERS,
+    ),
 ]
 # Also reached: the committee page, which the branch secretary may not see.
 EXTRA = [("branches:organisation_detail", lambda t: [t["a"].pk], SEE_A)]
 # Views outside the role model: Django's own login/logout/admin/i18n.
-NOT_ROLE_VIEWS = {"login", "logout", "set_language"}
+# The public notice needs no account (tests/elections/test_publicity.py covers it).
+NOT_ROLE_VIEWS = {"login", "logout", "set_language", "public_notice"}
 
 
 @pytest.fixture
@@ -76,7 +91,17 @@ def world(tree, users):
         actor=users["secretary"], renewal=renewal, member=tree["m1"], reason="illness"
     )
     doc = issue_document(renewal, DocumentKind.REQUEST, actor=users["secretary"])
-    return {**tree, "job": job, "renewal": renewal, "exclusion": exclusion, "doc": doc}
+    nominee = Nominee.objects.create(renewal=renewal, member=tree["m1"], votes=1)
+    objection = Objection.objects.create(renewal=renewal, text="意见", sender_hash="x")
+    return {
+        **tree,
+        "job": job,
+        "renewal": renewal,
+        "exclusion": exclusion,
+        "doc": doc,
+        "nominee": nominee,
+        "objection": objection,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -155,3 +155,10 @@ def test_english_is_available(client, users):
     assert "Member roll" in page
     client.cookies["django_language"] = "zh-hans"
     assert "党员名册" in client.get(reverse("members:member_list")).content.decode()
+
+
+def test_browser_language_does_not_switch_to_english(client, users):
+    """Regression: an English browser got the English interface without asking for it."""
+    client.force_login(users["staff"])
+    page = client.get(reverse("members:member_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "党员名册" in page.content.decode()

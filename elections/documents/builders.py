@@ -70,7 +70,25 @@ def request_reply(renewal: Renewal) -> tuple[str, dict[str, Any]]:
     return "pdf/request_reply.html", _plan(renewal)
 
 
+def notice(renewal: Renewal) -> tuple[str, dict[str, Any]]:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ..publicity import notice_candidates
+
+    context = _plan(renewal)
+    context.update(
+        candidates=notice_candidates(renewal),
+        notice_start=chinese_date(renewal.notice_start) if renewal.notice_start else "",
+        notice_end=chinese_date(renewal.notice_end) if renewal.notice_end else "",
+        public_path=reverse("public_notice", args=[renewal.public_token]),
+        site=getattr(settings, "PUBLIC_BASE_URL", ""),
+    )
+    return "pdf/notice.html", context
+
+
 BUILDERS: dict[str, Callable[[Renewal], tuple[str, dict[str, Any]]]] = {
+    DocumentKind.NOTICE: notice,
     DocumentKind.REQUEST: request,
     DocumentKind.REQUEST_REPLY: request_reply,
 }

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from branches.models import Organisation, OrganisationKind, Post, Role, RoleKind, Term, TermPost
 from elections import domain
+from elections.demo import seed_renewals
 from members.idcard import make_id_number
 from members.models import Education, Gender, Member, MemberStatus, RightsStatus
 
@@ -113,6 +114,7 @@ class Command(BaseCommand):
                 people.append(self._member(rng, branch, sequence, index, size, today))
             self._terms(random.Random(code), branch, people, today + timedelta(days=due_in))
         self._users()
+        seed_renewals()
 
     def _member(self, rng, branch, sequence: int, index: int, size: int, today: date) -> Member:
         birth = date(

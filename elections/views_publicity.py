@@ -1,0 +1,126 @@
+"""The public notice: the branch publishes it, anyone may object without an account, the
+superior resolves each objection, and a candidate may withdraw."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches.access import Action, can, get_public_renewal, get_renewal_for
+from branches.views import apply_validation_error
+
+from . import publicity
+from .forms import NoticeForm, ObjectionForm, ResolveForm
+from .models import Phase, Renewal
+
+
+def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, can_approve: bool):
+    if renewal.phase != Phase.PUBLICISE:
+        return {}
+    context = {
+        "notice_candidates": publicity.notice_candidates(renewal),
+        "objections": renewal.objections.select_related("nominee__member", "resolved_by"),
+        "resolve_form": ResolveForm() if can_approve else None,
+    }
+    if renewal.notice_start:
+        context["public_url"] = request.build_absolute_uri(
+            reverse("public_notice", args=[renewal.public_token])
+        )
+    if can_work and (renewal.notice_start is None or renewal.notice_start > timezone.localdate()):
+        context["notice_form"] = NoticeForm(initial={"start": timezone.localdate()})
+    return context
+
+
+@login_required
+@require_POST
+def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            publicity.notice_publish(actor=request.user, renewal=renewal, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("公示已发布。"))
+    else:
+        messages.error(request, _("请填写正确的公示开始日期。"))
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.APPROVE)
+    objection = get_object_or_404(renewal.objections, pk=objection_pk)
+    try:
+        publicity.objection_resolve(
+            actor=request.user, objection=objection, outcome=request.POST.get("outcome", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk)
+    if not (
+        can(request.user, Action.WORK, renewal.branch)
+        or can(request.user, Action.APPROVE, renewal.branch)
+    ):
+        raise Http404
+    nominee = get_object_or_404(renewal.nominees.select_related("member", "renewal"), pk=nominee_pk)
+    try:
+        renewal = publicity.candidate_withdraw(
+            actor=request.user, nominee=nominee, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if renewal.phase == Phase.VET:
+            messages.warning(request, _("退出后差额不足，换届已退回上级审查。"))
+    return redirect(renewal)
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def public_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: the notice and a form for objections."""
+    renewal = get_public_renewal(token)
+    candidates = publicity.notice_candidates(renewal)
+    form = ObjectionForm(request.POST or None, candidates=candidates)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            publicity.objection_submit(
+                renewal=renewal, address=_client_address(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            sent = True
+            form = ObjectionForm(candidates=candidates)
+    today = timezone.localdate()
+    return render(
+        request,
+        "elections/public_notice.html",
+        {
+            "renewal": renewal,
+            "candidates": candidates,
+            "form": form,
+            "sent": sent,
+            "open": renewal.notice_start <= today <= renewal.notice_end,
+        },
+    )

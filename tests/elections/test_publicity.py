@@ -1,0 +1,134 @@
+"""The public notice: publishing, objections without an account, withdrawal, and the gate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from elections import candidates, domain, publicity, services
+from elections.models import DocumentKind, Objection, Phase, Renewal
+from elections.phases import TransitionRefused, blockers
+
+
+@pytest.fixture
+def publicising(users, planned):
+    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+    candidates.recommendation_record(
+        actor=users["secretary"], renewal=renewal, held_on=timezone.localdate(),
+        expected=9, present=9, ballots=9,
+    )  # fmt: skip
+    members = renewal.branch.members.filter(status="full").order_by("pk")[:7]
+    for member in members:
+        candidates.nominee_save(
+            actor=users["secretary"], renewal=renewal, member=member, source="members", votes=8
+        )
+    candidates.list_apply_proposal(actor=users["secretary"], renewal=renewal)
+    renewal = candidates.renewal_submit_list(actor=users["secretary"], renewal=renewal)
+    for nominee in renewal.nominees.filter(on_list=True):
+        candidates.nominee_review(
+            actor=users["approver"], nominee=nominee, negative_list_failures="",
+            inspection_notes="好", discipline_opinion="无", approved=True,
+            pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
+        )  # fmt: skip
+    return candidates.renewal_approve_list(actor=users["approver"], renewal=renewal)
+
+
+def backdate(renewal: Renewal, days: int) -> Renewal:
+    Renewal.objects.filter(pk=renewal.pk).update(
+        notice_start=renewal.notice_start - timedelta(days=days),
+        notice_end=renewal.notice_end - timedelta(days=days),
+    )
+    renewal.refresh_from_db()
+    return renewal
+
+
+def test_publish_sets_the_period_from_the_rules_and_issues_the_pdf(users, publicising):
+    today = timezone.localdate()
+    renewal = publicity.notice_publish(actor=users["secretary"], renewal=publicising, start=today)
+    assert renewal.notice_end == today + timedelta(days=4)  # 5 calendar days, first day counts
+    assert renewal.documents.filter(kind=DocumentKind.NOTICE).exists()
+    assert "公示期至" in " ".join(b.text for b in blockers(renewal, "finish_notice"))
+
+
+def test_candidates_are_listed_in_stroke_order(users, publicising):
+    names = [n.member.name for n in publicity.notice_candidates(publicising)]
+    assert names == domain.sort_by_strokes(names)
+
+
+def test_anyone_can_object_through_the_public_link(client, users, publicising):
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    url = reverse("public_notice", args=[renewal.public_token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "候选人预备人选的公示" in page.content.decode()
+    response = client.post(url, {"text": "反映某同志工作作风问题", "name": "", "contact": ""})
+    assert "意见已收到" in response.content.decode()
+    assert Objection.objects.filter(renewal=renewal).count() == 1
+    assert "有 1 条公示意见尚未处理。" in [b.text for b in blockers(renewal, "finish_notice")]
+
+
+def test_objections_are_rate_limited(client, users, publicising):
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    url = reverse("public_notice", args=[renewal.public_token])
+    for i in range(publicity.OBJECTIONS_PER_HOUR):
+        client.post(url, {"text": f"意见{i}"})
+    response = client.post(url, {"text": "再一条"})
+    assert "提交过于频繁" in response.content.decode()
+    assert Objection.objects.count() == publicity.OBJECTIONS_PER_HOUR
+
+
+def test_unknown_or_closed_notice_is_404(client, users, publicising):
+    assert client.get(reverse("public_notice", args=["nope"])).status_code == 404
+    # Not yet published: the link does not work either.
+    url = reverse("public_notice", args=[publicising.public_token])
+    assert client.get(url).status_code == 404
+
+
+def test_the_gate_waits_for_the_period_and_every_objection(users, publicising):
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    objection = publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.1")
+    renewal = backdate(renewal, 5)
+    with pytest.raises(TransitionRefused, match="尚未处理"):
+        publicity.renewal_finish_notice(actor=users["secretary"], renewal=renewal)
+    publicity.objection_resolve(
+        actor=users["approver"], objection=objection, outcome="经核实，不影响"
+    )
+    renewal = publicity.renewal_finish_notice(actor=users["secretary"], renewal=renewal)
+    assert renewal.phase == Phase.VOTE
+
+
+def test_objection_outside_the_period_is_refused(users, publicising):
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    renewal = backdate(renewal, 10)
+    with pytest.raises(ValidationError, match="不在公示期内"):
+        publicity.objection_submit(renewal=renewal, text="晚了", address="10.0.0.2")
+
+
+def test_withdrawal_breaking_the_differential_goes_back_to_vet(users, publicising):
+    standing = publicity.notice_candidates(publicising)
+    assert len(standing) == 7  # 5 seats need 6
+    renewal = publicity.candidate_withdraw(
+        actor=users["secretary"], nominee=standing[0], reason="个人申请退出"
+    )
+    assert renewal.phase == Phase.PUBLICISE
+    renewal = publicity.candidate_withdraw(
+        actor=users["approver"], nominee=standing[1], reason="核实有问题，取消资格"
+    )
+    assert renewal.phase == Phase.VET
+    assert "同意的预备人选 5 名，少于差额选举所需的 6 名。" in [
+        b.text for b in blockers(renewal, "approve_list")
+    ]
