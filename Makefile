@@ -50,4 +50,4 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 bench: setup
-	@for f in tests/bench/bench_*.py; do PYTHONPATH=. $(PY) $$f || exit 1; done
+	@for f in tests/bench/bench_*.py; do PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
