@@ -7,7 +7,7 @@ from branches.models import Post
 from members.models import Member
 
 from . import domain
-from .models import NominationSource, Nominee, Phase, Renewal
+from .models import NominationSource, Nominee, Phase, Renewal, RuleProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -130,3 +130,24 @@ class ObjectionForm(forms.Form):
 
 class ResolveForm(forms.Form):
     outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RuleProfileForm(forms.ModelForm):
+    class Meta:
+        model = RuleProfile
+        fields = [
+            "preset",
+            "quorum",
+            "majority_base",
+            "differential_margin",
+            "max_committee_seats",
+            "publicity_days",
+            "publicity_working_days",
+            "meeting_notice_days",
+            "committee_approval",
+            "min_party_age_years",
+            "max_age",
+            "recommendation_top_n",
+            "confidence_vote",
+            "direct_secretary_election",
+        ]

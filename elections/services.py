@@ -25,21 +25,11 @@ from .models import (
     ExclusionStatus,
     Phase,
     Renewal,
-    RuleProfile,
     ruleset_to_json,
 )
 from .notifications import notify_next
 from .phases import TRANSITIONS, TransitionRefused, blockers
-
-
-def rules_for(org: Organisation) -> domain.RuleSet:
-    """The nearest rule profile on the way up the tree, or the rule book's defaults."""
-    profile = (
-        RuleProfile.objects.filter(organisation_id__in=[*org.ancestor_ids(), org.pk])
-        .order_by("-organisation__depth")
-        .first()
-    )
-    return profile.to_ruleset() if profile else domain.DEFAULT_RULES
+from .rules import rules_for
 
 
 def record_event(

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_candidates, views_publicity
+from . import views, views_candidates, views_publicity, views_rules
 
 app_name = "elections"
 urlpatterns = [
     path("", views.renewal_list, name="renewal_list"),
     path("start/<int:branch_pk>/", views.renewal_start, name="renewal_start"),
+    path("rules/<int:org_pk>/", views_rules.rule_profile_edit, name="rule_profile"),
     path("<int:pk>/", views.renewal_detail, name="renewal_detail"),
     path("<int:pk>/plan/", views.renewal_plan, name="renewal_plan"),
     path("<int:pk>/exclusions/", views.exclusion_add, name="exclusion_add"),

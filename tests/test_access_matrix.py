@@ -43,6 +43,7 @@ CASES = [
     ("members:import_detail", lambda t: [t["job"].pk], MANAGERS),
     ("members:import_status", lambda t: [t["job"].pk], MANAGERS),
     ("elections:renewal_list", lambda t: [], EVERYONE),
+    ("elections:rule_profile", lambda t: [t["b1"].pk], MANAGERS),
     ("elections:renewal_detail", lambda t: [t["renewal"].pk], SEE_B1),
     ("elections:document_preview", lambda t: [t["renewal"].pk, "request"], SEE_B1),
     ("elections:document_download", lambda t: [t["renewal"].pk, t["doc"].pk], SEE_B1),

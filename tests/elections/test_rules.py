@@ -1,0 +1,57 @@
+"""Rule profiles: edited by staff, validated as a RuleSet, inherited, audited."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from branches.models import AuditEvent
+from elections import rules
+from elections.models import RuleProfile
+
+
+def test_staff_edit_the_profile_on_the_page(client, users, tree):
+    client.force_login(users["staff"])
+    url = reverse("elections:rule_profile", args=[tree["a"].pk])
+    assert (
+        "沿用" in client.get(url).content.decode() or "默认规则" in client.get(url).content.decode()
+    )
+    data = rules.preset_values("village") | {
+        "publicity_days": 7,
+        "max_age": "",
+        "recommendation_top_n": "",
+    }
+    response = client.post(
+        url, {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
+    )
+    assert response.status_code == 302
+    profile = RuleProfile.objects.get(organisation=tree["a"])
+    assert profile.confidence_vote is True
+    assert profile.publicity_days == 7
+    assert rules.rules_for(tree["b2"]).publicity_days == 7  # inherited two levels down
+    assert AuditEvent.objects.filter(action="rule_profile_save").count() == 1
+
+
+def test_a_margin_below_twenty_percent_is_refused(users, tree):
+    """R6: the ratio may be raised by setting, never lowered."""
+    with pytest.raises(ValidationError, match="20%"):
+        rules.rule_profile_save(
+            actor=users["staff"], organisation=tree["a"], differential_margin=Decimal("0.10")
+        )
+    assert not RuleProfile.objects.exists()
+
+
+def test_only_managing_staff_may_change_rules(users, tree):
+    with pytest.raises(PermissionDenied):
+        rules.rule_profile_save(actor=users["approver"], organisation=tree["a"], quorum="lenient")
+
+
+def test_back_to_inheriting(users, tree):
+    rules.rule_profile_save(actor=users["admin"], organisation=tree["root"], quorum="lenient")
+    rules.rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="strict")
+    assert rules.rules_for(tree["b1"]).quorum == "strict"
+    rules.rule_profile_delete(actor=users["staff"], organisation=tree["a"])
+    assert rules.rules_for(tree["b1"]).quorum == "lenient"
