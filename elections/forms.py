@@ -7,6 +7,7 @@ from branches.models import Post
 from members.models import Member
 
 from . import domain
+from .domain.rules import COMMITTEE_SEATS_CEILING
 from .models import NominationSource, Nominee, Phase, Renewal, RuleProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,6 +35,12 @@ class PlanForm(forms.ModelForm):
             "work_report_file",
         ]
         widgets = {"meeting_date": DATE, "work_report": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_seats(self) -> int | None:
+        seats = self.cleaned_data.get("seats")
+        if seats is not None and not 1 <= seats <= COMMITTEE_SEATS_CEILING:
+            raise forms.ValidationError(_("委员名额应为 3 至 7 名。"))
+        return seats
 
 
 class ExclusionForm(forms.Form):

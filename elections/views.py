@@ -20,7 +20,7 @@ from branches.views import apply_validation_error, paginate
 
 from . import candidates, publicity, services
 from .documents import build_pdf
-from .forms import ExclusionForm, PlanForm, ReasonForm, RenewalFilterForm
+from .forms import ExclusionForm, PlanForm, RenewalFilterForm
 from .models import PHASE_ORDER, DocumentKind, Exclusion, Phase, Renewal
 from .phases import TRANSITIONS, TransitionRefused, blockers, next_step
 from .views_candidates import candidates_context
@@ -79,7 +79,6 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         "events": AuditEvent.objects.filter(
             target_type="elections.renewal", target_id=str(renewal.pk)
         ).select_related("actor")[:100],
-        "reason_form": ReasonForm(),
         "doc_kinds": DocumentKind,
     }
     context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))

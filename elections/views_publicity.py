@@ -66,6 +66,8 @@ def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpR
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("处理结果已记录。"))
     return redirect(renewal)
 
 
@@ -101,7 +103,7 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
     renewal = get_public_renewal(token)
     candidates = publicity.notice_candidates(renewal)
     form = ObjectionForm(request.POST or None, candidates=candidates)
-    sent = False
+    sent = request.GET.get("sent") == "1"
     if request.method == "POST" and form.is_valid():
         try:
             publicity.objection_submit(
@@ -110,8 +112,8 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            sent = True
-            form = ObjectionForm(candidates=candidates)
+            # Redirect, so that reloading the page does not send the objection again.
+            return redirect(f"{request.path}?sent=1")
     today = timezone.localdate()
     return render(
         request,

@@ -70,7 +70,8 @@ def test_anyone_can_object_through_the_public_link(client, users, publicising):
     assert page.status_code == 200
     assert "候选人预备人选的公示" in page.content.decode()
     response = client.post(url, {"text": "反映某同志工作作风问题", "name": "", "contact": ""})
-    assert "意见已收到" in response.content.decode()
+    assert response.status_code == 302  # reloading the thank-you page sends nothing again
+    assert "意见已收到" in client.get(response["Location"]).content.decode()
     assert Objection.objects.filter(renewal=renewal).count() == 1
     assert "有 1 条公示意见尚未处理。" in [b.text for b in blockers(renewal, "finish_notice")]
 
@@ -84,6 +85,7 @@ def test_objections_are_rate_limited(client, users, publicising):
         client.post(url, {"text": f"意见{i}"})
     response = client.post(url, {"text": "再一条"})
     assert "提交过于频繁" in response.content.decode()
+    assert response.status_code == 200
     assert Objection.objects.count() == publicity.OBJECTIONS_PER_HOUR
 
 
@@ -132,3 +134,15 @@ def test_withdrawal_breaking_the_differential_goes_back_to_vet(users, publicisin
     assert "同意的预备人选 5 名，少于差额选举所需的 6 名。" in [
         b.text for b in blockers(renewal, "approve_list")
     ]
+
+
+def test_renewal_page_shows_anonymous_objections(client, users, publicising):
+    """Regression: an objection's audit event has no actor and the timeline raised a 500."""
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.3")
+    client.force_login(users["approver"])
+    page = client.get(renewal.get_absolute_url())
+    assert page.status_code == 200
+    assert "收到公示意见" in page.content.decode()
