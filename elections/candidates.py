@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from branches.access import Action
 from members.models import Member
 
-from . import domain
+from . import domain, negative_list
 from .models import Nominee, Phase, Renewal
 from .notifications import notify_next
 from .services import lock, move, record_event, require
@@ -200,6 +200,7 @@ def nominee_review(
     *,
     actor: Any,
     nominee: Nominee,
+    negative_list_checked: list[str],
     negative_list_failures: str,
     inspection_notes: str,
     discipline_opinion: str,
@@ -212,14 +213,28 @@ def nominee_review(
     nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
     if not nominee.on_list:
         raise ValidationError(_("该同志不在候选人初步人选中。"))
-    if approved and negative_list_failures.strip():
-        raise ValidationError({"approved": _("存在负面清单问题的，不能同意列为候选人预备人选。")})
+    unknown = set(negative_list_checked) - set(negative_list.CODES)
+    if unknown:
+        raise ValidationError(_("负面清单中没有这些项：%(c)s") % {"c": "、".join(sorted(unknown))})
+    failed = negative_list.failures(negative_list_checked)
+    if approved and failed:
+        raise ValidationError(
+            {"approved": _("负面清单以下各项未核实通过，不能同意列为候选人预备人选：%(items)s")
+             % {"items": "；".join(failed)}}
+        )  # fmt: skip
+    nominee.negative_list_checked = list(negative_list_checked)
     nominee.negative_list_failures = negative_list_failures
     nominee.inspection_notes = inspection_notes
     nominee.discipline_opinion = discipline_opinion
     nominee.approved, nominee.reviewed = approved, True
-    fields = ["negative_list_failures", "inspection_notes", "discipline_opinion", "approved",
-              "reviewed"]  # fmt: skip
+    fields = [
+        "negative_list_checked",
+        "negative_list_failures",
+        "inspection_notes",
+        "discipline_opinion",
+        "approved",
+        "reviewed",
+    ]
     if pledge:
         nominee.pledge = pledge
         fields.append("pledge")
@@ -230,7 +245,7 @@ def nominee_review(
         action="nominee_review",
         summary=_("审查 %(name)s：%(result)s")
         % {"name": nominee.member.name, "result": _("同意") if approved else _("不同意")},
-        changes={"negative_list": negative_list_failures},
+        changes={"negative_list_failed": failed, "note": negative_list_failures},
     )
     return nominee
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from branches.models import Organisation
 
-from . import candidates, publicity, services
+from . import candidates, negative_list, publicity, services
 from .models import Phase
 
 REPORT = (
@@ -76,6 +76,7 @@ def seed_renewals() -> None:
             candidates.nominee_review(
                 actor=approver,
                 nominee=nominee,
+                negative_list_checked=list(negative_list.CODES),
                 negative_list_failures="",
                 inspection_notes="政治坚定，工作扎实，群众公认。",
                 discipline_opinion="经核查，未发现违纪违法问题。",

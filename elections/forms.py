@@ -9,6 +9,7 @@ from members.models import Member
 from . import domain
 from .domain.rules import COMMITTEE_SEATS_CEILING
 from .models import NominationSource, Nominee, Phase, Renewal, RuleProfile
+from .negative_list import NEGATIVE_LIST
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -99,11 +100,17 @@ class NomineeForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    negative_list_checked = forms.MultipleChoiceField(
+        label=_("负面清单逐条核查（勾选表示经核实无此情形）"),
+        choices=NEGATIVE_LIST,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     negative_list_failures = forms.CharField(
-        label=_("负面清单核查问题"),
+        label=_("负面清单问题说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("逐条核查负面清单；没有问题留空，有问题写明哪一条"),
+        help_text=_("有未勾选的情形时，写明具体情况"),
     )
     inspection_notes = forms.CharField(
         label=_("考察情况"), required=False, widget=forms.Textarea(attrs={"rows": 3})

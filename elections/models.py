@@ -324,8 +324,9 @@ class Nominee(models.Model):
     adjustment_reason = models.CharField(_("调整理由"), max_length=300, blank=True)
     # Vetting by the superior (考察/审查).
     reviewed = models.BooleanField(_("已审查"), default=False)
+    negative_list_checked = models.JSONField(_("负面清单已核实项"), default=list, blank=True)
     negative_list_failures = models.TextField(
-        _("负面清单问题"), blank=True, help_text=_("逐条核查；没有问题留空")
+        _("负面清单问题说明"), blank=True, help_text=_("有问题的，写明具体情况")
     )
     inspection_notes = models.TextField(_("考察情况"), blank=True)
     discipline_opinion = models.TextField(_("纪检意见"), blank=True)

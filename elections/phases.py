@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.access import Action
-from elections import domain
+from elections import domain, negative_list
 
 from .models import ExclusionStatus, Phase, Renewal
 
@@ -148,8 +148,12 @@ def _vet_blockers(renewal: Renewal) -> list[str]:
         if not nominee.reviewed:
             problems.append(_("%(name)s 尚未完成资格审查和考察。") % {"name": name})
         elif nominee.approved:
-            if nominee.negative_list_failures.strip():
-                problems.append(_("%(name)s 存在负面清单问题，不能列为预备人选。") % {"name": name})
+            failed = negative_list.failures(nominee.negative_list_checked)
+            if failed:
+                problems.append(
+                    _("%(name)s 负面清单未逐条核实：%(items)s")
+                    % {"name": name, "items": "；".join(failed)}
+                )
             if not nominee.discipline_opinion.strip():
                 problems.append(_("%(name)s 缺少纪检意见。") % {"name": name})
             if not nominee.pledge:
@@ -202,8 +206,12 @@ CHECKS: dict[str, list[Check]] = {
 }
 
 
-def blockers(renewal: Renewal, name: str) -> list[Blocker]:
-    """What, in the user's language, still stands between the renewal and transition `name`."""
+def blockers(renewal: Renewal, name: str | None = None) -> list[Blocker]:
+    """What, in the user's language, still stands between the renewal and transition `name`
+    (by default the next step of its phase)."""
+    name = name or next_step(renewal)
+    if name is None:
+        return []
     transition = TRANSITIONS[name]
     found: list[str] = []
     if transition.source is None:

@@ -36,6 +36,7 @@ def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -
             "proposed": str(n.pk) in proposed,
             "review_form": ReviewForm(
                 initial={
+                    "negative_list_checked": n.negative_list_checked,
                     "negative_list_failures": n.negative_list_failures,
                     "inspection_notes": n.inspection_notes,
                     "discipline_opinion": n.discipline_opinion,

@@ -240,7 +240,7 @@ def test_renewal_from_start_to_election(demo, page, new_page):
     expect(nominees).to_have_count(NOMINEES)
     for member in people:
         row = nominees.filter(has=worker.get_by_role("cell", name=member.name, exact=True))
-        expect(row.locator("td").nth(3)).to_have_text("符合")
+        expect(row.locator("td").nth(4)).to_have_text("符合")
         expect(row).to_contain_text("（按推荐结果应列入）")
     expect(steps).to_contain_text("候选人初步人选 0 名，至少需要 6 名")
 
@@ -268,6 +268,8 @@ def test_renewal_from_start_to_election(demo, page, new_page):
             review.locator("summary").click()
         review.get_by_label("考察情况").fill("政治坚定，工作扎实，群众公认。")
         review.get_by_label("纪检意见").fill("经核查，未发现违纪违法问题。")
+        for box in review.locator("input[name$=negative_list_checked]").all():
+            box.check()
         review.get_by_label("签字的承诺书扫描件").set_input_files(
             {"name": "承诺书.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%\n"}
         )

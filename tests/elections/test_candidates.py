@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from elections import candidates, services
 from elections.models import Phase
+from elections.negative_list import CODES
 from elections.phases import TransitionRefused, blockers
 from tests.conftest import make_member
 
@@ -119,6 +120,7 @@ def review_all(users, renewal, *, approve=True):
         candidates.nominee_review(
             actor=users["approver"],
             nominee=nominee,
+            negative_list_checked=list(CODES),
             negative_list_failures="",
             inspection_notes="德才兼备",
             discipline_opinion="无违纪问题",
@@ -142,11 +144,12 @@ def test_vetting_then_publicity(users, recommending):
 def test_negative_list_failure_cannot_be_approved(users, recommending):
     renewal = full_list(users, recommending)
     nominee = renewal.nominees.filter(on_list=True).first()
-    with pytest.raises(ValidationError, match="负面清单"):
+    with pytest.raises(ValidationError, match="受到党纪处分、政务处分且影响期未满"):
         candidates.nominee_review(
             actor=users["approver"],
             nominee=nominee,
-            negative_list_failures="第三条：受到党纪处分未满期",
+            negative_list_checked=[c for c in CODES if c != "discipline"],
+            negative_list_failures="受到党纪处分未满期",
             inspection_notes="",
             discipline_opinion="",
             approved=True,
@@ -160,6 +163,7 @@ def test_too_few_approved_keeps_the_differential_gate(users, recommending):
     candidates.nominee_review(
         actor=users["approver"],
         nominee=first,
+        negative_list_checked=list(CODES),
         negative_list_failures="",
         inspection_notes="",
         discipline_opinion="",
@@ -208,6 +212,7 @@ def test_pages_walk_recommend_and_vet(client, users, recommending):
         client.post(
             reverse("elections:nominee_review", args=[recommending.pk, nominee.pk]),
             {
+                f"{prefix}-negative_list_checked": list(CODES),
                 f"{prefix}-negative_list_failures": "",
                 f"{prefix}-inspection_notes": "好",
                 f"{prefix}-discipline_opinion": "无",

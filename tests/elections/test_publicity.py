@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from elections import candidates, domain, publicity, services
 from elections.models import DocumentKind, Objection, Phase, Renewal
+from elections.negative_list import CODES
 from elections.phases import TransitionRefused, blockers
 
 
@@ -33,6 +34,7 @@ def publicising(users, planned):
     for nominee in renewal.nominees.filter(on_list=True):
         candidates.nominee_review(
             actor=users["approver"], nominee=nominee, negative_list_failures="",
+            negative_list_checked=list(CODES),
             inspection_notes="好", discipline_opinion="无", approved=True,
             pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
         )  # fmt: skip

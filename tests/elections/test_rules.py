@@ -55,3 +55,16 @@ def test_back_to_inheriting(users, tree):
     assert rules.rules_for(tree["b1"]).quorum == "strict"
     rules.rule_profile_delete(actor=users["staff"], organisation=tree["a"])
     assert rules.rules_for(tree["b1"]).quorum == "lenient"
+
+
+def test_renewal_page_names_the_settings_that_differ(client, users, tree):
+    from elections import services
+    from tests.conftest import make_member
+
+    for _ in range(3):
+        make_member(tree["b1"])
+    rules.rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="lenient")
+    renewal = services.renewal_open(actor=users["secretary"], branch=tree["b1"])
+    client.force_login(users["secretary"])
+    page = client.get(renewal.get_absolute_url()).content.decode()
+    assert "到会人数要求 不少于五分之四" in page
