@@ -20,7 +20,15 @@ from branches.access import Action, organisations_for, renewals_for, role_paths
 from branches.models import AuditEvent, OrganisationKind
 from branches.selectors import due_filter, with_figures
 
-from .models import PHASE_ORDER, Exclusion, ExclusionStatus, Phase, Renewal
+from .models import (
+    PHASE_ORDER,
+    Exclusion,
+    ExclusionStatus,
+    Objection,
+    ObjectionStatus,
+    Phase,
+    Renewal,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -36,6 +44,8 @@ RENEWAL_TARGET = "elections.renewal"
 REQUEST = "request"
 EXCLUSION = "exclusion"
 RETURNED = "returned"
+OBJECTION = "objection"
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED)
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,14 @@ def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
     )
 
 
+def open_objections(user: AbstractBaseUser) -> QuerySet[Objection]:
+    """Public-notice objections the user must resolve."""
+    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PUBLICISE)
+    return Objection.objects.filter(
+        status=ObjectionStatus.OPEN, renewal__in=renewals.order_by().values("pk")
+    )
+
+
 def returned(user: AbstractBaseUser) -> QuerySet[Renewal]:
     """The user's branches' submissions that the superior sent back, not yet resubmitted."""
     return (
@@ -119,17 +137,18 @@ def _may_act(user: AbstractBaseUser) -> bool:
 
 
 def _counts(user: AbstractBaseUser) -> dict[str, int]:
-    """Items by kind in one query: a UNION ALL of three grouped counts."""
+    """Items by kind in one query: a UNION ALL of grouped counts."""
     parts = [
         qs.order_by().values(kind=Value(kind)).annotate(n=Count("pk")).values_list("kind", "n")
         for kind, qs in (
             (REQUEST, awaiting_approval(user)),
             (EXCLUSION, pending_exclusions(user)),
+            (OBJECTION, open_objections(user)),
             (RETURNED, returned(user)),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
-    return {kind: found.get(kind, 0) for kind in (REQUEST, EXCLUSION, RETURNED)}
+    return {kind: found.get(kind, 0) for kind in KINDS}
 
 
 def inbox_count(user: AbstractBaseUser) -> int:
@@ -153,7 +172,7 @@ def _request_title(renewal: Renewal) -> str:
 
 def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     """What awaits the user, oldest first; a fixed number of queries whatever the data size."""
-    counts = {REQUEST: 0, EXCLUSION: 0, RETURNED: 0}
+    counts = dict.fromkeys(KINDS, 0)
     if not user.is_authenticated or not _may_act(user):
         return Inbox(items=[], counts=counts)
     now = now or timezone.now()
@@ -182,6 +201,15 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     for e in exclusions.order_by("since", "pk")[:QUEUE_LIMIT]:
         detail = f"{e.member.name}：{e.get_reason_display()}"
         items.append(item(EXCLUSION, e.renewal, _("不计入应到会人数的申请待审批"), detail, e.since))
+
+    objections = (
+        open_objections(user)
+        .select_related("nominee__member", "renewal__branch", "renewal__branch__parent")
+        .annotate(since=F("created_at"))
+    )
+    for o in objections.order_by("since", "pk")[:QUEUE_LIMIT]:
+        about = o.nominee.member.name if o.nominee else _("（不特指某人）")
+        items.append(item(OBJECTION, o.renewal, _("公示意见待处理"), about, o.since))
 
     returned_at = _renewal_events("return_", "pk").values("at")[:1]
     sent_back = returned(user).annotate(since=Coalesce(Subquery(returned_at), "phase_entered_at"))

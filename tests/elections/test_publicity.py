@@ -148,3 +148,18 @@ def test_renewal_page_shows_anonymous_objections(client, users, publicising):
     page = client.get(renewal.get_absolute_url())
     assert page.status_code == 200
     assert "收到公示意见" in page.content.decode()
+
+
+def test_open_objections_reach_the_approvers_to_do_list(client, users, publicising):
+    renewal = publicity.notice_publish(
+        actor=users["secretary"], renewal=publicising, start=timezone.localdate()
+    )
+    publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.4")
+    client.force_login(users["approver"])
+    page = client.get(reverse("elections_dashboard:dashboard")).content.decode()
+    assert "公示意见待处理" in page
+    client.force_login(users["viewer"])
+    assert (
+        "公示意见待处理"
+        not in client.get(reverse("elections_dashboard:dashboard")).content.decode()
+    )
