@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Exclusion, IssuedDocument, Renewal, RuleProfile
+from .models import Exclusion, IssuedDocument, Nominee, Objection, Renewal, RuleProfile
 
 
 @admin.register(RuleProfile)
@@ -69,3 +69,33 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changed only through the renewal's services, which keep the audit trail."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nominee)
+class NomineeAdmin(ReadOnlyAdmin):
+    list_display = ["member", "renewal", "source", "votes", "on_list", "reviewed", "approved"]
+    list_filter = ["source", "on_list", "reviewed", "approved"]
+    search_fields = ["member__name", "renewal__branch__name"]
+    list_select_related = ["member", "renewal__branch"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "renewal", "nominee", "status", "resolved_by"]
+    list_filter = ["status"]
+    search_fields = ["text", "renewal__branch__name"]
+    list_select_related = ["renewal__branch", "nominee__member", "resolved_by"]
+    date_hierarchy = "created_at"
