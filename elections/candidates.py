@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,12 +40,23 @@ def recommendation_record(
     require(actor, Action.WORK, renewal)
     _in_phase(renewal, Phase.RECOMMEND)
     errors = {}
+    if expected < 1:
+        errors["expected"] = [_("应到人数至少为1。")]
     if present > expected:
         errors["present"] = [_("实到人数不能多于应到人数。")]
     if ballots > present:
         errors["ballots"] = [_("收回的推荐票不能多于实到人数。")]
     if held_on > timezone.localdate():
         errors["held_on"] = [_("会议日期不能晚于今天。")]
+    approved_on = renewal.timeline.get(Phase.RECOMMEND)
+    if approved_on and held_on < timezone.localtime(datetime.fromisoformat(approved_on)).date():
+        errors["held_on"] = [_("推荐会议应在上级批复同意换届之后召开。")]
+    over = [n.member.name for n in renewal.nominees.select_related("member") if n.votes > ballots]
+    if over:
+        errors["ballots"] = [
+            _("已登记的推荐票数多于收回的推荐票：%(names)s。请先修改这些人的票数。")
+            % {"names": "、".join(over)}
+        ]
     if renewal.ruleset().confidence_vote and not representatives:
         errors["representatives"] = [
             _("本单位规则要求群众代表信任投票，请填写参加投票的代表人数。")
@@ -126,6 +137,8 @@ def proposal(renewal: Renewal) -> domain.RecommendationOutcome | None:
     if renewal.rec_ballots is None:
         return None
     nominees = list(renewal.nominees.all())
+    if any(n.votes > renewal.rec_ballots for n in nominees):
+        return None  # figures being corrected: the page shows no proposal until they agree
     rules = renewal.ruleset()
     confidence = None
     if rules.confidence_vote:

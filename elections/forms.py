@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post
@@ -76,7 +79,7 @@ class RenewalFilterForm(forms.Form):
 
 class RecommendationForm(forms.Form):
     held_on = forms.DateField(label=_("推荐会议日期"), widget=DATE)
-    expected = forms.IntegerField(label=_("应到人数"), min_value=0)
+    expected = forms.IntegerField(label=_("应到人数"), min_value=1)
     present = forms.IntegerField(label=_("实到人数"), min_value=0)
     ballots = forms.IntegerField(label=_("收回推荐票"), min_value=0)
     representatives = forms.IntegerField(
@@ -138,15 +141,40 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nominee"].queryset = Nominee.objects.filter(pk__in=[c.pk for c in candidates])
-        self.fields["nominee"].label_from_instance = lambda n: n.member.name
+        field = self.fields["nominee"]
+        field.queryset = Nominee.objects.filter(pk__in=[c.pk for c in candidates])
+        # The same stroke order as the notice (R7), not the database's.
+        field.choices = [("", field.empty_label)] + [(c.pk, c.member.name) for c in candidates]
 
 
 class ResolveForm(forms.Form):
     outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+RULE_LIMITS = {
+    "differential_margin": (Decimal("0.20"), Decimal("1.00")),
+    "max_committee_seats": (3, 7),
+    "publicity_days": (1, 30),
+    "meeting_notice_days": (1, 30),
+    "min_party_age_years": (0, 50),
+    "max_age": (18, 100),
+    "recommendation_top_n": (1, 99),
+}
+
+
 class RuleProfileForm(forms.ModelForm):
+    """Each setting within the regulation's bounds, with the error next to its field."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in RULE_LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.help_text = _("%(low)s 至 %(high)s") % {"low": low, "high": high}
+        self.fields["differential_margin"].help_text = _(
+            "候选人多于应选人数的比例，0.20 即 20%，只能提高不能降低"
+        )
+
     class Meta:
         model = RuleProfile
         fields = [

@@ -162,3 +162,10 @@ def test_browser_language_does_not_switch_to_english(client, users):
     client.force_login(users["staff"])
     page = client.get(reverse("members:member_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "党员名册" in page.content.decode()
+
+
+def test_confirmations_are_not_inline_scripts():
+    """Regression: an apostrophe in a translated confirm() text broke the script and the button
+    acted without asking. Confirmation texts live in data-confirm attributes instead."""
+    for path in (ROOT / "templates").rglob("*.html"):
+        assert "confirm('" not in path.read_text(encoding="utf-8"), path

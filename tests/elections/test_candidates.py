@@ -243,3 +243,37 @@ def test_resubmitting_a_returned_list_clears_the_return(users, recommending):
     )
     renewal = candidates.renewal_submit_list(actor=users["secretary"], renewal=renewal)
     assert renewal.return_reason == ""
+
+
+def test_lowering_the_ballots_below_recorded_votes_is_refused(client, users, recommending):
+    """Regression: the save went through and every later page load was a 500."""
+    renewal = record(users, recommending, ballots=8)
+    nominate(users, renewal, [8, 7])
+    with pytest.raises(ValidationError, match="已登记的推荐票数多于收回的推荐票"):
+        record(users, renewal, ballots=6)
+    client.force_login(users["secretary"])
+    assert client.get(renewal.get_absolute_url()).status_code == 200
+
+
+def test_zero_expected_is_a_form_error_not_a_500(client, users, recommending):
+    """Regression: expected = 0 reached the domain's ValueError."""
+    client.force_login(users["secretary"])
+    response = client.post(
+        reverse("elections:recommendation_save", args=[recommending.pk]),
+        {"held_on": timezone.localdate().isoformat(), "expected": 0, "present": 0, "ballots": 0},
+    )
+    assert response.status_code == 200
+    with pytest.raises(ValidationError, match="应到人数至少为1"):
+        record(users, recommending, expected=0, present=0, ballots=0)
+
+
+def test_meeting_before_the_approval_is_refused(users, recommending):
+    with pytest.raises(ValidationError, match="批复同意换届之后"):
+        candidates.recommendation_record(
+            actor=users["secretary"],
+            renewal=recommending,
+            held_on=timezone.localdate() - timedelta(days=400),
+            expected=9,
+            present=8,
+            ballots=8,
+        )

@@ -68,3 +68,17 @@ def test_renewal_page_names_the_settings_that_differ(client, users, tree):
     client.force_login(users["secretary"])
     page = client.get(renewal.get_absolute_url()).content.decode()
     assert "到会人数要求 不少于五分之四" in page
+
+
+def test_out_of_range_settings_are_field_errors(client, users, tree):
+    """Regression: errors showed Python names and Fraction syntax at the top of the form."""
+    client.force_login(users["staff"])
+    url = reverse("elections:rule_profile", args=[tree["a"].pk])
+    data = rules.preset_values("organs") | {"max_committee_seats": 2, "publicity_days": 400}
+    data = {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "max_committee_seats" in form.errors
+    assert "publicity_days" in form.errors
+    assert not RuleProfile.objects.exists()
