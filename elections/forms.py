@@ -13,6 +13,7 @@ from . import domain
 from .domain.rules import COMMITTEE_SEATS_CEILING
 from .models import NominationSource, Nominee, Phase, Renewal, RuleProfile
 from .negative_list import NEGATIVE_LIST
+from .rules import PROFILE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -177,19 +178,4 @@ class RuleProfileForm(forms.ModelForm):
 
     class Meta:
         model = RuleProfile
-        fields = [
-            "preset",
-            "quorum",
-            "majority_base",
-            "differential_margin",
-            "max_committee_seats",
-            "publicity_days",
-            "publicity_working_days",
-            "meeting_notice_days",
-            "committee_approval",
-            "min_party_age_years",
-            "max_age",
-            "recommendation_top_n",
-            "confidence_vote",
-            "direct_secretary_election",
-        ]
+        fields = list(PROFILE_FIELDS)
