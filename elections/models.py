@@ -191,6 +191,13 @@ class Renewal(models.Model):
     submitted_at = models.DateTimeField(_("提交审批时间"), null=True, blank=True)
     # When each phase was entered, by phase code.
     timeline = models.JSONField(_("各阶段时间"), default=dict, blank=True)
+    # After the election: the work summary, the handover, the sealed archive.
+    summary = models.TextField(_("换届工作总结"), blank=True)
+    # [{"item": code, "handed_by": name, "received_by": name, "note": text}]
+    handover = models.JSONField(_("工作交接"), default=list, blank=True)
+    sealed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
+    archive = models.FileField(_("归档文件"), upload_to="renewals/archives/%Y/", blank=True)
+    archive_sha256 = models.CharField(_("归档文件SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("换届")
@@ -271,6 +278,12 @@ class DocumentKind(models.TextChoices):
     REQUEST = "request", _("换届请示")
     REQUEST_REPLY = "request_reply", _("关于换届请示的批复")
     NOTICE = "notice", _("候选人预备人选公示")
+    MEETING_NOTICE = "meeting_notice", _("关于召开党员大会的通知")
+    METHOD = "method", _("选举办法")
+    TALLY = "tally", _("计票单")
+    RESULT_REPORT = "result_report", _("选举结果报告")
+    RESULT_REPLY = "result_reply", _("关于选举结果的批复")
+    SUMMARY = "summary", _("换届工作总结及交接清单")
 
 
 class IssuedDocument(models.Model):
@@ -280,6 +293,7 @@ class IssuedDocument(models.Model):
         Renewal, verbose_name=_("换届"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("文书"), max_length=30, choices=DocumentKind.choices)
+    label = models.CharField(_("说明"), max_length=100, blank=True)
     file = models.FileField(_("文件"), upload_to="renewals/documents/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     issued_at = models.DateTimeField(_("形成时间"), default=timezone.now)
@@ -297,7 +311,7 @@ class IssuedDocument(models.Model):
         ordering = ["issued_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.issued_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()}{self.label} {self.issued_at:%Y-%m-%d}"
 
 
 class NominationSource(models.TextChoices):
@@ -334,6 +348,8 @@ class Nominee(models.Model):
     approved = models.BooleanField(_("同意列为候选人预备人选"), default=False)
     # Withdrawn or removed during the public notice, with the reason.
     withdrawn_reason = models.CharField(_("退出理由"), max_length=300, blank=True)
+    # Confirmed by the members' meeting after deliberation (正式候选人).
+    formal = models.BooleanField(_("正式候选人"), default=False)
 
     class Meta:
         verbose_name = _("候选人")
@@ -392,3 +408,16 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.renewal} · {self.created_at:%Y-%m-%d}"
+
+
+from .models_meeting import (  # noqa: E402, F401  (split out to keep this module small)
+    BallotEntry,
+    Body,
+    Elected,
+    EntryMode,
+    Meeting,
+    MeetingKind,
+    Round,
+    RoundKind,
+    RoundStatus,
+)

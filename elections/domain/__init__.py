@@ -55,7 +55,7 @@ from .rules import (
     RuleSet,
 )
 from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
-from .tally import RoundOutcome, count_round, seat_reduction_allowed
+from .tally import RoundOutcome, count_round, count_totals, seat_reduction_allowed
 
 __all__ = [
     "DEFAULT_RULES",
@@ -82,6 +82,7 @@ __all__ = [
     "committee_seats",
     "confidence_passed",
     "count_round",
+    "count_totals",
     "differential_ok",
     "eligibility_problems",
     "expected_attendance",

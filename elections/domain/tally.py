@@ -246,6 +246,38 @@ def count_round(
     valid, invalid, yes = _tally(
         [] if void else papers, candidates=names, seats=seats, eligible=allowed
     )
+    return _outcome(
+        names=names,
+        seats=seats,
+        issued=issued,
+        returned=len(papers),
+        void=void,
+        valid=valid,
+        invalid=invalid,
+        yes=yes,
+        present=present,
+        expected=expected,
+        rules=rules,
+        unchecked=tuple(yes)[len(names) :] if allowed is None else (),
+    )
+
+
+def _outcome(
+    *,
+    names: tuple[str, ...],
+    seats: int,
+    issued: int,
+    returned: int,
+    void: bool,
+    valid: int,
+    invalid: int,
+    yes: dict[str, int],
+    present: int,
+    expected: int,
+    rules: RuleSet,
+    unchecked: tuple[str, ...],
+) -> RoundOutcome:
+    """R11-R13 applied to the yes votes of a counted round."""
     position = {name: index for index, name in enumerate(yes)}
     ranked = sorted(yes.items(), key=lambda item: (-item[1], position[item[0]]))
     base_size = expected if rules.majority_base == "expected" else present
@@ -261,7 +293,7 @@ def count_round(
     return RoundOutcome(
         seats=seats,
         issued=issued,
-        returned=len(papers),
+        returned=returned,
         void=void,
         valid=valid,
         invalid=invalid,
@@ -274,7 +306,102 @@ def count_round(
         runoff_seats=chosen.runoff_seats,
         unfilled=chosen.unfilled,
         readings_differ=differ,
-        unchecked_write_ins=tuple(yes)[len(names) :] if allowed is None else (),
+        unchecked_write_ins=unchecked if not void else (),
+    )
+
+
+def count_totals(
+    *,
+    candidates: Sequence[str],
+    seats: int,
+    issued: int,
+    returned: int,
+    invalid: int,
+    yes: Mapping[str, int],
+    no: Mapping[str, int],
+    abstain: Mapping[str, int],
+    write_ins: Mapping[str, int] | None = None,
+    present: int,
+    expected: int,
+    rules: RuleSet = DEFAULT_RULES,
+    check_quorum: bool = True,
+) -> RoundOutcome:
+    """Count a round from the totals the counters read off the ballots, not ballot by ballot.
+
+    The same rules as :func:`count_round` (R9, R11-R13) on figures cross-checked first: for each
+    candidate yes + no + abstain must equal the valid ballots (returned - invalid); write-in
+    totals cannot exceed the valid ballots; and the choices on the valid ballots (every yes and
+    write-in) cannot exceed valid ballots x seats, since a ballot with more choices is invalid.
+    More ballots returned than issued makes the whole round void (R9) and the totals are not
+    read. ``write_ins`` maps the names written in (already checked eligible, R8) to their votes.
+    Raises ``ValueError`` naming the figure that does not add up.
+    """
+    _check_numbers(seats, issued, present, expected, rules, check_quorum)
+    names = _checked_candidates(candidates)
+    require_int("收回选票数", returned, 0)
+    require_int("无效票数", invalid, 0)
+    void = returned > issued
+    counted: dict[str, int] = {}
+    valid = 0
+    if not void:
+        if invalid > returned:
+            raise ValueError(f"无效票数（{invalid}）不能多于收回选票数（{returned}）")
+        valid = returned - invalid
+        tables = {"赞成": yes, "不赞成": no, "弃权": abstain}
+        for label, table in tables.items():
+            if not isinstance(table, Mapping):
+                raise ValueError(f"{label}票数应为 候选人 → 票数 的映射，而不是 {table!r}")
+        normal = {
+            label: {require_name(k, "候选人"): v for k, v in table.items()}
+            for label, table in tables.items()
+        }
+        for label, table in normal.items():
+            unknown = sorted(set(table) - set(names), key=stroke_key)
+            if unknown:
+                raise ValueError(f"{label}票数中有不在候选人名单中的人：{'、'.join(unknown)}")
+        for name in names:
+            figures = [normal[label].get(name, 0) for label in tables]
+            for label, value in zip(tables, figures, strict=True):
+                require_int(f"{name}的{label}票数", value, 0)
+            if sum(figures) != valid:
+                raise ValueError(
+                    f"{name}：赞成{figures[0]} + 不赞成{figures[1]} + 弃权{figures[2]} = "
+                    f"{sum(figures)}，应等于有效票数{valid}"
+                )
+            counted[name] = figures[0]
+        written: dict[str, int] = {}
+        for raw, votes in (write_ins or {}).items():
+            name = require_name(raw, "另选他人")
+            require_int(f"另选他人{name}的票数", votes, 0)
+            if name in counted:
+                raise ValueError(f"{name}是候选人，不能作为另选他人计票")
+            if votes > valid:
+                raise ValueError(f"另选他人{name}得{votes}票，多于有效票数{valid}")
+            written[name] = written.get(name, 0) + votes
+        choices = sum(counted.values()) + sum(written.values())
+        if choices > valid * seats:
+            raise ValueError(
+                f"有效票上的赞成票与另选他人票合计{choices}，超过有效票数{valid}×应选{seats}名："
+                "所选人数多于应选名额的选票应为无效票"
+            )
+        counted.update(
+            (name, written[name]) for name in sorted(written, key=stroke_key) if written[name]
+        )
+    else:
+        counted = {name: 0 for name in names}
+    return _outcome(
+        names=names,
+        seats=seats,
+        issued=issued,
+        returned=returned,
+        void=void,
+        valid=valid,
+        invalid=0 if void else invalid,
+        yes=counted,
+        present=present,
+        expected=expected,
+        rules=rules,
+        unchecked=(),
     )
 
 

@@ -1,0 +1,194 @@
+"""The members' meeting and the first plenary: attendance, rounds, ballots, the elected."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Post
+
+
+class MeetingKind(models.TextChoices):
+    MEMBERS = "members", _("党员大会")
+    PLENARY = "plenary", _("支部委员会第一次全体会议")
+
+
+class Meeting(models.Model):
+    """One sitting that elects: the members' meeting (党员大会) or the first plenary (R14, R15)."""
+
+    renewal = models.ForeignKey(
+        "elections.Renewal",
+        verbose_name=_("换届"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("会议"), max_length=10, choices=MeetingKind.choices)
+    held_on = models.DateField(_("会议日期"), null=True, blank=True)
+    start_time = models.TimeField(_("开始时间"), null=True, blank=True)
+    place = models.CharField(_("会议地点"), max_length=200, blank=True)
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
+    agenda = models.TextField(_("会议议程"), blank=True)
+    notice_issued_at = models.DateTimeField(_("会议通知发出时间"), null=True, blank=True)
+    method_adopted_at = models.DateTimeField(_("选举办法通过时间"), null=True, blank=True)
+    scrutineers = models.ManyToManyField(
+        "members.Member", verbose_name=_("监票人"), blank=True, related_name="+"
+    )
+    counters = models.ManyToManyField(
+        "members.Member", verbose_name=_("计票人"), blank=True, related_name="+"
+    )
+    present = models.ManyToManyField(
+        "members.Member", verbose_name=_("到会人员"), blank=True, related_name="+"
+    )
+    # R13: the meeting may reduce the committee's seats instead of a further election.
+    seats_reduced_to = models.PositiveSmallIntegerField(_("减少后的名额"), null=True, blank=True)
+    reduction_agree = models.PositiveIntegerField(_("同意减少名额人数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("选举会议")
+        verbose_name_plural = _("选举会议")
+        constraints = [
+            models.UniqueConstraint(fields=["renewal", "kind"], name="one_meeting_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.renewal} · {self.get_kind_display()}"
+
+
+class Body(models.TextChoices):
+    """What a round elects."""
+
+    COMMITTEE = "committee", _("支部委员会委员")
+    SECRETARY = "secretary", _("书记")
+    DEPUTY = "deputy", _("副书记")
+
+
+class RoundKind(models.TextChoices):
+    FIRST = "first", _("正式选举")
+    REPEAT = "repeat", _("重新投票（上一轮选举无效）")
+    RUNOFF = "runoff", _("再次投票（得票相等）")
+    SUPPLEMENTARY = "supplementary", _("另行选举")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class EntryMode(models.TextChoices):
+    BALLOTS = "ballots", _("逐票录入")
+    TOTALS = "totals", _("汇总录入")
+
+
+class Round(models.Model):
+    """One round of voting; `outcome` holds what `count_round` decided when it was closed."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("轮次"))
+    body = models.CharField(_("选举"), max_length=10, choices=Body.choices)
+    kind = models.CharField(_("类别"), max_length=20, choices=RoundKind.choices)
+    seats = models.PositiveSmallIntegerField(_("应选名额"))
+    # [{"name": ..., "member": pk}] in ballot order.
+    candidates = models.JSONField(_("候选人"), default=list)
+    allow_write_ins = models.BooleanField(_("可另选他人"), default=True)
+    expected = models.PositiveIntegerField(_("应到会人数"))
+    present = models.PositiveIntegerField(_("实到会有选举权人数"))
+    issued = models.PositiveIntegerField(_("发出选票"))
+    returned = models.PositiveIntegerField(_("收回选票"), null=True, blank=True)
+    mode = models.CharField(
+        _("计票录入方式"), max_length=10, choices=EntryMode.choices, default=EntryMode.BALLOTS
+    )
+    totals = models.JSONField(_("汇总票数"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    outcome = models.JSONField(_("计票结果"), default=dict, blank=True)
+    confirmed_by = models.CharField(_("确认结果的监票人"), max_length=50, blank=True)
+    opened_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投票轮次")
+        verbose_name_plural = _("投票轮次")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="round_number_unique"),
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="round_seats_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return _("第%(n)s轮 %(body)s %(kind)s") % {
+            "n": self.number,
+            "body": self.get_body_display(),
+            "kind": self.get_kind_display(),
+        }
+
+    @property
+    def names(self) -> list[str]:
+        return [c["name"] for c in self.candidates]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class BallotEntry(models.Model):
+    """One returned ballot as keyed. Secret ballot: nothing links it to a voter."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    number = models.PositiveIntegerField(_("录入序号"))
+    marks = models.JSONField(_("标记"), default=dict)
+    write_ins = models.JSONField(_("另选他人"), default=list, blank=True)
+    valid = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("选票")
+        verbose_name_plural = _("选票")
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="ballot_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.number}"
+
+
+class Elected(models.Model):
+    """A person elected, by which round, and (for the committee) the duty divided to them."""
+
+    renewal = models.ForeignKey(
+        "elections.Renewal",
+        verbose_name=_("换届"),
+        on_delete=models.CASCADE,
+        related_name="elected",
+    )
+    body = models.CharField(_("选举"), max_length=10, choices=Body.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("党员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    votes = models.PositiveIntegerField(_("得票"))
+    round = models.ForeignKey(
+        Round, verbose_name=_("当选轮次"), on_delete=models.PROTECT, related_name="+"
+    )
+    duty = models.CharField(_("分工"), max_length=20, choices=Post.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("当选人")
+        verbose_name_plural = _("当选人")
+        ordering = ["renewal", "body", "-votes", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["renewal", "body", "name"], name="elected_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.name}"
