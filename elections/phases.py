@@ -66,6 +66,21 @@ TRANSITIONS: dict[str, Transition] = {
             Phase.VET, None, awaiting=False, needs_reason=True,
         ),
         Transition(
+            "submit_result", gettext_lazy("报送选举结果报告"), Phase.VOTE, Phase.APPROVE,
+            Action.WORK, awaiting=False,
+        ),
+        Transition(
+            "approve_result", gettext_lazy("批复选举结果"), Phase.APPROVE, Phase.ARCHIVE,
+            Action.APPROVE, awaiting=False,
+        ),
+        Transition(
+            "return_result", gettext_lazy("退回选举结果报告"), Phase.APPROVE, Phase.VOTE,
+            Action.APPROVE, awaiting=False, needs_reason=True,
+        ),
+        Transition(
+            "seal", gettext_lazy("封存归档"), Phase.ARCHIVE, None, Action.WORK, awaiting=False,
+        ),
+        Transition(
             "cancel", gettext_lazy("取消换届"), None, Phase.CANCELLED, Action.APPROVE,
             awaiting=None, needs_reason=True,
         ),
@@ -197,8 +212,32 @@ def _notice_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
+def _result_blockers(renewal: Renewal) -> list[str]:
+    from .counting import result_problems
+
+    return result_problems(renewal)
+
+
+def _seal_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    if renewal.sealed_at:
+        problems.append(_("档案已封存。"))
+        return problems
+    if not renewal.summary.strip():
+        problems.append(_("尚未填写换届工作总结。"))
+    from .archive import HANDOVER_ITEMS
+
+    done = {row.get("item") for row in renewal.handover if row.get("received_by")}
+    missing = [str(label) for code, label in HANDOVER_ITEMS if code not in done]
+    if missing:
+        problems.append(_("工作交接尚未登记：%(items)s。") % {"items": "、".join(missing)})
+    return problems
+
+
 CHECKS: dict[str, list[Check]] = {
     "finish_notice": [_notice_blockers],
+    "submit_result": [_result_blockers],
+    "seal": [_seal_blockers],
     "submit_request": [_plan_blockers],
     "approve_request": [_plan_blockers],
     "submit_list": [_list_blockers],
@@ -239,7 +278,11 @@ def next_step(renewal: Renewal) -> str | None:
         Phase.RECOMMEND: "submit_list",
         Phase.VET: "approve_list",
         Phase.PUBLICISE: "finish_notice",
+        Phase.VOTE: "submit_result",
+        Phase.APPROVE: "approve_result",
     }
+    if renewal.phase == Phase.ARCHIVE:
+        return None if renewal.sealed_at else "seal"
     return steps.get(renewal.phase)
 
 

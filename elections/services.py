@@ -243,27 +243,36 @@ def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
     )
 
 
-def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
-    """The roll with voting rights (R1) and the expected attendance E (R4)."""
-    on = on or timezone.localdate()
-    exclusions = {e.member_id: e for e in renewal.exclusions.select_related("member")}
+def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
+    """Every member of the branch with the facts the rules read, exclusions included (R4)."""
+    exclusions = {e.member_id: e for e in renewal.exclusions.all()}
     rows = []
-    facts = []
     for member in branch_members(renewal.branch):
-        exclusion = exclusions.get(member.pk)
         fact = member.facts()
+        exclusion = exclusions.get(member.pk)
         if exclusion is not None:
             fact = domain.MemberFacts(
                 **{**fact.__dict__,
                    "exclusion": domain.ExclusionReason(exclusion.reason),
                    "exclusion_approved": exclusion.status == ExclusionStatus.APPROVED}
             )  # fmt: skip
+        rows.append((member, fact))
+    return rows
+
+
+def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
+    """The roll with voting rights (R1) and the expected attendance E (R4)."""
+    on = on or timezone.localdate()
+    exclusions = {e.member_id: e for e in renewal.exclusions.select_related("member")}
+    rows = []
+    facts = []
+    for member, fact in census_facts(renewal):
         facts.append(fact)
         rows.append(
             {
                 "member": member,
                 "problem": domain.voting_rights_problem(fact, on=on),
-                "exclusion": exclusion,
+                "exclusion": exclusions.get(member.pk),
             }
         )
     rules = renewal.ruleset()

@@ -19,13 +19,14 @@ from branches.access import Action, can, get_organisation_for, get_renewal_for, 
 from branches.models import AuditEvent
 from branches.views import apply_validation_error, paginate
 
-from . import candidates, publicity, services
+from . import archive, candidates, publicity, services
 from .documents import build_pdf
 from .forms import ExclusionForm, PlanForm, RenewalFilterForm
 from .models import PHASE_ORDER, DocumentKind, Exclusion, Phase, Renewal, RuleProfile
 from .phases import TRANSITIONS, TransitionRefused, blockers, next_step
 from .views_candidates import candidates_context
 from .views_publicity import publicity_context
+from .views_vote import vote_context
 
 
 @login_required
@@ -85,6 +86,7 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     }
     context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
     context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
+    context.update(vote_context(request, renewal, can_work=can_work, **extra))
     if editable:
         context.setdefault("plan_form", PlanForm(instance=renewal))
         context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
@@ -209,6 +211,14 @@ SERVICES = {
         actor=user, renewal=r, reason=reason
     ),
     "finish_notice": lambda user, r, reason: publicity.renewal_finish_notice(actor=user, renewal=r),
+    "submit_result": lambda user, r, reason: archive.renewal_submit_result(actor=user, renewal=r),
+    "approve_result": lambda user, r, reason: archive.renewal_approve_result(
+        actor=user, renewal=r
+    ),
+    "return_result": lambda user, r, reason: archive.renewal_return_result(
+        actor=user, renewal=r, reason=reason
+    ),
+    "seal": lambda user, r, reason: archive.renewal_seal(actor=user, renewal=r),
     "cancel": lambda user, r, reason: services.renewal_cancel(actor=user, renewal=r, reason=reason),
     "reopen": lambda user, r, reason: services.renewal_reopen(actor=user, renewal=r, reason=reason),
 }
@@ -235,7 +245,7 @@ def renewal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
 @login_required
 def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
-    if kind not in DocumentKind.values:
+    if kind not in DocumentKind.values or kind == DocumentKind.TALLY:
         raise Http404
     data = build_pdf(renewal, kind)
     response = HttpResponse(data, content_type="application/pdf")
@@ -248,5 +258,5 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     renewal = get_renewal_for(request.user, pk)
     doc = get_object_or_404(renewal.documents, pk=doc_pk)
-    name = f"{doc.get_kind_display()}-{doc.issued_at:%Y%m%d}.pdf"
+    name = f"{doc.get_kind_display()}{doc.label}-{doc.issued_at:%Y%m%d}.pdf"
     return FileResponse(doc.file.open("rb"), content_type="application/pdf", filename=name)

@@ -1,0 +1,238 @@
+"""Forms of the election meeting, the count, and the archive."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+
+from .archive import HANDOVER_ITEMS
+from .counting import DUTY_CHOICES
+from .forms import DATE
+from .models import Elected, EntryMode, Meeting, Nominee, Round
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "start_time", "place", "chair", "agenda"]
+        widgets = {
+            "held_on": DATE,
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "chair": _("党员大会由上届支部委员会（书记）主持；第一次全体会议由上届委员会指定的新当选委员召集"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == "members":
+            for name in ("held_on", "place", "chair"):
+                self.fields[name].required = True
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Member) -> str:
+        return obj.name
+
+
+class CandidatesForm(forms.Form):
+    nominees = forms.ModelMultipleChoiceField(
+        label=_("正式候选人"),
+        queryset=Nominee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请勾选正式候选人。")},
+    )
+
+    def __init__(self, *args, standing: list[Nominee], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nominees"]
+        field.queryset = Nominee.objects.filter(pk__in=[n.pk for n in standing])
+        names = {n.pk: n.member.name for n in standing}
+        field.label_from_instance = lambda n: names.get(n.pk, str(n))
+        if not self.is_bound:
+            self.initial["nominees"] = [n.pk for n in standing if n.formal] or [
+                n.pk for n in standing
+            ]
+
+
+class StaffForm(forms.Form):
+    scrutineers = PeopleChoice(
+        label=_("监票人"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("由党员推荐、大会通过；候选人不能担任"),
+        error_messages={"required": _("请至少推选一名监票人。")},
+    )
+    counters = PeopleChoice(
+        label=_("计票人"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("在监票人监督下工作"),
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("scrutineers", "counters"):
+            self.fields[name].queryset = people
+
+
+class RoundOpenForm(forms.Form):
+    issued = forms.IntegerField(label=_("发出选票数"), min_value=1)
+    chosen = PeopleChoice(
+        label=_("候选人"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, pool: list[Member] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if pool is None:
+            del self.fields["chosen"]
+        else:
+            self.fields["chosen"].queryset = Member.objects.filter(pk__in=[m.pk for m in pool])
+            self.pool_order = [m.pk for m in pool]
+
+
+class ReturnedForm(forms.Form):
+    returned = forms.IntegerField(label=_("收回选票数"), min_value=0)
+    mode = forms.ChoiceField(
+        label=_("计票录入方式"), choices=EntryMode.choices, widget=forms.RadioSelect,
+        initial=EntryMode.BALLOTS,
+    )
+
+
+class BallotForm(forms.Form):
+    keys = forms.CharField(label=_("标记"), required=False, max_length=50)
+    write_ins = forms.CharField(label=_("另选他人"), required=False, max_length=200)
+    entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TotalsForm(forms.Form):
+    invalid = forms.IntegerField(label=_("无效票"), min_value=0, initial=0)
+    write_ins = forms.CharField(
+        label=_("另选他人得票"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行一人：姓名 赞成票数，如“张三 3”"),
+    )
+
+    def __init__(self, *args, round_: Round, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.round = round_
+        totals = round_.totals or {}
+        self.rows = []
+        for index, name in enumerate(round_.names):
+            row = []
+            for mark, label in (("yes", _("赞成")), ("no", _("不赞成")), ("abstain", _("弃权"))):
+                key = f"{mark}_{index}"
+                self.fields[key] = forms.IntegerField(
+                    label=f"{name} {label}", min_value=0,
+                    initial=totals.get(mark, {}).get(name, 0),
+                )  # fmt: skip
+                row.append(key)
+            self.rows.append((name, [self[k] for k in row]))
+        if totals:
+            self.fields["invalid"].initial = totals.get("invalid", 0)
+            self.fields["write_ins"].initial = "\n".join(
+                f"{k} {v}" for k, v in totals.get("write_ins", {}).items()
+            )
+        if not round_.allow_write_ins:
+            del self.fields["write_ins"]
+
+    def clean_write_ins(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for line in self.cleaned_data.get("write_ins", "").splitlines():
+            if not line.strip():
+                continue
+            parts = line.split()
+            if len(parts) != 2 or not parts[1].isdigit():
+                raise forms.ValidationError(_("“%(l)s”格式不对，应为“姓名 票数”。") % {"l": line})
+            result[parts[0]] = result.get(parts[0], 0) + int(parts[1])
+        return result
+
+    def totals(self) -> dict:
+        data = self.cleaned_data
+        table = {"yes": {}, "no": {}, "abstain": {}}
+        for index, name in enumerate(self.round.names):
+            for mark in table:
+                table[mark][name] = data[f"{mark}_{index}"]
+        return {
+            **table,
+            "invalid": data["invalid"],
+            "write_ins": data.get("write_ins") or {},
+        }
+
+
+class CloseForm(forms.Form):
+    confirmed_by = forms.ChoiceField(label=_("监票人确认"), choices=())
+
+    def __init__(self, *args, scrutineers: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed_by"].choices = [("", "—")] + [(n, n) for n in scrutineers]
+
+
+class ReduceForm(forms.Form):
+    agree = forms.IntegerField(
+        label=_("同意减少名额的人数"), min_value=0, help_text=_("须超过实到会有选举权党员的半数")
+    )
+
+
+class DutiesForm(forms.Form):
+    def __init__(self, *args, members: list[Elected], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for elected in members:
+            if elected.duty in ("secretary", "deputy"):
+                continue
+            self.fields[f"duty_{elected.pk}"] = forms.ChoiceField(
+                label=elected.name,
+                choices=[("", "—")] + DUTY_CHOICES,
+                required=True,
+                initial=elected.duty,
+                error_messages={"required": _("请为每位委员确定分工。")},
+            )
+
+    def duties(self) -> dict[int, str]:
+        return {
+            int(key.removeprefix("duty_")): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("duty_")
+        }
+
+
+class ArchiveForm(forms.Form):
+    summary = forms.CharField(
+        label=_("换届工作总结"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+
+    def __init__(self, *args, handover: list[dict], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        saved = {row.get("item"): row for row in handover}
+        self.items = []
+        for code, label in HANDOVER_ITEMS:
+            row = saved.get(code, {})
+            names = []
+            for part, part_label in (
+                ("handed_by", _("移交人")), ("received_by", _("接收人")), ("note", _("说明")),
+            ):  # fmt: skip
+                key = f"{code}_{part}"
+                self.fields[key] = forms.CharField(
+                    label=f"{label} {part_label}", required=False, max_length=200,
+                    initial=row.get(part, ""),
+                )  # fmt: skip
+                names.append(self[key])
+            self.items.append((label, names))
+
+    def handover(self) -> list[dict[str, str]]:
+        return [
+            {
+                "item": code,
+                **{p: self.cleaned_data[f"{code}_{p}"] for p in ("handed_by", "received_by", "note")},
+            }
+            for code, _label in HANDOVER_ITEMS
+        ]

@@ -1,0 +1,357 @@
+"""Before and at the election meeting: details and notice, election method, formal candidates,
+scrutineers and counters, attendance, and the figures E and P (R4, R5, R14)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.access import Action
+from members.models import Member
+
+from . import domain
+from .documents import issue_document
+from .models import (
+    Body,
+    DocumentKind,
+    Elected,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Phase,
+    Renewal,
+)
+from .phases import needed_candidates, standing_candidates
+from .services import census_facts, lock, record_event, require
+
+
+def in_vote(renewal: Renewal) -> None:
+    if renewal.phase != Phase.VOTE:
+        raise ValidationError(_("该操作只能在“选举”阶段进行。"))
+
+
+def meeting_for(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
+    """The renewal's meeting of `kind`, created with the plan's date and place on first use."""
+    meeting, _created = Meeting.objects.get_or_create(
+        renewal=renewal,
+        kind=kind,
+        defaults={
+            "held_on": renewal.meeting_date if kind == MeetingKind.MEMBERS else None,
+            "place": renewal.meeting_place,
+        },
+    )
+    return meeting
+
+
+def secretary_by_members(renewal: Renewal) -> bool:
+    """R15 and R3: the members' meeting elects the secretary itself (no committee, or 公推直选)."""
+    return renewal.secretary_only or renewal.ruleset().direct_secretary_election
+
+
+def bodies(renewal: Renewal, kind: str) -> list[str]:
+    """What the meeting of `kind` elects, in order."""
+    leaders = [Body.SECRETARY] + ([Body.DEPUTY] if renewal.elect_deputy else [])
+    if kind == MeetingKind.MEMBERS:
+        committee = [] if renewal.secretary_only else [Body.COMMITTEE]
+        return committee + (leaders if secretary_by_members(renewal) else [])
+    return [] if secretary_by_members(renewal) else leaders
+
+
+def formal_candidates(renewal: Renewal) -> list[Nominee]:
+    """The formal candidates (正式候选人) in surname stroke order (R7)."""
+    return sorted(
+        (n for n in standing_candidates(renewal) if n.formal),
+        key=lambda n: domain.stroke_key(n.member.name),
+    )
+
+
+def committee(renewal: Renewal) -> list[Elected]:
+    return list(
+        renewal.elected.filter(body=Body.COMMITTEE).select_related("member").order_by("-votes", "id")
+    )
+
+
+def committee_seats(renewal: Renewal) -> int:
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    if meeting and meeting.seats_reduced_to:
+        return meeting.seats_reduced_to
+    return renewal.seats or 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    expected: int
+    present: int
+    attending: int  # everyone ticked, probationary members included
+    quorum: bool
+    min_present: int
+
+
+def figures(meeting: Meeting) -> Figures:
+    """E and P (R4, R5): the members' meeting counts the branch roll; the plenary the committee."""
+    present_ids = set(meeting.present.values_list("pk", flat=True))
+    renewal = meeting.renewal
+    rules = renewal.ruleset()
+    if meeting.kind == MeetingKind.PLENARY:
+        members = committee(renewal)
+        expected = len(members)
+        present = sum(1 for e in members if e.member_id in present_ids)
+        return Figures(expected, present, present, expected > 0 and 2 * present > expected, 0)
+    on = meeting.held_on or timezone.localdate()
+    roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
+    counted = domain.meeting_figures(roll, on=on, rules=rules)
+    quorum = counted.expected > 0 and domain.quorum_met(
+        expected=counted.expected, present=counted.present, rules=rules
+    )
+    least = domain.min_present(counted.expected, rules) if counted.expected else 0
+    return Figures(counted.expected, counted.present, len(present_ids), quorum, least)
+
+
+def _started(meeting: Meeting) -> bool:
+    return meeting.rounds.exists()
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    renewal: Renewal,
+    kind: str,
+    held_on: date | None,
+    start_time: time | None,
+    place: str,
+    chair: str,
+    agenda: str,
+) -> Meeting:
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    meeting = meeting_for(renewal, kind)
+    if _started(meeting):
+        raise ValidationError(_("会议已开始投票，不能再修改会议信息。"))
+    if kind == MeetingKind.MEMBERS and held_on and held_on < timezone.localdate():
+        raise ValidationError({"held_on": _("会议日期不能早于今天。")})
+    moved = held_on != meeting.held_on
+    meeting.held_on, meeting.start_time = held_on, start_time
+    meeting.place, meeting.chair, meeting.agenda = place, chair, agenda
+    fields = ["held_on", "start_time", "place", "chair", "agenda"]
+    if moved and meeting.notice_issued_at:
+        # A notice announcing another day no longer counts.
+        meeting.notice_issued_at = None
+        fields.append("notice_issued_at")
+    meeting.save(update_fields=fields)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_update",
+        summary=_("修改%(m)s信息：%(d)s %(p)s") % {
+            "m": meeting.get_kind_display(), "d": held_on or "", "p": place,
+        },
+    )
+    return meeting
+
+
+def notice_problems(meeting: Meeting, *, on: date | None = None) -> list[str]:
+    on = on or timezone.localdate()
+    problems = []
+    if meeting.held_on is None or not meeting.place.strip() or not meeting.chair.strip():
+        problems.append(_("请先填写会议日期、地点和主持人。"))
+        return problems
+    rules = meeting.renewal.ruleset()
+    if not domain.meeting_notice_ok(notice=on, meeting=meeting.held_on, rules=rules):
+        problems.append(
+            _("会议通知应至少提前 %(n)s 天发出：%(d)s 召开的会议，最迟 %(last)s 发出通知。"
+              "请推迟会议日期。")
+            % {
+                "n": rules.meeting_notice_days,
+                "d": meeting.held_on,
+                "last": domain.latest_meeting_notice(meeting.held_on, rules),
+            }
+        )  # fmt: skip
+    return problems
+
+
+@transaction.atomic
+def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
+    """Issue the notice of the members' meeting; the profile's notice period is a gate."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    meeting = meeting_for(renewal)
+    if _started(meeting):
+        raise ValidationError(_("会议已开始投票。"))
+    problems = notice_problems(meeting)
+    if problems:
+        raise ValidationError(problems)
+    meeting.notice_issued_at = timezone.now()
+    meeting.save(update_fields=["notice_issued_at"])
+    issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_notice_issue",
+        summary=_("发出召开党员大会的通知（%(d)s 召开）") % {"d": meeting.held_on},
+    )
+    return meeting
+
+
+@transaction.atomic
+def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee]) -> list[Nominee]:
+    """The meeting's deliberation confirms the formal candidates from the publicised list."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    if _started(meeting_for(renewal)):
+        raise ValidationError(_("已开始投票，正式候选人不能再更改。"))
+    standing = {n.pk: n for n in standing_candidates(renewal)}
+    chosen = [standing[n.pk] for n in nominees if n.pk in standing]
+    if len(chosen) != len(nominees):
+        raise ValidationError(_("正式候选人只能从公示的候选人预备人选中确定。"))
+    needed = needed_candidates(renewal)
+    if len(chosen) < needed:
+        raise ValidationError(
+            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
+            % {"n": len(chosen), "need": needed}
+        )
+    ids = {n.pk for n in chosen}
+    for nominee in standing.values():
+        nominee.formal = nominee.pk in ids
+    Nominee.objects.bulk_update(standing.values(), ["formal"])
+    meeting = meeting_for(renewal)
+    clash = meeting.scrutineers.filter(pk__in=[n.member_id for n in chosen])
+    if clash.exists():
+        raise ValidationError(
+            _("%(names)s 已被推选为监票人，候选人不能担任监票人（R14）。请先更换监票人。")
+            % {"names": "、".join(m.name for m in clash)}
+        )
+    record_event(
+        renewal,
+        actor=actor,
+        action="candidates_confirm",
+        summary=_("经大会酝酿确定正式候选人：%(names)s")
+        % {"names": "、".join(n.member.name for n in formal_candidates(renewal))},
+    )
+    return formal_candidates(renewal)
+
+
+def _people(members: list[Member]) -> str:
+    return "、".join(m.name for m in members) or "—"
+
+
+@transaction.atomic
+def meeting_staff_set(
+    *,
+    actor: Any,
+    renewal: Renewal,
+    kind: str,
+    scrutineers: list[Member],
+    counters: list[Member],
+) -> Meeting:
+    """Scrutineers approved by the meeting (never a candidate, R14) and counters."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    meeting = meeting_for(renewal, kind)
+    if meeting.rounds.filter(status="open").exists():
+        raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
+    errors: dict[str, list[str]] = {}
+    if kind == MeetingKind.PLENARY:
+        electorate = {e.member_id for e in committee(renewal)}
+        outside = [m.name for m in scrutineers if m.pk not in electorate]
+        if outside:
+            errors["scrutineers"] = [
+                _("第一次全体会议的监票人应为新当选的委员：%(n)s 不是委员（R14）。")
+                % {"n": "、".join(outside)}
+            ]
+        candidate_ids: set[int] = set()
+        for round_ in meeting.rounds.all():
+            candidate_ids |= {c.get("member") for c in round_.candidates}
+    else:
+        candidate_ids = {n.member_id for n in formal_candidates(renewal)}
+        outside = [m.name for m in scrutineers + counters if m.branch_id != renewal.branch_id]
+        if outside:
+            errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
+    clash = [m.name for m in scrutineers if m.pk in candidate_ids]
+    if clash:
+        errors.setdefault("scrutineers", []).append(
+            _("%(n)s 是候选人，不能担任监票人（R14）。") % {"n": "、".join(clash)}
+        )
+    if not scrutineers:
+        errors.setdefault("scrutineers", []).append(_("请至少推选一名监票人。"))
+    if errors:
+        raise ValidationError(errors)
+    meeting.scrutineers.set(scrutineers)
+    meeting.counters.set(counters)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_staff_set",
+        summary=_("%(m)s 监票人：%(s)s；计票人：%(c)s")
+        % {"m": meeting.get_kind_display(), "s": _people(scrutineers), "c": _people(counters)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
+    """The meeting adopts the election method (选举办法) as generated; it is issued as adopted."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    meeting = meeting_for(renewal)
+    problems = method_problems(renewal, meeting)
+    if problems:
+        raise ValidationError(problems)
+    meeting.method_adopted_at = timezone.now()
+    meeting.save(update_fields=["method_adopted_at"])
+    issue_document(renewal, DocumentKind.METHOD, actor=actor)
+    record_event(
+        renewal, actor=actor, action="method_adopt", summary=_("大会通过选举办法")
+    )
+    return meeting
+
+
+def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
+    problems = []
+    if meeting.method_adopted_at:
+        problems.append(_("选举办法已通过。"))
+    if meeting.notice_issued_at is None:
+        problems.append(_("尚未发出会议通知。"))
+    if len(formal_candidates(renewal)) < needed_candidates(renewal):
+        problems.append(_("尚未确定足额的正式候选人。"))
+    if not meeting.scrutineers.exists():
+        problems.append(_("尚未推选监票人。"))
+    return problems
+
+
+@transaction.atomic
+def attendance_set(
+    *, actor: Any, renewal: Renewal, kind: str, member: Member, present: bool
+) -> Meeting:
+    """Tick a member present or absent. R10: nobody is present for an absent member."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    in_vote(renewal)
+    meeting = meeting_for(renewal, kind)
+    if kind == MeetingKind.PLENARY:
+        if member.pk not in {e.member_id for e in committee(renewal)}:
+            raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
+    elif member.branch_id != renewal.branch_id:
+        raise ValidationError(_("%(n)s 不是本支部党员。") % {"n": member.name})
+    if present:
+        meeting.present.add(member)
+    else:
+        meeting.present.remove(member)
+    record_event(
+        renewal,
+        actor=actor,
+        action="attendance_set",
+        summary=(_("%(n)s 签到") if present else _("%(n)s 取消签到")) % {"n": member.name},
+    )
+    return meeting
