@@ -100,9 +100,7 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
         outcome = last.outcome
         if outcome.get("void"):
             names = tuple((c["name"], c.get("member")) for c in last.candidates)
-            return RoundPlan(
-                body, RoundKind.REPEAT, last.seats, names, last.allow_write_ins, False
-            )
+            return RoundPlan(body, RoundKind.REPEAT, last.seats, names, last.allow_write_ins, False)
         if outcome.get("runoff"):
             members = _member_ids(last)
             names = tuple((name, members.get(name)) for name in outcome["runoff"])
@@ -111,7 +109,9 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
             return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, (), False, True)
         first = meeting.rounds.filter(body=body).order_by("number").first()
         taken = {e.name for e in elected}
-        names = tuple((c["name"], c.get("member")) for c in first.candidates if c["name"] not in taken)
+        names = tuple(
+            (c["name"], c.get("member")) for c in first.candidates if c["name"] not in taken
+        )
         return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, names, False, False)
     return None
 
@@ -169,7 +169,9 @@ def _eligible_write_ins(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
     rules = renewal.ruleset()
     eligible: dict[str, int] = {}
     for member in branch_members(renewal.branch):
-        if not domain.eligibility_problems(member.facts(), on=on, rules=rules, registered_here=True):
+        if not domain.eligibility_problems(
+            member.facts(), on=on, rules=rules, registered_here=True
+        ):
             eligible.setdefault(domain.normalize_name(member.name), member.pk)
     return eligible
 
@@ -239,8 +241,11 @@ def round_open(
         action="round_open",
         summary=_("%(m)s %(r)s：应到 %(e)s 人，实到 %(p)s 人，发出选票 %(i)s 张")
         % {
-            "m": meeting.get_kind_display(), "r": round_, "e": counted.expected,
-            "p": counted.present, "i": issued,
+            "m": meeting.get_kind_display(),
+            "r": round_,
+            "e": counted.expected,
+            "p": counted.present,
+            "i": issued,
         },
     )
     return round_
@@ -393,7 +398,11 @@ def totals_save(
     if write_ins and not round_.allow_write_ins:
         raise ValidationError(_("本轮不能另选他人。"))
     round_.totals = {
-        "yes": yes, "no": no, "abstain": abstain, "invalid": invalid, "write_ins": write_ins,
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "invalid": invalid,
+        "write_ins": write_ins,
     }
     try:
         _count(round_, renewal)
@@ -520,7 +529,7 @@ def _close(actor: Any, renewal: Renewal, round_: Round, outcome: dict, confirmed
     )
     issue_document(renewal, DocumentKind.TALLY, actor=actor, round_=round_)
     if outcome["void"]:
-        summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮选举无效，须重新投票（R9）") % {
+        summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票（R9）") % {
             "r": round_, "n": outcome["returned"], "i": round_.issued,
         }  # fmt: skip
     else:
@@ -592,28 +601,25 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
     return meeting
 
 
-DUTY_CHOICES = [
-    (p.value, p.label) for p in Post if p.value not in (Post.SECRETARY, Post.DEPUTY)
-]
+DUTY_CHOICES = [(p.value, p.label) for p in Post if p.value not in (Post.SECRETARY, Post.DEPUTY)]
 
 
 @transaction.atomic
 def duties_set(*, actor: Any, renewal: Renewal, duties: dict[int, str]) -> list[Elected]:
-    """The division of duties (分工) among the committee; secretary and deputy come from the vote."""
+    """The division of duties (分工) in the committee; secretary and deputy come from the vote."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     in_vote(renewal)
     members = committee(renewal)
     leaders = {
-        e.member_id: e.body
-        for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])
+        e.member_id: e.body for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])
     }
     allowed = {code for code, _label in DUTY_CHOICES}
     used: Counter[str] = Counter()
     for elected in members:
         if elected.member_id in leaders:
-            elected.duty = Post.SECRETARY if leaders[elected.member_id] == Body.SECRETARY else (
-                Post.DEPUTY
+            elected.duty = (
+                Post.SECRETARY if leaders[elected.member_id] == Body.SECRETARY else (Post.DEPUTY)
             )
             continue
         duty = duties.get(elected.pk, "")

@@ -23,7 +23,9 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "chair": _("党员大会由上届支部委员会（书记）主持；第一次全体会议由上届委员会指定的新当选委员召集"),
+            "chair": _(
+                "党员大会由上届支部委员会（书记）主持；第一次全体会议由上届委员会指定的新当选委员召集"
+            ),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -101,7 +103,9 @@ class RoundOpenForm(forms.Form):
 class ReturnedForm(forms.Form):
     returned = forms.IntegerField(label=_("收回选票数"), min_value=0)
     mode = forms.ChoiceField(
-        label=_("计票录入方式"), choices=EntryMode.choices, widget=forms.RadioSelect,
+        label=_("计票录入方式"),
+        choices=EntryMode.choices,
+        widget=forms.RadioSelect,
         initial=EntryMode.BALLOTS,
     )
 
@@ -191,7 +195,7 @@ class DutiesForm(forms.Form):
                 continue
             self.fields[f"duty_{elected.pk}"] = forms.ChoiceField(
                 label=elected.name,
-                choices=[("", "—")] + DUTY_CHOICES,
+                choices=[("", "—"), *DUTY_CHOICES],
                 required=True,
                 initial=elected.duty,
                 error_messages={"required": _("请为每位委员确定分工。")},
@@ -232,7 +236,10 @@ class ArchiveForm(forms.Form):
         return [
             {
                 "item": code,
-                **{p: self.cleaned_data[f"{code}_{p}"] for p in ("handed_by", "received_by", "note")},
+                **{
+                    p: self.cleaned_data[f"{code}_{p}"]
+                    for p in ("handed_by", "received_by", "note")
+                },
             }
             for code, _label in HANDOVER_ITEMS
         ]

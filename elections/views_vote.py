@@ -121,9 +121,7 @@ def _handover_rows(renewal: Renewal) -> list[dict]:
 def _rerender(request: HttpRequest, renewal: Renewal, **extra) -> HttpResponse:
     from .views import page_context
 
-    return render(
-        request, "elections/renewal_detail.html", page_context(request, renewal, **extra)
-    )
+    return render(request, "elections/renewal_detail.html", page_context(request, renewal, **extra))
 
 
 def _attempt(request: HttpRequest, call: Callable[[], object], success: str, form=None) -> bool:
@@ -182,7 +180,9 @@ def candidates_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = list(form.cleaned_data["nominees"])
         if _attempt(
             request,
-            lambda: meeting.candidates_confirm(actor=request.user, renewal=renewal, nominees=chosen),
+            lambda: meeting.candidates_confirm(
+                actor=request.user, renewal=renewal, nominees=chosen
+            ),
             _("正式候选人已确定。"),
             form,
         ):
@@ -195,20 +195,19 @@ def candidates_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_staff(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = StaffForm(request.POST, people=_people(renewal, _kind(kind)), prefix=f"{kind}-staff")
-    if form.is_valid():
-        if _attempt(
-            request,
-            lambda: meeting.meeting_staff_set(
-                actor=request.user,
-                renewal=renewal,
-                kind=kind,
-                scrutineers=list(form.cleaned_data["scrutineers"]),
-                counters=list(form.cleaned_data["counters"]),
-            ),
-            _("监票人、计票人已确定。"),
-            form,
-        ):
-            return redirect(_back(request, renewal))
+    if form.is_valid() and _attempt(
+        request,
+        lambda: meeting.meeting_staff_set(
+            actor=request.user,
+            renewal=renewal,
+            kind=kind,
+            scrutineers=list(form.cleaned_data["scrutineers"]),
+            counters=list(form.cleaned_data["counters"]),
+        ),
+        _("监票人、计票人已确定。"),
+        form,
+    ):
+        return redirect(_back(request, renewal))
     return _rerender(request, renewal, **{f"{kind}_staff_form": form})
 
 
@@ -277,9 +276,12 @@ def _reduction_possible(rounds: list[Round]) -> bool:
 def attendance_set(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     kind = _kind(kind)
-    member = get_object_or_404(_people(renewal, kind), pk=request.POST.get("member") or 0)
+    member_pk = request.POST.get("member", "")
+    member = _people(renewal, kind).filter(pk=member_pk).first() if member_pk.isdigit() else None
     present = request.POST.get("present") == "1"
     try:
+        if member is None:
+            raise ValidationError(_("请选择党员。"))
         m = meeting.attendance_set(
             actor=request.user, renewal=renewal, kind=kind, member=member, present=present
         )
@@ -319,10 +321,13 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             request,
             lambda: created.append(
                 counting.round_open(
-                    actor=request.user, renewal=renewal, kind=kind,
-                    issued=form.cleaned_data["issued"], chosen=chosen,
+                    actor=request.user,
+                    renewal=renewal,
+                    kind=kind,
+                    issued=form.cleaned_data["issued"],
+                    chosen=chosen,
                 )
-            ),  # fmt: skip
+            ),
             _("已发放选票，开始投票。"),
         ):
             return redirect("elections:round_detail", renewal.pk, created[0].pk)
@@ -418,15 +423,15 @@ def round_returned(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse
     form = ReturnedForm(request.POST)
     if form.is_valid() and _attempt(
         request,
-        lambda: counting.round_record_returned(actor=request.user, round_=round_, **form.cleaned_data),
+        lambda: counting.round_record_returned(
+            actor=request.user, round_=round_, **form.cleaned_data
+        ),
         _("已登记收回选票。"),
         form,
     ):
         round_.refresh_from_db()
         if round_.outcome.get("void"):
-            messages.warning(
-                request, _("收回选票多于发出选票，本轮选举无效，须重新投票（R9）。")
-            )
+            messages.warning(request, _("收回选票多于发出选票，本轮选举无效，须重新投票（R9）。"))
         return redirect("elections:round_detail", pk, round_pk)
     return round_detail(request, pk, round_pk, returned_form=form)
 

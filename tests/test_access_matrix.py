@@ -4,11 +4,21 @@ its existence. A test also fails when a view is added without a row here."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from elections import services
 from elections.documents import issue_document
-from elections.models import DocumentKind, Nominee, Objection
+from elections.models import (
+    BallotEntry,
+    DocumentKind,
+    Meeting,
+    Nominee,
+    Objection,
+    Renewal,
+    Round,
+)
 from members.models import ImportJob
 from tests.conftest import make_member
 
@@ -48,6 +58,13 @@ CASES = [
     ("elections:document_preview", lambda t: [t["renewal"].pk, "request"], SEE_B1),
     ("elections:document_download", lambda t: [t["renewal"].pk, t["doc"].pk], SEE_B1),
     ("elections_dashboard:dashboard", lambda t: [], EVERYONE),
+    ("elections:meeting_day", lambda t: [t["past"].pk, "members"], SEE_B1),
+    ("elections:round_detail", lambda t: [t["past"].pk, t["round"].pk], SEE_B1),
+    ("elections:round_ballots", lambda t: [t["past"].pk, t["round"].pk], SEE_B1),
+    ("elections:first_ballots", lambda t: [t["past"].pk], SEE_B1),
+    ("elections:attendance_register", lambda t: [t["past"].pk], SEE_B1),
+    ("elections:count_export", lambda t: [t["past"].pk], SEE_B1),
+    ("elections:archive_download", lambda t: [t["past"].pk], SEE_B1),
 ]
 # POST-only views: allowed roles get a page or a redirect, everybody else 404.
 POST_CASES = [
@@ -72,6 +89,28 @@ POST_CASES = [
         lambda t: [t["renewal"].pk, t["nominee"].pk],
         WORKERS | APPROVERS,
     ),
+    ("elections:renewal_transition", lambda t: [t["past"].pk, "submit_result"], WORKERS),
+    ("elections:renewal_transition", lambda t: [t["past"].pk, "approve_result"], APPROVERS),
+    ("elections:renewal_transition", lambda t: [t["past"].pk, "seal"], WORKERS),
+    ("elections:meeting_notice", lambda t: [t["past"].pk], WORKERS),
+    ("elections:candidates_confirm", lambda t: [t["past"].pk], WORKERS),
+    ("elections:method_adopt", lambda t: [t["past"].pk], WORKERS),
+    ("elections:seats_reduce", lambda t: [t["past"].pk], WORKERS),
+    ("elections:meeting_update", lambda t: [t["past"].pk, "members"], WORKERS),
+    ("elections:meeting_staff", lambda t: [t["past"].pk, "plenary"], WORKERS),
+    ("elections:attendance_set", lambda t: [t["past"].pk, "members"], WORKERS),
+    ("elections:round_open", lambda t: [t["past"].pk, "members"], WORKERS),
+    ("elections:round_returned", lambda t: [t["past"].pk, t["round"].pk], WORKERS),
+    ("elections:ballot_save", lambda t: [t["past"].pk, t["round"].pk], WORKERS),
+    (
+        "elections:ballot_delete",
+        lambda t: [t["past"].pk, t["round"].pk, t["ballot"].pk],
+        WORKERS,
+    ),
+    ("elections:totals_save", lambda t: [t["past"].pk, t["round"].pk], WORKERS),
+    ("elections:round_close", lambda t: [t["past"].pk, t["round"].pk], WORKERS),
+    ("elections:duties_set", lambda t: [t["past"].pk], WORKERS),
+    ("elections:archive_save", lambda t: [t["past"].pk], WORKERS),
 ]
 # Also reached: the committee page, which the branch secretary may not see.
 EXTRA = [("branches:organisation_detail", lambda t: [t["a"].pk], SEE_A)]
@@ -94,8 +133,10 @@ def world(tree, users):
     doc = issue_document(renewal, DocumentKind.REQUEST, actor=users["secretary"])
     nominee = Nominee.objects.create(renewal=renewal, member=tree["m1"], votes=1)
     objection = Objection.objects.create(renewal=renewal, text="意见", sender_hash="x")
+    past = _sealed_renewal(tree, renewal)
     return {
         **tree,
+        **past,
         "job": job,
         "renewal": renewal,
         "exclusion": exclusion,
@@ -103,6 +144,31 @@ def world(tree, users):
         "nominee": nominee,
         "objection": objection,
     }
+
+
+def _sealed_renewal(tree, renewal) -> dict:
+    """An earlier renewal of B1, held and sealed: a meeting, a closed round, a keyed ballot."""
+    m1 = tree["m1"]
+    past = Renewal.objects.create(
+        branch=tree["b1"], phase="archive", rules=renewal.rules, seats=3,
+        sealed_at=timezone.now(), summary="总结",
+    )  # fmt: skip
+    past.archive.save("past.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=True)
+    Nominee.objects.create(renewal=past, member=m1, on_list=True, approved=True, formal=True)
+    meeting = Meeting.objects.create(renewal=past, kind="members", held_on=timezone.localdate())
+    round_ = Round.objects.create(
+        meeting=meeting, number=1, body="committee", kind="first", seats=1,
+        candidates=[{"name": m1.name, "member": m1.pk}], expected=3, present=3, issued=3,
+        returned=1, status="closed",
+        outcome={
+            "void": False, "returned": 1, "valid": 1, "invalid": 0, "yes": [[m1.name, 1]],
+            "no": {}, "abstain": {}, "base": "present", "base_size": 3, "threshold": 2,
+            "elected": [], "runoff": [], "runoff_seats": 0, "unfilled": 1,
+            "readings_differ": False, "write_in_members": {},
+        },
+    )  # fmt: skip
+    ballot = BallotEntry.objects.create(round=round_, number=1, marks={m1.name: "yes"})
+    return {"past": past, "round": round_, "ballot": ballot}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -84,13 +84,15 @@ def key(users, round_, rows: list[tuple[str, str]]) -> None:
 def test_meeting_notice_period_is_a_gate(users, voting):
     actor = users["secretary"]
     meeting.meeting_update(
-        actor=actor, renewal=voting, kind="members", held_on=timezone.localdate() + timedelta(days=1),
+        actor=actor, renewal=voting, kind="members",
+        held_on=timezone.localdate() + timedelta(days=1),
         start_time=None, place="会议室", chair="老书记", agenda="",
     )  # fmt: skip
     with pytest.raises(ValidationError, match="至少提前 2 天"):
         meeting.meeting_notice_issue(actor=actor, renewal=voting)
     meeting.meeting_update(
-        actor=actor, renewal=voting, kind="members", held_on=timezone.localdate() + timedelta(days=2),
+        actor=actor, renewal=voting, kind="members",
+        held_on=timezone.localdate() + timedelta(days=2),
         start_time=None, place="会议室", chair="老书记", agenda="",
     )  # fmt: skip
     meeting.meeting_notice_issue(actor=actor, renewal=voting)
@@ -131,7 +133,7 @@ def test_no_quorum_no_ballots_and_probationary_members_do_not_count(users, votin
     full = list(voting.branch.members.filter(status="full").order_by("pk"))
     probationary = voting.branch.members.get(status="probationary")
     # E = 9: strict quorum needs 5*P > 4*E, so P >= 8.
-    for member in full[:7] + [probationary]:
+    for member in [*full[:7], probationary]:
         meeting.attendance_set(
             actor=users["secretary"], renewal=voting, kind="members", member=member, present=True
         )
@@ -154,11 +156,15 @@ def test_more_ballots_returned_than_issued_voids_the_round(users, voting):
     prepare_meeting(users, voting)
     attend_all(users, voting)
     round_ = counting.round_open(actor=users["secretary"], renewal=voting, kind="members", issued=8)
-    counting.round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
+    counting.round_record_returned(
+        actor=users["secretary"], round_=round_, returned=9, mode="ballots"
+    )
     round_.refresh_from_db()
-    assert round_.outcome["void"] and not round_.is_open
+    assert round_.outcome["void"]
+    assert not round_.is_open
     plan = counting.next_round(round_.meeting)
-    assert plan.kind == RoundKind.REPEAT and plan.seats == 5
+    assert plan.kind == RoundKind.REPEAT
+    assert plan.seats == 5
     assert voting.documents.filter(kind=DocumentKind.TALLY).count() == 1
 
 
@@ -166,7 +172,9 @@ def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
     prepare_meeting(users, voting)
     attend_all(users, voting)
     round_ = counting.round_open(actor=users["secretary"], renewal=voting, kind="members", issued=9)
-    counting.round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
+    counting.round_record_returned(
+        actor=users["secretary"], round_=round_, returned=9, mode="ballots"
+    )
     with pytest.raises(ValidationError, match="应为 7 个"):
         counting.parse_marks(round_, "YYN")
     with pytest.raises(ValidationError, match="不是有效的键"):
@@ -185,10 +193,17 @@ def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
         actor=users["secretary"], round_=round_,
         marks=counting.parse_marks(round_, "YYYYYNN"), write_ins=[], entry=six_yes,
     )  # fmt: skip
-    assert fixed.pk == six_yes.pk and fixed.valid and round_.ballots.count() == 1
+    assert fixed.pk == six_yes.pk
+    assert fixed.valid
+    assert round_.ballots.count() == 1
     # Secret ballot: nothing on a keyed ballot points at a voter.
     assert {f.name for f in type(fixed)._meta.get_fields()} == {
-        "id", "round", "number", "marks", "write_ins", "valid",
+        "id",
+        "round",
+        "number",
+        "marks",
+        "write_ins",
+        "valid",
     }
 
 
@@ -213,11 +228,14 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     counting.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     round_.refresh_from_db()
     outcome = round_.outcome
-    assert outcome["invalid"] == 1 and outcome["valid"] == 8
+    assert outcome["invalid"] == 1
+    assert outcome["valid"] == 8
     assert outcome["elected"] == names[:4]
-    assert outcome["runoff"] == names[4:6] and outcome["runoff_seats"] == 1
+    assert outcome["runoff"] == names[4:6]
+    assert outcome["runoff_seats"] == 1
     plan = counting.next_round(round_.meeting)
-    assert plan.kind == RoundKind.RUNOFF and [c for c, _ in plan.candidates] == names[4:6]
+    assert plan.kind == RoundKind.RUNOFF
+    assert [c for c, _ in plan.candidates] == names[4:6]
     runoff = counting.round_open(actor=actor, renewal=voting, kind="members", issued=9)
     assert not runoff.allow_write_ins
     counting.round_record_returned(actor=actor, round_=runoff, returned=9, mode="totals")
@@ -258,7 +276,8 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     secretary = counting.round_open(
         actor=actor, renewal=voting, kind="plenary", issued=5, chosen=[committee[0].member]
     )
-    assert secretary.body == Body.SECRETARY and secretary.seats == 1
+    assert secretary.body == Body.SECRETARY
+    assert secretary.seats == 1
     counting.round_record_returned(actor=actor, round_=secretary, returned=5, mode="ballots")
     key(users, secretary, [("Y", "")] * 4 + [("N", "")])
     counting.round_close(actor=actor, round_=secretary, confirmed_by=committee[4].name)
@@ -292,9 +311,11 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     renewal = archive.renewal_approve_result(actor=users["approver"], renewal=renewal)
     assert renewal.phase == Phase.ARCHIVE
     term = renewal.branch.current_term()
-    assert term != old_term and term.start_date == timezone.localdate()
+    assert term != old_term
+    assert term.start_date == timezone.localdate()
     posts = {p.post: p.person_name for p in term.posts.all()}
-    assert posts["secretary"] == committee[0].name and posts["deputy"] == committee[1].name
+    assert posts["secretary"] == committee[0].name
+    assert posts["deputy"] == committee[1].name
     assert posts["discipline"] == committee[4].name
     if old_term:
         old_term.refresh_from_db()
@@ -307,10 +328,13 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
         {"item": code, "handed_by": "老书记", "received_by": committee[0].name, "note": ""}
         for code, _label in archive.HANDOVER_ITEMS
     ]
-    archive.archive_save(actor=actor, renewal=renewal, summary="本次换届顺利完成。", handover=handover)
+    archive.archive_save(
+        actor=actor, renewal=renewal, summary="本次换届顺利完成。", handover=handover
+    )
     renewal = archive.renewal_seal(actor=actor, renewal=renewal)
     renewal.refresh_from_db()
-    assert renewal.sealed_at and renewal.archive_sha256
+    assert renewal.sealed_at
+    assert renewal.archive_sha256
     data = renewal.archive.read()
     assert hashlib.sha256(data).hexdigest() == renewal.archive_sha256
     bundle = zipfile.ZipFile(io.BytesIO(data))
@@ -320,13 +344,22 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
         if name != "MANIFEST-SHA256.txt":
             assert f"{hashlib.sha256(bundle.read(name)).hexdigest()}  {name}" in manifest
     kinds = {d.kind for d in renewal.documents.all()}
-    assert {"meeting_notice", "method", "tally", "result_report", "result_reply", "summary"} <= kinds
+    assert {
+        "meeting_notice",
+        "method",
+        "tally",
+        "result_report",
+        "result_reply",
+        "summary",
+    } <= kinds
     assert sum(1 for n in listed if n.startswith("文书/")) == renewal.documents.count()
-    assert any(n.endswith(".xlsx") for n in listed) and any(n.endswith(".csv") for n in listed)
+    assert any(n.endswith(".xlsx") for n in listed)
+    assert any(n.endswith(".csv") for n in listed)
     # Read-only after sealing.
     with pytest.raises(ValidationError):
         archive.archive_save(actor=actor, renewal=renewal, summary="改", handover=handover)
-    assert blockers(renewal) == [] and renewal.phase == Phase.ARCHIVE
+    assert blockers(renewal) == []
+    assert renewal.phase == Phase.ARCHIVE
 
 
 def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting):
@@ -345,7 +378,8 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
     scrutineer = round_.meeting.scrutineers.get().name
     counting.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     plan = counting.next_round(round_.meeting)
-    assert plan.kind == RoundKind.SUPPLEMENTARY and plan.seats == 1
+    assert plan.kind == RoundKind.SUPPLEMENTARY
+    assert plan.seats == 1
     assert [c for c, _ in plan.candidates] == names[4:]
     with pytest.raises(ValidationError, match="超过半数"):
         counting.seats_reduce(actor=actor, renewal=voting, agree=4)
@@ -375,13 +409,15 @@ def test_meeting_pages_render_for_the_branch(client, users, voting):
         {"keys": "yyyyynn", "write_ins": ""},
         HTTP_ACCEPT="application/json",
     )
-    assert saved.json()["ok"] and saved.json()["valid"]
+    assert saved.json()["ok"]
+    assert saved.json()["valid"]
     bad = client.post(
         reverse("elections:ballot_save", args=[voting.pk, round_.pk]),
         {"keys": "yy", "write_ins": ""},
         HTTP_ACCEPT="application/json",
     )
-    assert bad.status_code == 400 and "应为 7 个" in bad.json()["errors"][0]
+    assert bad.status_code == 400
+    assert "应为 7 个" in bad.json()["errors"][0]
     detail = client.get(reverse("elections:round_detail", args=[voting.pk, round_.pk]))
     assert detail.status_code == 200
     pdf = client.get(reverse("elections:round_ballots", args=[voting.pk, round_.pk]) + "?copies=3")
