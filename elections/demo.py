@@ -1,4 +1,8 @@
-"""Demo renewals sitting in each phase of part 1, made through the real services."""
+"""Demo renewals sitting in each phase, made through the real services.
+
+Where a phase waits for time to pass (the public notice, the meeting notice), the demo moves the
+dates back in the database, as if those days had gone by.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from django.utils import timezone
 
 from branches.models import Organisation
 
-from . import candidates, negative_list, publicity, services
-from .models import Phase
+from . import archive, candidates, counting, meeting, negative_list, publicity, services
+from .models import Meeting, MeetingKind, Phase, Renewal
 
 REPORT = (
     "一年来，支部委员会在上级党委的领导下，认真学习贯彻党的路线方针政策，"
@@ -25,7 +29,8 @@ def seed_renewals() -> None:
     approver = User.objects.get(username="shenpi")
     today = timezone.localdate()
     plans = {"JG-06": Phase.PREPARE, "JG-01": "submitted", "JG-02": Phase.RECOMMEND,
-             "JG-07": Phase.VET, "JG-03": Phase.PUBLICISE}  # fmt: skip
+             "JG-07": Phase.VET, "JG-03": Phase.PUBLICISE, "JG-09": Phase.VOTE,
+             "JG-05": Phase.APPROVE, "JG-12": Phase.ARCHIVE}  # fmt: skip
     for code, target in plans.items():
         branch = Organisation.objects.get(code=code)
         if branch.renewals.exists():
@@ -87,9 +92,129 @@ def seed_renewals() -> None:
             continue
         renewal = candidates.renewal_approve_list(actor=approver, renewal=renewal)
         renewal = publicity.notice_publish(actor=staff, renewal=renewal, start=today)
-        publicity.objection_submit(
-            renewal=renewal,
-            nominee=renewal.nominees.filter(approved=True).first(),
-            text="建议核实该同志近期参加组织生活的情况。",
-            address="demo",
+        if target == Phase.PUBLICISE:
+            publicity.objection_submit(
+                renewal=renewal,
+                nominee=renewal.nominees.filter(approved=True).first(),
+                text="建议核实该同志近期参加组织生活的情况。",
+                address="demo",
+            )
+            continue
+        renewal = to_vote(renewal, actor=staff)
+        prepare_meeting(renewal, actor=staff)
+        if target == Phase.VOTE:
+            continue
+        renewal = hold_meeting(renewal, actor=staff)
+        if target == Phase.APPROVE:
+            continue
+        renewal = archive.renewal_approve_result(actor=approver, renewal=renewal)
+        seal(renewal, actor=staff)
+
+
+def to_vote(renewal: Renewal, *, actor) -> Renewal:
+    """End a published notice as if its days had passed, and enter the vote phase."""
+    days = (renewal.notice_end - renewal.notice_start).days + 1
+    Renewal.objects.filter(pk=renewal.pk).update(
+        notice_start=renewal.notice_start - timedelta(days=days),
+        notice_end=renewal.notice_end - timedelta(days=days),
+    )
+    renewal.refresh_from_db()
+    return publicity.renewal_finish_notice(actor=actor, renewal=renewal)
+
+
+def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
+    """Notice, formal candidates, scrutineers and counters, the method adopted; the day is today."""
+    today = timezone.localdate()
+    days = renewal.ruleset().meeting_notice_days
+    meeting.meeting_update(
+        actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS,
+        held_on=today + timedelta(days=days),
+        start_time=None, place=renewal.meeting_place or "会议室", chair="上届支部书记",
+        agenda="一、听取和审查上届支部委员会工作报告\n二、通过选举办法和监票人、计票人名单\n"
+        "三、选举新一届支部委员会\n四、新一届委员会第一次全体会议选举书记、副书记",
+    )  # fmt: skip
+    meeting.meeting_notice_issue(actor=actor, renewal=renewal)
+    standing = meeting.standing_candidates(renewal)
+    meeting.candidates_confirm(actor=actor, renewal=renewal, nominees=standing)
+    others = [
+        m for m in renewal.branch.members.filter(status="full").order_by("pk")
+        if m.pk not in {n.member_id for n in standing}
+    ]  # fmt: skip
+    meeting.meeting_staff_set(
+        actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS,
+        scrutineers=others[:2], counters=others[2:4],
+    )  # fmt: skip
+    meeting.method_adopt(actor=actor, renewal=renewal)
+    Meeting.objects.filter(renewal=renewal, kind=MeetingKind.MEMBERS).update(held_on=today)
+    return meeting.meeting_for(renewal)
+
+
+def _totals_round(renewal: Renewal, kind: str, *, actor, chosen=None, scrutineer: str) -> None:
+    """A round counted from totals: everybody present votes yes for the first `seats` names."""
+    round_ = counting.round_open(
+        actor=actor, renewal=renewal, kind=kind, issued=meeting.figures(
+            meeting.meeting_for(renewal, kind)).present, chosen=chosen,
+    )  # fmt: skip
+    counting.round_record_returned(
+        actor=actor, round_=round_, returned=round_.issued, mode="totals"
+    )
+    names = round_.names
+    valid = round_.issued
+    yes = {n: (valid - i if i < round_.seats else i - round_.seats) for i, n in enumerate(names)}
+    yes = {n: max(0, min(v, valid)) for n, v in yes.items()}
+    counting.totals_save(
+        actor=actor, round_=round_, yes=yes, no={n: valid - v for n, v in yes.items()},
+        abstain={n: 0 for n in names}, invalid=0, write_ins={},
+    )  # fmt: skip
+    counting.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
+
+
+def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
+    """Everybody attends; the committee, then the secretary and deputy; duties; the report."""
+    members_meeting = meeting.meeting_for(renewal)
+    for member in renewal.branch.members.all():
+        meeting.attendance_set(
+            actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS, member=member, present=True
         )
+    scrutineer = members_meeting.scrutineers.first().name
+    _totals_round(renewal, MeetingKind.MEMBERS, actor=actor, scrutineer=scrutineer)
+    committee = meeting.committee(renewal)
+    meeting.meeting_update(
+        actor=actor, renewal=renewal, kind=MeetingKind.PLENARY, held_on=timezone.localdate(),
+        start_time=None, place=members_meeting.place, chair=committee[0].name, agenda="",
+    )  # fmt: skip
+    meeting.meeting_staff_set(
+        actor=actor, renewal=renewal, kind=MeetingKind.PLENARY,
+        scrutineers=[committee[-1].member], counters=[],
+    )  # fmt: skip
+    for elected in committee:
+        meeting.attendance_set(
+            actor=actor, renewal=renewal, kind=MeetingKind.PLENARY, member=elected.member,
+            present=True,
+        )  # fmt: skip
+    for elected in committee[:2] if renewal.elect_deputy else committee[:1]:
+        _totals_round(
+            renewal, MeetingKind.PLENARY, actor=actor, chosen=[elected.member],
+            scrutineer=committee[-1].name,
+        )  # fmt: skip
+    duties = ["organisation", "publicity", "discipline", "youth", "member"]
+    rest = [e for e in meeting.committee(renewal) if not e.duty]
+    counting.duties_set(
+        actor=actor, renewal=renewal,
+        duties={e.pk: duties[i] for i, e in enumerate(rest)},
+    )  # fmt: skip
+    return archive.renewal_submit_result(actor=actor, renewal=renewal)
+
+
+def seal(renewal: Renewal, *, actor) -> Renewal:
+    committee = meeting.committee(renewal)
+    handover = [
+        {"item": code, "handed_by": "上届支部书记", "received_by": committee[0].name, "note": ""}
+        for code, _label in archive.HANDOVER_ITEMS
+    ]
+    archive.archive_save(
+        actor=actor, renewal=renewal, handover=handover,
+        summary="本次换届严格按照《中国共产党基层组织选举工作条例》进行，"
+        "党员参与积极，选举过程规范有序，新一届支部委员会已顺利产生并完成工作交接。",
+    )  # fmt: skip
+    return archive.renewal_seal(actor=actor, renewal=renewal)

@@ -87,8 +87,13 @@ def notice(renewal: Renewal) -> tuple[str, dict[str, Any]]:
     return "pdf/notice.html", context
 
 
-BUILDERS: dict[str, Callable[[Renewal], tuple[str, dict[str, Any]]]] = {
+BUILDERS: dict[str, Callable[..., tuple[str, dict[str, Any]]]] = {
     DocumentKind.NOTICE: notice,
     DocumentKind.REQUEST: request,
     DocumentKind.REQUEST_REPLY: request_reply,
 }
+
+# The vote, approval and archive documents; imported last, as they reuse the helpers above.
+from .builders_vote import VOTE_BUILDERS  # noqa: E402
+
+BUILDERS.update(VOTE_BUILDERS)

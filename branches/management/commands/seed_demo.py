@@ -49,7 +49,7 @@ ORGAN_BRANCHES = [
     ("JG-06", "机关服务中心党支部", "institution", 19, -120),
     ("JG-07", "第一中学党支部", "school", 38, 85),
     ("JG-08", "离退休干部党支部", "retired", 27, 720),
-    ("JG-09", "城投公司党支部", "enterprise", 21, 300),
+    ("JG-09", "城投公司党支部", "enterprise", 35, 300),
     ("JG-10", "档案馆党支部", "institution", 6, 40),  # fewer than 7 full members
 ]
 GENERAL_BRANCH_CHILDREN = [

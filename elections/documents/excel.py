@@ -1,0 +1,162 @@
+"""The count of a renewal as an Excel workbook: a summary sheet and one sheet per closed round.
+
+The workbook goes into the sealed archive, whose bytes must depend on the data only: the
+document properties carry a date taken from the data, and the zip entries a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
+
+from ..models import Body, MeetingKind, Renewal, RoundStatus
+from .builders_vote import RoundSheet, round_sheet
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+ROUND_COLUMNS = ("会议", "轮次", "选举", "类别", "应选", "发出", "收回", "有效", "无效", "当选")
+_SHORT = {MeetingKind.MEMBERS: "党员大会", MeetingKind.PLENARY: "第一次全体会议"}
+
+
+def _row(ws: Worksheet, *values: Any, bold: bool = False) -> None:
+    ws.append(list(values))
+    if bold:
+        for cell in ws[ws.max_row]:
+            cell.font = _BOLD
+
+
+def _widths(ws: Worksheet, widths: list[int]) -> None:
+    for number, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(number)].width = width
+
+
+def _title(ws: Worksheet, text: str) -> None:
+    ws.append([text])
+    ws["A1"].font = _TITLE
+
+
+def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSheet]) -> None:
+    branch = renewal.branch
+    members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    first = next((r for r in rounds if r.meeting.kind == MeetingKind.MEMBERS), None)
+    _title(ws, f"{branch.name}换届选举计票结果")
+    _row(ws, "党支部", branch.name)
+    _row(ws, "上级党组织", branch.parent.name if branch.parent else "")
+    held_on = members.held_on if members and members.held_on else None
+    _row(ws, "党员大会日期", held_on.isoformat() if held_on else "")
+    _row(ws, "会议地点", members.place if members else renewal.meeting_place)
+    _row(ws, "应到会有选举权的党员", first.expected if first else None)
+    _row(ws, "实到会有选举权的党员", first.present if first else None)
+    if not renewal.secretary_only:
+        reduced = members.seats_reduced_to if members else None
+        _row(ws, "委员名额", renewal.seats)
+        if reduced:
+            _row(ws, "经同意减少后的委员名额", reduced, f"同意 {members.reduction_agree} 人")
+    ws.append([])
+    _row(ws, "当选情况", bold=True)
+    _row(ws, "选举", "姓名", "得票", "当选轮次", "分工", bold=True)
+    order = {Body.COMMITTEE: 0, Body.SECRETARY: 1, Body.DEPUTY: 2}
+    elected = sorted(
+        renewal.elected.select_related("round__meeting"),
+        key=lambda e: (order.get(e.body, 3), -e.votes, e.pk),
+    )
+    for e in elected:
+        where = f"{_SHORT.get(e.round.meeting.kind, '')}第{e.round.number}轮"
+        _row(ws, e.get_body_display(), e.name, e.votes, where, e.get_duty_display())
+    ws.append([])
+    _row(ws, "各轮投票", bold=True)
+    _row(ws, *ROUND_COLUMNS, bold=True)
+    for round_, sheet in zip(rounds, sheets, strict=True):
+        _row(
+            ws, sheet.meeting, round_.number, sheet.body, sheet.kind, sheet.seats, sheet.issued,
+            sheet.returned, sheet.valid, sheet.invalid,
+            "本轮无效" if sheet.void else "、".join(sheet.elected),
+        )  # fmt: skip
+    _widths(ws, [24, 16, 12, 16, 14, 8, 8, 8, 8, 30])
+
+
+def _round(ws: Worksheet, sheet: RoundSheet) -> None:
+    _title(ws, f"{sheet.meeting}　{sheet.title}")
+    for label, value in (
+        ("应选名额", sheet.seats),
+        (f"应到会{sheet.electorate}", sheet.expected),
+        (f"实到会{sheet.electorate}", sheet.present),
+        ("发出选票", sheet.issued),
+        ("收回选票", sheet.returned),
+        ("有效票", sheet.valid),
+        ("无效票", sheet.invalid),
+    ):
+        _row(ws, label, value)
+    if sheet.threshold is not None:
+        _row(ws, f"计票基数（{sheet.base}）", sheet.base_size)
+        _row(ws, "当选至少须得赞成票", sheet.threshold)
+    ws.append([])
+    _row(ws, "序号", "姓名", "类别", "赞成", "不赞成", "弃权", "结果", bold=True)
+    for number, row in enumerate(sheet.rows, start=1):
+        kind = "另选他人" if row.write_in else "候选人"
+        _row(ws, number, row.name, kind, row.yes, row.no, row.abstain, row.result)
+    ws.append([])
+    if sheet.elected:
+        _row(ws, "当选", "、".join(sheet.elected))
+    for note in sheet.notes:
+        _row(ws, "说明", note)
+    if sheet.confirmed_by:
+        _row(ws, "确认结果的监票人", sheet.confirmed_by)
+    _widths(ws, [26, 14, 10, 8, 8, 8, 18])
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells[1:]:
+            cell.alignment = Alignment(horizontal="center")
+
+
+def _stamp(rounds: list) -> datetime:
+    """When the count was last closed (naive UTC, as the document properties want it)."""
+    closed = [r.closed_at for r in rounds if r.closed_at]
+    moment = max(closed) if closed else _EPOCH
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _reproducible(wb: Workbook, stamp: datetime) -> bytes:
+    """Save `wb` so that the same data gives the same bytes: openpyxl stamps the save time into
+    docProps/core.xml and the zip entries, so both are rewritten."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    wb.properties.created = wb.properties.modified = stamp
+    core = tostring(wb.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def count_workbook(renewal: Renewal) -> bytes:
+    """The summary (branch, meeting, E and P, the elected with their duties, every round) and one
+    sheet per closed round: figures, each candidate's yes/no/abstain and result, write-ins."""
+    from ..counting import rounds_of
+
+    rounds = rounds_of(renewal)
+    sheets = [round_sheet(r) for r in rounds]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    _summary(ws, renewal, rounds, sheets)
+    for round_, sheet in zip(rounds, sheets, strict=True):
+        if round_.status != RoundStatus.CLOSED:
+            continue
+        name = f"{_SHORT.get(round_.meeting.kind, '')}第{round_.number}轮"
+        _round(wb.create_sheet(name), sheet)
+    wb.properties.creator = "换届"
+    return _reproducible(wb, _stamp(rounds))
