@@ -214,7 +214,7 @@ def meeting_staff(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def _back(request: HttpRequest, renewal: Renewal) -> str:
     """Back to the page the form was on (the meeting page or the renewal page)."""
     nxt = request.POST.get("next", "")
-    if nxt.startswith(f"/elections/{renewal.pk}/"):
+    if nxt.startswith(renewal.get_absolute_url()):
         return nxt
     return renewal.get_absolute_url()
 

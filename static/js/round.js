@@ -82,7 +82,12 @@
     message.textContent = text;
   }
 
+  var busy = false;
+
   function send() {
+    // One ballot at a time: Enter pressed again while the last one is being saved is ignored.
+    if (busy) return;
+    busy = true;
     var body = new FormData(form);
     fetch(form.action, {
       method: "POST",
@@ -92,6 +97,7 @@
     }).then(function (response) {
       return response.json();
     }).then(function (data) {
+      busy = false;
       if (!data.ok) {
         show(data.errors.join(" "), "danger");
         keys.focus();
@@ -111,6 +117,7 @@
       render();
       keys.focus();
     }).catch(function () {
+      busy = false;
       form.submit();
     });
   }
@@ -120,16 +127,26 @@
     if (!tbody) return;
     var tr = document.createElement("tr");
     if (!data.valid) tr.className = "table-danger";
-    var cells = [String(data.number)];
-    data.marks.forEach(function (m) { cells.push(labels[m]); });
-    cells.push(data.write_ins.join("、"));
-    cells.push(data.valid ? labels.valid : labels.invalid);
-    cells.push("");
-    cells.forEach(function (text) {
+    tr.dataset.entry = data.id;
+    function cell(text, mark) {
       var td = document.createElement("td");
       td.textContent = text;
+      if (mark) td.dataset.mark = mark;
       tr.appendChild(td);
-    });
+    }
+    cell(String(data.number));
+    data.marks.forEach(function (m) { cell(labels[m], m); });
+    cell(data.write_ins.join("、"));
+    cell(data.valid ? labels.valid : labels.invalid);
+    var last = document.createElement("td");
+    last.className = "text-end";
+    var correct = document.createElement("button");
+    correct.type = "button";
+    correct.className = "btn btn-sm btn-link js-correct";
+    correct.textContent = labels.correct;
+    correct.dataset.writeIns = data.write_ins.join(" ");
+    last.appendChild(correct);
+    tr.appendChild(last);
     tbody.insertBefore(tr, tbody.firstChild);
   }
 
@@ -149,5 +166,9 @@
     keys.select();
   });
 
+  // A reload restores form fields: a correction already saved must not be sent again.
+  entry.value = entry.defaultValue;
+  keys.value = keys.defaultValue;
+  if (writeIns) writeIns.value = writeIns.defaultValue;
   render();
 })();
