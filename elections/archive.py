@@ -105,7 +105,10 @@ def archive_save(
     for row in handover:
         if row.get("item") not in codes:
             raise ValidationError(_("交接事项无效。"))
-        clean = {k: str(row.get(k, "")).strip()[:200] for k in ("item", "handed_by", "received_by", "note")}
+        clean = {
+            k: str(row.get(k, "")).strip()[:200]
+            for k in ("item", "handed_by", "received_by", "note")
+        }
         if bool(clean["handed_by"]) != bool(clean["received_by"]):
             label = dict(HANDOVER_ITEMS)[clean["item"]]
             errors.append(_("%(i)s：请同时填写移交人和接收人。") % {"i": label})
@@ -125,9 +128,11 @@ def archive_save(
 
 
 def audit_csv(renewal: Renewal) -> bytes:
-    events = AuditEvent.objects.filter(
-        target_type="elections.renewal", target_id=str(renewal.pk)
-    ).select_related("actor").order_by("at", "pk")
+    events = (
+        AuditEvent.objects.filter(target_type="elections.renewal", target_id=str(renewal.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("时间"), _("操作人"), _("操作"), _("摘要"), _("变更")])

@@ -187,11 +187,12 @@ class ReduceForm(forms.Form):
 
 
 class DutiesForm(forms.Form):
-    def __init__(self, *args, members: list[Elected], **kwargs) -> None:
+    def __init__(self, *args, members: list[Elected], leaders: set[int], **kwargs) -> None:
+        """`leaders`: members elected secretary or deputy, whose duty comes from that vote."""
         super().__init__(*args, **kwargs)
         self.members = members
         for elected in members:
-            if elected.duty in ("secretary", "deputy"):
+            if elected.member_id in leaders or elected.duty in ("secretary", "deputy"):
                 continue
             self.fields[f"duty_{elected.pk}"] = forms.ChoiceField(
                 label=elected.name,

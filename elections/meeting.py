@@ -73,7 +73,9 @@ def formal_candidates(renewal: Renewal) -> list[Nominee]:
 
 def committee(renewal: Renewal) -> list[Elected]:
     return list(
-        renewal.elected.filter(body=Body.COMMITTEE).select_related("member").order_by("-votes", "id")
+        renewal.elected.filter(body=Body.COMMITTEE)
+        .select_related("member")
+        .order_by("-votes", "id")
     )
 
 
@@ -150,8 +152,11 @@ def meeting_update(
         renewal,
         actor=actor,
         action="meeting_update",
-        summary=_("修改%(m)s信息：%(d)s %(p)s") % {
-            "m": meeting.get_kind_display(), "d": held_on or "", "p": place,
+        summary=_("修改%(m)s信息：%(d)s %(p)s")
+        % {
+            "m": meeting.get_kind_display(),
+            "d": held_on or "",
+            "p": place,
         },
     )
     return meeting
@@ -311,9 +316,7 @@ def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
     meeting.method_adopted_at = timezone.now()
     meeting.save(update_fields=["method_adopted_at"])
     issue_document(renewal, DocumentKind.METHOD, actor=actor)
-    record_event(
-        renewal, actor=actor, action="method_adopt", summary=_("大会通过选举办法")
-    )
+    record_event(renewal, actor=actor, action="method_adopt", summary=_("大会通过选举办法"))
     return meeting
 
 

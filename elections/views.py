@@ -212,9 +212,7 @@ SERVICES = {
     ),
     "finish_notice": lambda user, r, reason: publicity.renewal_finish_notice(actor=user, renewal=r),
     "submit_result": lambda user, r, reason: archive.renewal_submit_result(actor=user, renewal=r),
-    "approve_result": lambda user, r, reason: archive.renewal_approve_result(
-        actor=user, renewal=r
-    ),
+    "approve_result": lambda user, r, reason: archive.renewal_approve_result(actor=user, renewal=r),
     "return_result": lambda user, r, reason: archive.renewal_return_result(
         actor=user, renewal=r, reason=reason
     ),

@@ -103,7 +103,7 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
             )
         if context["committee"]:
             context["duties_form"] = extra.get("duties_form") or DutiesForm(
-                members=context["committee"]
+                members=context["committee"], leaders=_leaders(renewal)
             )
     if can_work and renewal.phase == Phase.ARCHIVE and not renewal.sealed_at:
         context["archive_form"] = extra.get("archive_form") or ArchiveForm(
@@ -111,6 +111,14 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
         )
     context["handover_rows"] = _handover_rows(renewal)
     return context
+
+
+def _leaders(renewal: Renewal) -> set[int]:
+    return set(
+        renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY]).values_list(
+            "member_id", flat=True
+        )
+    )
 
 
 def _handover_rows(renewal: Renewal) -> list[dict]:
@@ -553,7 +561,7 @@ def seats_reduce(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duties_set(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
-    form = DutiesForm(request.POST, members=meeting.committee(renewal))
+    form = DutiesForm(request.POST, members=meeting.committee(renewal), leaders=_leaders(renewal))
     if form.is_valid() and _attempt(
         request,
         lambda: counting.duties_set(actor=request.user, renewal=renewal, duties=form.duties()),

@@ -177,7 +177,7 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     expect(page.locator("#fig-present")).to_have_text("5")
     for leader in committee[:2]:
         page.reload()
-        page.get_by_label(leader.name).check()
+        page.locator("form[action$='/meeting/plenary/rounds/']").get_by_label(leader.name).check()
         page.get_by_role("button", name="发放选票，开始投票").click()
         page.fill("#id_returned", "5")
         page.get_by_label("逐票录入").check()
@@ -196,7 +196,7 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     # Division of duties, then the result report to the superior.
     page.goto(f"{base}/renewals/{renewal.pk}/")
     for elected, duty in zip(committee[2:], ("组织委员", "宣传委员", "纪检委员"), strict=True):
-        page.get_by_label(elected.name, exact=True).select_option(label=duty)
+        page.locator(f'select[name="duty_{elected.pk}"]').select_option(label=duty)
     page.get_by_role("button", name="保存分工").click()
     expect(page.get_by_text("委员分工已保存")).to_be_visible()
     confirm_next(page)
