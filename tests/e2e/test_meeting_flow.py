@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 
@@ -57,8 +58,10 @@ def key_ballot(page, keys: str, write_ins: str = "", *, count: int) -> None:
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) is installed by make setup"
+    return subprocess.run(  # noqa: S603  (a fixed tool on our own PDF)
+        [pdftotext, "-layout", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
 
 
@@ -157,7 +160,7 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     page.get_by_role("button", name="监票人确认，结束计票").click()
     expect(page.locator(".badge", has_text="当选")).to_have_count(1)
     committee = meetings.committee(renewal)
-    assert sorted(e.name for e in committee) == sorted(formal[:4] + [tied[0]])
+    assert sorted(e.name for e in committee) == sorted([*formal[:4], tied[0]])
 
     # The first plenary: convened by a new member; scrutineer not a candidate (R14, R15).
     page.goto(f"{base}/renewals/{renewal.pk}/")
