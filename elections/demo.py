@@ -30,7 +30,7 @@ def seed_renewals() -> None:
     today = timezone.localdate()
     plans = {"JG-06": Phase.PREPARE, "JG-01": "submitted", "JG-02": Phase.RECOMMEND,
              "JG-07": Phase.VET, "JG-03": Phase.PUBLICISE, "JG-09": Phase.VOTE,
-             "JG-11": Phase.APPROVE, "JG-12": Phase.ARCHIVE}  # fmt: skip
+             "JG-11": Phase.APPROVE, "JG-08": Phase.ARCHIVE}  # fmt: skip
     for code, target in plans.items():
         branch = Organisation.objects.get(code=code)
         if branch.renewals.exists():
