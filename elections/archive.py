@@ -24,7 +24,7 @@ from branches.services import term_start
 from .documents import issue_document
 from .models import Body, DocumentKind, Phase, Renewal
 from .notifications import notify_next
-from .phases import TransitionRefused, blockers
+from .phases import TransitionRefused, blockers, require_phase
 from .services import lock, move, record_event, require
 
 #: What the outgoing committee hands over (交接), each recorded with who handed it to whom.
@@ -84,13 +84,6 @@ def renewal_return_result(*, actor: Any, renewal: Renewal, reason: str) -> Renew
     return renewal
 
 
-def _not_sealed(renewal: Renewal) -> None:
-    if renewal.phase != Phase.ARCHIVE:
-        raise ValidationError(_("该操作只能在“总结归档”阶段进行。"))
-    if renewal.sealed_at:
-        raise ValidationError(_("档案已封存，不能再修改。"))
-
-
 @transaction.atomic
 def archive_save(
     *, actor: Any, renewal: Renewal, summary: str, handover: list[dict[str, str]]
@@ -98,7 +91,7 @@ def archive_save(
     """The work summary and the handover checklist; each item names who handed over to whom."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _not_sealed(renewal)
+    require_phase(renewal, Phase.ARCHIVE)
     codes = {code for code, _label in HANDOVER_ITEMS}
     rows = []
     errors = []
@@ -185,22 +178,18 @@ def renewal_seal(*, actor: Any, renewal: Renewal) -> Renewal:
     """One click: issue the summary, build the archive, store it with its hash; read-only after."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _not_sealed(renewal)
+    require_phase(renewal, Phase.ARCHIVE)
     found = blockers(renewal, "seal")
     if found:
         raise TransitionRefused(found)
     issue_document(renewal, DocumentKind.SUMMARY, actor=actor)
 
-    def seal(locked: Renewal) -> None:
+    def seal(locked: Renewal) -> list[str]:
         locked.sealed_at = timezone.now()
-        # The audit event of the sealing itself is written after the archive is built.
+        # The audit trail in the archive ends before the sealing's own event, written after it.
         data = build_archive(locked)
         locked.archive_sha256 = hashlib.sha256(data).hexdigest()
         locked.archive.save(f"{locked.pk}-archive.zip", ContentFile(data), save=False)
+        return ["sealed_at", "archive", "archive_sha256"]
 
-    renewal = move(actor=actor, renewal=renewal, name="seal", before_save=seal)
-    Renewal.objects.filter(pk=renewal.pk).update(
-        sealed_at=renewal.sealed_at, archive=renewal.archive.name,
-        archive_sha256=renewal.archive_sha256,
-    )  # fmt: skip
-    return renewal
+    return move(actor=actor, renewal=renewal, name="seal", before_save=seal)

@@ -16,12 +16,8 @@ from members.models import Member
 from . import domain, negative_list
 from .models import Nominee, Phase, Renewal
 from .notifications import notify_next
+from .phases import require_phase
 from .services import lock, move, record_event, require
-
-
-def _in_phase(renewal: Renewal, phase: Phase) -> None:
-    if renewal.phase != phase:
-        raise ValidationError(_("该操作只能在“%(phase)s”阶段进行。") % {"phase": phase.label})
 
 
 @transaction.atomic
@@ -38,7 +34,7 @@ def recommendation_record(
     """The members' recommendation meeting (R18): valid when more than half of E attend."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _in_phase(renewal, Phase.RECOMMEND)
+    require_phase(renewal, Phase.RECOMMEND)
     errors = {}
     if expected < 1:
         errors["expected"] = [_("应到人数至少为1。")]
@@ -93,7 +89,7 @@ def nominee_save(
     """Add a nominee or correct their figures."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _in_phase(renewal, Phase.RECOMMEND)
+    require_phase(renewal, Phase.RECOMMEND)
     if member.branch_id != renewal.branch_id:
         raise ValidationError({"member": _("该党员不在本支部。")})
     if renewal.rec_ballots is not None and votes > renewal.rec_ballots:
@@ -124,7 +120,7 @@ def nominee_save(
 def nominee_remove(*, actor: Any, nominee: Nominee) -> None:
     renewal = lock(nominee.renewal)
     require(actor, Action.WORK, renewal)
-    _in_phase(renewal, Phase.RECOMMEND)
+    require_phase(renewal, Phase.RECOMMEND)
     name = nominee.member.name
     nominee.delete()
     record_event(
@@ -156,7 +152,7 @@ def proposal(renewal: Renewal) -> domain.RecommendationOutcome | None:
 def list_apply_proposal(*, actor: Any, renewal: Renewal) -> list[Nominee]:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _in_phase(renewal, Phase.RECOMMEND)
+    require_phase(renewal, Phase.RECOMMEND)
     outcome = proposal(renewal)
     if outcome is None:
         raise ValidationError(_("请先登记推荐会议和推荐票数。"))
@@ -181,7 +177,7 @@ def nominee_set_on_list(*, actor: Any, nominee: Nominee, on_list: bool, reason: 
     """The branch committee's adjustment of the proposal, always with a reason."""
     renewal = lock(nominee.renewal)
     require(actor, Action.WORK, renewal)
-    _in_phase(renewal, Phase.RECOMMEND)
+    require_phase(renewal, Phase.RECOMMEND)
     if not reason.strip():
         raise ValidationError({"reason": _("调整初步人选须说明理由。")})
     nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
@@ -222,7 +218,7 @@ def nominee_review(
 ) -> Nominee:
     renewal = lock(nominee.renewal)
     require(actor, Action.APPROVE, renewal)
-    _in_phase(renewal, Phase.VET)
+    require_phase(renewal, Phase.VET)
     nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
     if not nominee.on_list:
         raise ValidationError(_("该同志不在候选人初步人选中。"))

@@ -25,9 +25,7 @@ from .meeting import (
     committee_seats,
     figures,
     formal_candidates,
-    in_vote,
     meeting_for,
-    secretary_by_members,
 )
 from .models import (
     BallotEntry,
@@ -37,11 +35,13 @@ from .models import (
     EntryMode,
     Meeting,
     MeetingKind,
+    Phase,
     Renewal,
     Round,
     RoundKind,
     RoundStatus,
 )
+from .phases import require_phase
 from .services import branch_members, lock, record_event, require
 
 MARK_KEYS = {"y": "yes", "n": "no", "a": "abstain", "0": "abstain", "-": "abstain"}
@@ -59,7 +59,7 @@ class RoundPlan:
     chosen_by_meeting: bool
 
 
-def _seats_for(renewal: Renewal, body: str) -> int:
+def seats_for(renewal: Renewal, body: str) -> int:
     return committee_seats(renewal) if body == Body.COMMITTEE else 1
 
 
@@ -81,7 +81,7 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
     """The round the meeting holds next, from what it has decided so far; None when done."""
     renewal = meeting.renewal
     for body in bodies(renewal, meeting.kind):
-        seats = _seats_for(renewal, body)
+        seats = seats_for(renewal, body)
         elected = _elected_in(renewal, body)
         remaining = seats - len(elected)
         if remaining <= 0:
@@ -161,7 +161,7 @@ def round_problems(meeting: Meeting) -> list[str]:
     return problems
 
 
-def _eligible_write_ins(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
+def write_in_names(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
     """Names a write-in may validly name (R2, R8) → member pk."""
     if meeting.kind == MeetingKind.PLENARY:
         return {e.name: e.member_id for e in committee(renewal) if e.member_id}
@@ -188,7 +188,7 @@ def round_open(
     """Issue ballots for the next round; no quorum, no ballots (R5)."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal, kind)
     problems = round_problems(meeting)
     plan = next_round(meeting)
@@ -254,7 +254,7 @@ def round_open(
 def _open_for_entry(actor: Any, round_: Round) -> tuple[Renewal, Round]:
     renewal = lock(round_.meeting.renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     round_ = Round.objects.select_for_update().select_related("meeting").get(pk=round_.pk)
     if not round_.is_open:
         raise ValidationError(_("该轮投票已结束，不能再修改。"))
@@ -404,10 +404,7 @@ def totals_save(
         "invalid": invalid,
         "write_ins": write_ins,
     }
-    try:
-        _count(round_, renewal)
-    except ValidationError:
-        raise
+    _count(round_, renewal)  # the cross-checks: refused totals are not kept
     round_.save(update_fields=["totals"])
     record_event(
         renewal, actor=actor, action="totals_save", summary=_("%(r)s：录入汇总票数") % {"r": round_}
@@ -419,7 +416,7 @@ def _count(round_: Round, renewal: Renewal) -> dict:
     """The outcome of `round_` as JSON, from the keyed ballots or the totals (R8-R13)."""
     rules = renewal.ruleset()
     plenary = round_.meeting.kind == MeetingKind.PLENARY
-    eligible = _eligible_write_ins(renewal, round_.meeting) if round_.allow_write_ins else {}
+    eligible = write_in_names(renewal, round_.meeting) if round_.allow_write_ins else {}
     common = {
         "candidates": round_.names,
         "seats": round_.seats,
@@ -570,7 +567,7 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
     """R13: the meeting agrees (recorded votes) to reduce the committee's seats to those elected."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal)
     last = meeting.rounds.filter(body=Body.COMMITTEE).order_by("-number").first()
     if last is None or last.is_open or not last.outcome.get("unfilled") or last.outcome["void"]:
@@ -609,7 +606,7 @@ def duties_set(*, actor: Any, renewal: Renewal, duties: dict[int, str]) -> list[
     """The division of duties (分工) in the committee; secretary and deputy come from the vote."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     members = committee(renewal)
     leaders = {
         e.member_id: e.body for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])
@@ -648,7 +645,7 @@ def result_problems(renewal: Renewal) -> list[str]:
     for kind in (MeetingKind.MEMBERS, MeetingKind.PLENARY):
         meeting = renewal.meetings.filter(kind=kind).first()
         for body in bodies(renewal, kind):
-            seats = _seats_for(renewal, body)
+            seats = seats_for(renewal, body)
             have = renewal.elected.filter(body=body).count()
             if have < seats:
                 problems.append(
@@ -663,8 +660,6 @@ def result_problems(renewal: Renewal) -> list[str]:
             problems.append(_("尚未确定委员分工。"))
         elif any(not e.duty for e in members):
             problems.append(_("尚有委员未确定分工。"))
-    if secretary_by_members(renewal) and renewal.secretary_only:
-        return problems
     return problems
 
 

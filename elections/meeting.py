@@ -27,13 +27,8 @@ from .models import (
     Phase,
     Renewal,
 )
-from .phases import needed_candidates, standing_candidates
+from .phases import needed_candidates, require_phase, standing_candidates
 from .services import census_facts, lock, record_event, require
-
-
-def in_vote(renewal: Renewal) -> None:
-    if renewal.phase != Phase.VOTE:
-        raise ValidationError(_("该操作只能在“选举”阶段进行。"))
 
 
 def meeting_for(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
@@ -133,7 +128,7 @@ def meeting_update(
 ) -> Meeting:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal, kind)
     if _started(meeting):
         raise ValidationError(_("会议已开始投票，不能再修改会议信息。"))
@@ -187,7 +182,7 @@ def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
     """Issue the notice of the members' meeting; the profile's notice period is a gate."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal)
     if _started(meeting):
         raise ValidationError(_("会议已开始投票。"))
@@ -211,7 +206,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     """The meeting's deliberation confirms the formal candidates from the publicised list."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     if _started(meeting_for(renewal)):
         raise ValidationError(_("已开始投票，正式候选人不能再更改。"))
     standing = {n.pk: n for n in standing_candidates(renewal)}
@@ -224,10 +219,6 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
             _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
             % {"n": len(chosen), "need": needed}
         )
-    ids = {n.pk for n in chosen}
-    for nominee in standing.values():
-        nominee.formal = nominee.pk in ids
-    Nominee.objects.bulk_update(standing.values(), ["formal"])
     meeting = meeting_for(renewal)
     clash = meeting.scrutineers.filter(pk__in=[n.member_id for n in chosen])
     if clash.exists():
@@ -235,6 +226,10 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
             _("%(names)s 已被推选为监票人，候选人不能担任监票人（R14）。请先更换监票人。")
             % {"names": "、".join(m.name for m in clash)}
         )
+    ids = {n.pk for n in chosen}
+    for nominee in standing.values():
+        nominee.formal = nominee.pk in ids
+    Nominee.objects.bulk_update(standing.values(), ["formal"])
     record_event(
         renewal,
         actor=actor,
@@ -261,7 +256,7 @@ def meeting_staff_set(
     """Scrutineers approved by the meeting (never a candidate, R14) and counters."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal, kind)
     if meeting.rounds.filter(status="open").exists():
         raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
@@ -308,7 +303,7 @@ def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
     """The meeting adopts the election method (选举办法) as generated; it is issued as adopted."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal)
     problems = method_problems(renewal, meeting)
     if problems:
@@ -340,7 +335,7 @@ def attendance_set(
     """Tick a member present or absent. R10: nobody is present for an absent member."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    in_vote(renewal)
+    require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal, kind)
     if kind == MeetingKind.PLENARY:
         if member.pk not in {e.member_id for e in committee(renewal)}:

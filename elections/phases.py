@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -288,6 +289,14 @@ def next_step(renewal: Renewal) -> str | None:
 
 def available(renewal: Renewal) -> list[Transition]:
     return [t for name, t in TRANSITIONS.items() if not blockers(renewal, name)]
+
+
+def require_phase(renewal: Renewal, phase: Phase) -> None:
+    """For the work done inside a phase (not a move): refused outside it, and once sealed."""
+    if renewal.phase != phase:
+        raise ValidationError(_("该操作只能在“%(phase)s”阶段进行。") % {"phase": phase.label})
+    if renewal.sealed_at:
+        raise ValidationError(_("档案已封存，不能再修改。"))
 
 
 class TransitionRefused(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from branches.models import Organisation
 from branches.services import audit
 
 from . import domain
-from .models import RuleProfile
+from .models import Renewal, RuleProfile
 
 PROFILE_FIELDS = (
     "preset",
@@ -119,3 +120,27 @@ def rule_profile_delete(*, actor: Any, organisation: Organisation) -> None:
             organisation=organisation,
             summary=_("%(org)s 改为沿用上级的选举规则") % {"org": organisation.name},
         )
+
+
+def rule_changes(renewal: Renewal) -> list[tuple[str, str]]:
+    """The settings in force that differ from the rule book's defaults, labelled for the page."""
+    fields = {f.name: f for f in RuleProfile._meta.fields}
+    labels = {name: str(f.verbose_name) for name, f in fields.items()}
+    labels["term_years"] = _("任期年限")
+    labels["exclusion_reasons"] = _("不计入应到会人数的情形")
+    changed = renewal.ruleset().changed_settings()
+    shown = []
+    for name, value in changed.items():
+        choices = dict(fields[name].choices) if name in fields and fields[name].choices else {}
+        shown.append((labels.get(name, name), str(choices.get(value, _display(value)))))
+    return shown
+
+
+def _display(value) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Fraction):
+        return f"{float(value) * 100:.0f}%"
+    if isinstance(value, frozenset | set):
+        return "、".join(sorted(str(v) for v in value))
+    return str(value)

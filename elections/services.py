@@ -293,11 +293,12 @@ def move(
     renewal: Renewal,
     name: str,
     reason: str = "",
-    before_save: Callable[[Renewal], None] | None = None,
+    before_save: Callable[[Renewal], list[str]] | None = None,
 ) -> Renewal:
     """The one door for phase moves (called inside a transaction).
 
     A transition with no `action` is a consequence of another service that has checked the actor.
+    `before_save` sets what the move brings with it and returns the names of those fields.
     """
     renewal = lock(renewal)
     transition = TRANSITIONS[name]
@@ -328,7 +329,7 @@ def move(
         renewal.timeline = {**renewal.timeline, target: now.isoformat()}
         fields += ["phase", "phase_entered_at", "timeline"]
     if before_save:
-        before_save(renewal)
+        fields += before_save(renewal)
     renewal.save(update_fields=fields)
     record_event(
         renewal,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -22,8 +21,9 @@ from branches.views import apply_validation_error, paginate
 from . import archive, candidates, publicity, services
 from .documents import build_pdf
 from .forms import ExclusionForm, PlanForm, RenewalFilterForm
-from .models import PHASE_ORDER, DocumentKind, Exclusion, Phase, Renewal, RuleProfile
+from .models import PHASE_ORDER, DocumentKind, Exclusion, Phase, Renewal
 from .phases import TRANSITIONS, TransitionRefused, blockers, next_step
+from .rules import rule_changes
 from .views_candidates import candidates_context
 from .views_publicity import publicity_context
 from .views_vote import vote_context
@@ -92,30 +92,6 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
     context.update(extra)
     return context
-
-
-def rule_changes(renewal: Renewal) -> list[tuple[str, str]]:
-    """The settings in force that differ from the rule book's defaults, labelled for the page."""
-    fields = {f.name: f for f in RuleProfile._meta.fields}
-    labels = {name: str(f.verbose_name) for name, f in fields.items()}
-    labels["term_years"] = _("任期年限")
-    labels["exclusion_reasons"] = _("不计入应到会人数的情形")
-    changed = renewal.ruleset().changed_settings()
-    shown = []
-    for name, value in changed.items():
-        choices = dict(fields[name].choices) if name in fields and fields[name].choices else {}
-        shown.append((labels.get(name, name), str(choices.get(value, _display(value)))))
-    return shown
-
-
-def _display(value) -> str:
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, Fraction):
-        return f"{float(value) * 100:.0f}%"
-    if isinstance(value, frozenset | set):
-        return "、".join(sorted(str(v) for v in value))
-    return str(value)
 
 
 @login_required

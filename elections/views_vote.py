@@ -19,7 +19,7 @@ from members.models import Member
 
 from . import archive, counting, meeting
 from .documents.attendance import attendance_pdf
-from .documents.ballots import BallotSheet, ballot_pdf, default_instructions
+from .documents.ballots import MAX_COPIES, ballot_pdf, ballots_sheet
 from .documents.excel import count_workbook
 from .forms_vote import (
     ArchiveForm,
@@ -36,8 +36,6 @@ from .forms_vote import (
 )
 from .models import Body, EntryMode, MeetingKind, Phase, Renewal, Round, RoundKind
 from .phases import standing_candidates
-
-MAX_COPIES = 5000
 
 
 def _kind(kind: str) -> str:
@@ -376,7 +374,7 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
         "invalid_keyed": sum(1 for e in entries if not e.valid),
         "outcome": round_.outcome if not round_.is_open else counting.preview(round_),
         "next_plan": None if round_.is_open else counting.next_round(round_.meeting),
-        "eligible_names": sorted(counting._eligible_write_ins(renewal, round_.meeting))
+        "eligible_names": sorted(counting.write_in_names(renewal, round_.meeting))
         if round_.allow_write_ins
         else [],
     }
@@ -606,31 +604,12 @@ def _copies(request: HttpRequest, default: int) -> int:
     return max(1, min(copies, MAX_COPIES))
 
 
-def ballot_sheet(renewal: Renewal, *, body: str, seats: int, names: list[str], allow: bool,
-                 note: str, held_on) -> BallotSheet:  # fmt: skip
-    title = {
-        Body.COMMITTEE: _("中共%(b)s委员会委员选举选票"),
-        Body.SECRETARY: _("中共%(b)s书记选举选票"),
-        Body.DEPUTY: _("中共%(b)s副书记选举选票"),
-    }[body] % {"b": renewal.branch.name}
-    return BallotSheet(
-        title=title,
-        branch=renewal.branch.name,
-        heading_note=note,
-        seats=seats,
-        candidates=tuple(names),
-        allow_write_ins=allow,
-        instructions=default_instructions(seats, allow_write_ins=allow),
-        meeting_date=f"{held_on.year}年{held_on.month}月{held_on.day}日" if held_on else "",
-    )
-
-
 @login_required
 def round_ballots(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """The ballots of one round, as many copies as asked (default: ballots issued + spares)."""
     round_ = _round_for(request, pk, round_pk, Action.VIEW)
     renewal = round_.meeting.renewal
-    sheet = ballot_sheet(
+    sheet = ballots_sheet(
         renewal, body=round_.body, seats=round_.seats, names=round_.names,
         allow=round_.allow_write_ins, note=f"{round_.meeting.get_kind_display()} {round_}",
         held_on=round_.meeting.held_on,
@@ -644,16 +623,14 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     """Before the meeting: the first round's ballots, from the formal candidates (R7 order)."""
     renewal = get_renewal_for(request.user, pk)
     m = meeting.meeting_for(renewal)
-    plan = counting.next_round(m)
     first = [n.member.name for n in meeting.formal_candidates(renewal)]
     if not first:
         messages.error(request, _("请先确定正式候选人。"))
         return redirect(renewal)
     body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
-    seats = plan.seats if plan and plan.body == body else (renewal.seats or 1)
-    sheet = ballot_sheet(
-        renewal, body=body, seats=seats, names=first, allow=True, note=_("正式选举"),
-        held_on=m.held_on,
+    sheet = ballots_sheet(
+        renewal, body=body, seats=counting.seats_for(renewal, body), names=first, allow=True,
+        note=_("正式选举"), held_on=m.held_on,
     )  # fmt: skip
     data = ballot_pdf(sheet, _copies(request, meeting.figures(m).expected + 5))
     return _pdf(data, f"{sheet.title}.pdf")

@@ -123,3 +123,28 @@ def ballot_pdf(sheet: BallotSheet, copies: int) -> bytes:
         raise ValueError("选票上没有候选人")
     single = _layout_one(sheet)
     return single if copies == 1 else _repeat_page(single, copies)
+
+
+def ballots_sheet(
+    renewal, *, body: str, seats: int, names: list[str], allow: bool, note: str, held_on
+) -> BallotSheet:
+    """The ballot of one round of `renewal`'s election of `body` (a models.Body value)."""
+    from django.utils.translation import gettext as _
+
+    from ..models import Body
+
+    title = {
+        Body.COMMITTEE: _("中共%(b)s委员会委员选举选票"),
+        Body.SECRETARY: _("中共%(b)s书记选举选票"),
+        Body.DEPUTY: _("中共%(b)s副书记选举选票"),
+    }[body] % {"b": renewal.branch.name}
+    return BallotSheet(
+        title=title,
+        branch=renewal.branch.name,
+        heading_note=note,
+        seats=seats,
+        candidates=tuple(names),
+        allow_write_ins=allow,
+        instructions=default_instructions(seats, allow_write_ins=allow),
+        meeting_date=f"{held_on.year}年{held_on.month}月{held_on.day}日" if held_on else "",
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from elections import domain
 
 from ..models import Body, DocumentKind, Meeting, MeetingKind, Renewal, Round, RoundStatus
+from ..rules import rule_changes
 from .builders import _plan, chinese_date, chinese_number, percent
 
 WEEKDAYS = "一二三四五六日"
@@ -254,12 +255,6 @@ def meeting_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any
     return "pdf/meeting_notice.html", context
 
 
-def _rule_changes(renewal: Renewal) -> list[tuple[str, str]]:
-    from ..views import rule_changes
-
-    return rule_changes(renewal)
-
-
 def method(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
     from ..meeting import figures, meeting_for
 
@@ -278,7 +273,7 @@ def method(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
         min_present=counted.min_present,
         lenient=rules.quorum == "lenient",
         base_expected=rules.majority_base == "expected",
-        rule_changes=_rule_changes(renewal),
+        rule_changes=rule_changes(renewal),
     )
     return "pdf/method.html", context
 
@@ -350,7 +345,7 @@ def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]
         secretary=_elected_names(renewal, Body.SECRETARY),
         deputy=_elected_names(renewal, Body.DEPUTY),
         duties=_duties(renewal),
-        rule_changes=_rule_changes(renewal),
+        rule_changes=rule_changes(renewal),
     )
     return "pdf/result_report.html", context
 

@@ -422,3 +422,75 @@ def test_meeting_pages_render_for_the_branch(client, users, voting):
     assert detail.status_code == 200
     pdf = client.get(reverse("elections:round_ballots", args=[voting.pk, round_.pk]) + "?copies=3")
     assert pdf["Content-Type"] == "application/pdf"
+
+
+@pytest.fixture
+def small_voting(users, tree):
+    """B1 with 5 full members: no committee; the members' meeting elects the secretary (R3)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from elections import candidates, services
+    from elections.negative_list import CODES
+    from tests.conftest import make_member
+
+    for name in ("丁一", "王二", "李三", "赵四"):
+        make_member(tree["b1"], name=name)
+    secretary, approver = users["secretary"], users["approver"]
+    renewal = services.renewal_open(actor=secretary, branch=tree["b1"])
+    assert renewal.secretary_only
+    renewal = services.renewal_update_plan(
+        actor=secretary, renewal=renewal, seats=None, secretary_only=True, elect_deputy=False,
+        posts=[], meeting_date=timezone.localdate() + timedelta(days=30), meeting_place="会议室",
+        work_report="报告",
+    )  # fmt: skip
+    renewal = services.renewal_submit_request(actor=secretary, renewal=renewal)
+    renewal = services.renewal_approve_request(actor=approver, renewal=renewal)
+    candidates.recommendation_record(
+        actor=secretary, renewal=renewal, held_on=timezone.localdate(),
+        expected=5, present=5, ballots=5,
+    )  # fmt: skip
+    for member in renewal.branch.members.filter(name__in=["丁一", "王二"]):
+        candidates.nominee_save(
+            actor=secretary, renewal=renewal, member=member, source="members", votes=4
+        )
+    candidates.list_apply_proposal(actor=secretary, renewal=renewal)
+    renewal = candidates.renewal_submit_list(actor=secretary, renewal=renewal)
+    for nominee in renewal.nominees.filter(on_list=True):
+        candidates.nominee_review(
+            actor=approver, nominee=nominee, negative_list_failures="",
+            negative_list_checked=list(CODES), inspection_notes="好", discipline_opinion="无",
+            approved=True, pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
+        )  # fmt: skip
+    renewal = candidates.renewal_approve_list(actor=approver, renewal=renewal)
+    renewal = publicity.notice_publish(actor=secretary, renewal=renewal, start=timezone.localdate())
+    renewal = backdate(renewal, 30)
+    return publicity.renewal_finish_notice(actor=secretary, renewal=renewal)
+
+
+def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
+    users, small_voting
+):
+    actor = users["secretary"]
+    renewal = small_voting
+    assert meeting.bodies(renewal, "members") == [Body.SECRETARY]
+    assert meeting.bodies(renewal, "plenary") == []
+    prepare_meeting(users, renewal, formal=2)
+    attend_all(users, renewal)
+    plan = counting.next_round(meeting.meeting_for(renewal))
+    assert plan.body == Body.SECRETARY
+    assert plan.seats == 1
+    assert not plan.chosen_by_meeting
+    round_ = counting.round_open(actor=actor, renewal=renewal, kind="members", issued=5)
+    counting.round_record_returned(actor=actor, round_=round_, returned=5, mode="ballots")
+    ding = round_.names.index("丁一")
+    keys = ["A", "A"]
+    keys[ding] = "Y"
+    key(users, round_, [("".join(keys), "")] * 4 + [("", "")])  # a blank ballot is valid
+    scrutineer = round_.meeting.scrutineers.get().name
+    counting.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
+    assert [e.name for e in renewal.elected.all()] == ["丁一"]
+    assert blockers(renewal) == []  # no committee, so no plenary and no duties
+    renewal = archive.renewal_submit_result(actor=actor, renewal=renewal)
+    renewal = archive.renewal_approve_result(actor=users["approver"], renewal=renewal)
+    term = renewal.branch.current_term()
+    assert [(p.post, p.person_name) for p in term.posts.all()] == [("secretary", "丁一")]
