@@ -562,6 +562,19 @@ def round_close(*, actor: Any, round_: Round, confirmed_by: str) -> Round:
     return round_
 
 
+def shortfall_round(meeting: Meeting) -> Round | None:
+    """The closed committee round that left seats unfilled, while they still are (R13)."""
+    renewal = meeting.renewal
+    if meeting.kind != MeetingKind.MEMBERS or Body.COMMITTEE not in bodies(renewal, meeting.kind):
+        return None
+    last = meeting.rounds.filter(body=Body.COMMITTEE).order_by("-number").first()
+    if last is None or last.is_open or last.outcome.get("void") or not last.outcome.get("unfilled"):
+        return None
+    if len(committee(renewal)) >= committee_seats(renewal):
+        return None
+    return last
+
+
 @transaction.atomic
 def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
     """R13: the meeting agrees (recorded votes) to reduce the committee's seats to those elected."""
@@ -569,8 +582,8 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
     meeting = meeting_for(renewal)
-    last = meeting.rounds.filter(body=Body.COMMITTEE).order_by("-number").first()
-    if last is None or last.is_open or not last.outcome.get("unfilled") or last.outcome["void"]:
+    last = shortfall_round(meeting)
+    if last is None:
         raise ValidationError(_("只有在当选人数不足应选名额时，才能减少名额。"))
     elected = len(committee(renewal))
     seats = committee_seats(renewal)

@@ -4,6 +4,7 @@ service, message, redirect (or JSON for the keyed pages)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, can, get_renewal_for
+from branches.views import apply_validation_error
 from members.models import Member
 
 from . import archive, counting, meeting
@@ -135,9 +137,7 @@ def _attempt(request: HttpRequest, call: Callable[[], object], success: str, for
     try:
         call()
     except ValidationError as exc:
-        if form is not None and hasattr(exc, "error_dict"):
-            from branches.views import apply_validation_error
-
+        if form is not None:
             apply_validation_error(form, exc)
         else:
             for text in exc.messages:
@@ -214,6 +214,12 @@ def meeting_staff(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         form,
     ):
         return redirect(_back(request, renewal))
+    if request.POST.get("next"):
+        # Sent from the meeting page, which shows the form again: the errors go there.
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(_back(request, renewal))
     return _rerender(request, renewal, **{f"{kind}_staff_form": form})
 
 
@@ -264,17 +270,9 @@ def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if plan:
         context["plan_body_label"] = Body(plan.body).label
         context["plan_kind_label"] = RoundKind(plan.kind).label
-    if can_work and kind == MeetingKind.MEMBERS and _reduction_possible(block["rounds"]):
+    if can_work and counting.shortfall_round(block["meeting"]):
         context["reduce_form"] = ReduceForm()
     return render(request, "elections/meeting_day.html", context)
-
-
-def _reduction_possible(rounds: list[Round]) -> bool:
-    committee_rounds = [r for r in rounds if r.body == Body.COMMITTEE]
-    if not committee_rounds:
-        return False
-    last = committee_rounds[-1]
-    return not last.is_open and bool(last.outcome.get("unfilled")) and not last.outcome.get("void")
 
 
 @login_required
@@ -297,10 +295,8 @@ def attendance_set(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         if _wants_json(request):
-            f = meeting.figures(m)
-            return JsonResponse(
-                {"ok": True, "present": present, "figures": f.__dict__ | {"quorum": f.quorum}}
-            )
+            figures = asdict(meeting.figures(m))
+            return JsonResponse({"ok": True, "present": present, "figures": figures})
     return redirect("elections:meeting_day", renewal.pk, kind)
 
 

@@ -383,8 +383,10 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
     assert [c for c, _ in plan.candidates] == names[4:]
     with pytest.raises(ValidationError, match="超过半数"):
         counting.seats_reduce(actor=actor, renewal=voting, agree=4)
+    assert counting.shortfall_round(round_.meeting) == round_
     counting.seats_reduce(actor=actor, renewal=voting, agree=5)
     assert meeting.committee_seats(voting) == 4
+    assert counting.shortfall_round(round_.meeting) is None
     assert counting.next_round(round_.meeting) is None
 
 
@@ -494,3 +496,17 @@ def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
     renewal = archive.renewal_approve_result(actor=users["approver"], renewal=renewal)
     term = renewal.branch.current_term()
     assert [(p.post, p.person_name) for p in term.posts.all()] == [("secretary", "丁一")]
+
+
+def test_refused_scrutineer_on_the_meeting_page_says_why_there(client, users, voting):
+    prepare_meeting(users, voting)
+    candidate = meeting.formal_candidates(voting)[0].member
+    client.force_login(users["secretary"])
+    page = reverse("elections:meeting_day", args=[voting.pk, "members"])
+    response = client.post(
+        reverse("elections:meeting_staff", args=[voting.pk, "members"]),
+        {"members-staff-scrutineers": [candidate.pk], "next": page},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == page
+    assert "不能担任监票人" in response.content.decode()
