@@ -126,8 +126,9 @@ def open_round(meeting: Meeting) -> Round | None:
     return meeting.rounds.filter(status=RoundStatus.OPEN).first()
 
 
-def round_problems(meeting: Meeting) -> list[str]:
-    """Why no ballots may be issued now (R5, R14 and the preparations)."""
+def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
+    """Why no ballots may be issued now (R5, R14 and the preparations); `quorum=False` leaves out
+    the attendance, which the meeting page shows live."""
     problems = []
     renewal = meeting.renewal
     today = timezone.localdate()
@@ -147,7 +148,7 @@ def round_problems(meeting: Meeting) -> list[str]:
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))
     counted = figures(meeting)
-    if not counted.quorum:
+    if quorum and not counted.quorum:
         if meeting.kind == MeetingKind.MEMBERS:
             problems.append(
                 _("实到会有选举权的党员 %(p)s 人，应到 %(e)s 人，须至少 %(m)s 人到会，"

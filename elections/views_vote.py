@@ -256,7 +256,7 @@ def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     roll = _people(renewal, kind)
     plan = block["plan"]
     open_form = None
-    if can_work and plan and not block["round_problems"]:
+    if can_work and plan and not counting.round_problems(block["meeting"], quorum=False):
         pool = counting.pool(renewal, plan.body) if plan.chosen_by_meeting else None
         open_form = RoundOpenForm(pool=pool, initial={"issued": block["figures"].present})
     context = {

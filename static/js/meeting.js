@@ -16,6 +16,13 @@
     var card = document.getElementById("figures");
     card.classList.toggle("border-success", f.quorum);
     card.classList.toggle("border-danger", !f.quorum);
+    // The round form waits for the quorum; the server checks it again when ballots are issued.
+    var open = document.getElementById("open-round");
+    if (open) open.disabled = !f.quorum;
+    var problem = document.getElementById("quorum-problem");
+    if (problem) problem.hidden = f.quorum;
+    var issued = document.getElementById("id_issued");
+    if (issued && !issued.dataset.edited) issued.value = f.present;
     var least = document.getElementById("fig-min");
     if (least) {
       least.textContent = least.getAttribute("data-template").replace("%(n)s", f.min_present);
@@ -49,6 +56,11 @@
       button.disabled = false;
       form.submit();
     });
+  }
+
+  var issuedInput = document.getElementById("id_issued");
+  if (issuedInput) {
+    issuedInput.addEventListener("input", function () { issuedInput.dataset.edited = "1"; });
   }
 
   if (roll) {

@@ -92,6 +92,7 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     expect(page.locator("#fig-present")).to_have_text("20")
     expect(page.locator("#fig-attending")).to_have_text("22")
     expect(page.locator("#fig-quorum")).to_contain_text("未达到法定人数")
+    expect(page.locator("#open-round")).to_be_disabled()
     shot(page, "meeting-1-no-quorum")
     for member in voters[20:]:
         row = page.locator(f'#roll li[data-name="{member.name}"]')
@@ -100,8 +101,8 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     expect(page.locator("#fig-present")).to_have_text("25")
     expect(page.locator("#fig-quorum")).to_contain_text("已达到法定人数")
 
-    # Round 1: 25 ballots issued and returned, keyed one by one.
-    page.reload()
+    # Round 1: 25 ballots issued (the present voters, kept up to date) and returned, keyed.
+    expect(page.locator("#open-round")).to_be_enabled()
     expect(page.locator("#id_issued")).to_have_value("25")
     page.get_by_role("button", name="发放选票，开始投票").click()
     expect(page.locator("h1")).to_contain_text("第1轮")
