@@ -52,7 +52,7 @@ def role_paths(user: AbstractBaseUser, action: Action) -> list[str]:
     return sorted({path for role, path in cached if role in ROLES_FOR[action]})
 
 
-def _subtree_q(user: AbstractBaseUser, action: Action, field: str) -> Q | None:
+def subtree_q(user: AbstractBaseUser, action: Action, field: str) -> Q | None:
     """None means unrestricted (superuser); an impossible Q means nothing."""
     if user.is_superuser:
         return None
@@ -63,7 +63,7 @@ def _subtree_q(user: AbstractBaseUser, action: Action, field: str) -> Q | None:
 
 
 def organisations_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet:
-    q = _subtree_q(user, action, "path")
+    q = subtree_q(user, action, "path")
     qs = Organisation.objects.all()
     return qs if q is None else qs.filter(q)
 
@@ -71,7 +71,7 @@ def organisations_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> Q
 def members_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Member]:
     from members.models import Member
 
-    q = _subtree_q(user, action, "branch__path")
+    q = subtree_q(user, action, "branch__path")
     qs = Member.objects.all()
     return qs if q is None else qs.filter(q)
 
@@ -119,32 +119,3 @@ def get_import_job_for(user: AbstractBaseUser, pk: int) -> ImportJob:
     if job.created_by_id != user.pk and not can(user, Action.MANAGE, job.organisation):
         raise Http404
     return job
-
-
-def renewals_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet:
-    from elections.models import Renewal
-
-    q = _subtree_q(user, action, "branch__path")
-    qs = Renewal.objects.select_related("branch", "branch__parent")
-    return qs if q is None else qs.filter(q)
-
-
-def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW):
-    renewal = renewals_for(user, action).filter(pk=pk).first()
-    if renewal is None:
-        raise Http404
-    return renewal
-
-
-def get_public_renewal(token: str):
-    """The renewal behind a public notice link; anything else, including a closed notice, is 404."""
-    from elections.models import Phase, Renewal
-
-    renewal = (
-        Renewal.objects.select_related("branch", "branch__parent")
-        .filter(public_token=token, phase=Phase.PUBLICISE, notice_start__isnull=False)
-        .first()
-    )
-    if renewal is None:
-        raise Http404
-    return renewal

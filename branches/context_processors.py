@@ -8,13 +8,3 @@ def navigation(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {"can_manage_any": user.is_superuser or bool(role_paths(user, Action.MANAGE))}
-
-
-def inbox(request: HttpRequest) -> dict:
-    """The navbar's inbox count, computed only when a template shows it."""
-    from elections.dashboard import inbox_count
-
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"inbox_count": lambda: inbox_count(user)}

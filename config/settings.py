@@ -67,7 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "branches.context_processors.navigation",
-                "branches.context_processors.inbox",
+                "elections.context_processors.inbox",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from branches import views as branch_views
-from elections.views_publicity import public_notice
+from elections.views.publicise import public_notice
 
 admin.site.site_header = _("换届 · 管理后台")
 admin.site.site_title = _("换届")

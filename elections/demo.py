@@ -13,9 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from branches.models import Organisation
-
-from . import archive, candidates, counting, meeting, negative_list, publicity, services
-from .models import Meeting, MeetingKind, Phase, Renewal
+from elections.domain import negative_list
+from elections.models import Meeting, MeetingKind, Phase, Renewal
+from elections.selectors import meeting as meeting_selectors
+from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.candidates import standing_candidates
+from elections.selectors.meeting import figures, meeting_of
+from elections.selectors.prepare import census
+from elections.services import approve, archive, meeting, prepare, publicise, recommend, rounds, vet
 
 REPORT = (
     "一年来，支部委员会在上级党委的领导下，认真学习贯彻党的路线方针政策，"
@@ -35,10 +40,10 @@ def seed_renewals() -> None:
         branch = Organisation.objects.get(code=code)
         if branch.renewals.exists():
             continue
-        renewal = services.renewal_open(actor=staff, branch=branch)
+        renewal = prepare.renewal_open(actor=staff, branch=branch)
         if target == Phase.PREPARE:
             continue
-        renewal = services.renewal_update_plan(
+        renewal = prepare.renewal_update_plan(
             actor=staff,
             renewal=renewal,
             seats=5,
@@ -50,35 +55,35 @@ def seed_renewals() -> None:
         )
         members = list(branch.members.filter(status="full").order_by("pk"))
         if code == "JG-01":
-            exclusion = services.exclusion_add(
+            exclusion = prepare.exclusion_add(
                 actor=staff, renewal=renewal, member=members[-1], reason="abroad_self_funded",
                 note="2026年3月起自费出国探亲，预计一年",
             )  # fmt: skip
-            services.exclusion_decide(actor=approver, exclusion=exclusion, approve=True)
-        renewal = services.renewal_submit_request(actor=staff, renewal=renewal)
+            prepare.exclusion_decide(actor=approver, exclusion=exclusion, approve=True)
+        renewal = prepare.renewal_submit_request(actor=staff, renewal=renewal)
         if target == "submitted":
             continue
-        renewal = services.renewal_approve_request(actor=approver, renewal=renewal)
-        expected = services.census(renewal)["expected"]
+        renewal = prepare.renewal_approve_request(actor=approver, renewal=renewal)
+        expected = census(renewal)["expected"]
         present = expected - 1
-        candidates.recommendation_record(
+        recommend.recommendation_record(
             actor=staff, renewal=renewal, held_on=today, expected=expected, present=present,
             ballots=present,
         )  # fmt: skip
         seniors = [m for m in members if m.party_age(today) >= 1]
         for index, member in enumerate(seniors[:8]):
             votes = max(present - index // 2, 0)
-            candidates.nominee_save(
+            recommend.nominee_save(
                 actor=staff, renewal=renewal, member=member, source="members", votes=votes
             )
-        candidates.list_apply_proposal(actor=staff, renewal=renewal)
+        recommend.list_apply_proposal(actor=staff, renewal=renewal)
         if target == Phase.RECOMMEND:
             continue
-        renewal = candidates.renewal_submit_list(actor=staff, renewal=renewal)
+        renewal = recommend.renewal_submit_list(actor=staff, renewal=renewal)
         listed = list(renewal.nominees.filter(on_list=True))
         reviewed = listed[:2] if target == Phase.VET else listed
         for nominee in reviewed:
-            candidates.nominee_review(
+            vet.nominee_review(
                 actor=approver,
                 nominee=nominee,
                 negative_list_checked=list(negative_list.CODES),
@@ -90,10 +95,10 @@ def seed_renewals() -> None:
             )
         if target == Phase.VET:
             continue
-        renewal = candidates.renewal_approve_list(actor=approver, renewal=renewal)
-        renewal = publicity.notice_publish(actor=staff, renewal=renewal, start=today)
+        renewal = vet.renewal_approve_list(actor=approver, renewal=renewal)
+        renewal = publicise.notice_publish(actor=staff, renewal=renewal, start=today)
         if target == Phase.PUBLICISE:
-            publicity.objection_submit(
+            publicise.objection_submit(
                 renewal=renewal,
                 nominee=renewal.nominees.filter(approved=True).first(),
                 text="建议核实该同志近期参加组织生活的情况。",
@@ -107,7 +112,7 @@ def seed_renewals() -> None:
         renewal = hold_meeting(renewal, actor=staff)
         if target == Phase.APPROVE:
             continue
-        renewal = archive.renewal_approve_result(actor=approver, renewal=renewal)
+        renewal = approve.renewal_approve_result(actor=approver, renewal=renewal)
         seal(renewal, actor=staff)
 
 
@@ -119,7 +124,7 @@ def to_vote(renewal: Renewal, *, actor) -> Renewal:
         notice_end=renewal.notice_end - timedelta(days=days),
     )
     renewal.refresh_from_db()
-    return publicity.renewal_finish_notice(actor=actor, renewal=renewal)
+    return publicise.renewal_finish_notice(actor=actor, renewal=renewal)
 
 
 def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
@@ -134,7 +139,7 @@ def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
         "三、选举新一届支部委员会\n四、新一届委员会第一次全体会议选举书记、副书记",
     )  # fmt: skip
     meeting.meeting_notice_issue(actor=actor, renewal=renewal)
-    standing = meeting.standing_candidates(renewal)
+    standing = standing_candidates(renewal)
     meeting.candidates_confirm(actor=actor, renewal=renewal, nominees=standing)
     others = [
         m for m in renewal.branch.members.filter(status="full").order_by("pk")
@@ -146,39 +151,37 @@ def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
     )  # fmt: skip
     meeting.method_adopt(actor=actor, renewal=renewal)
     Meeting.objects.filter(renewal=renewal, kind=MeetingKind.MEMBERS).update(held_on=today)
-    return meeting.meeting_for(renewal)
+    return meeting_of(renewal)
 
 
 def _totals_round(renewal: Renewal, kind: str, *, actor, chosen=None, scrutineer: str) -> None:
     """A round counted from totals: everybody present votes yes for the first `seats` names."""
-    round_ = counting.round_open(
-        actor=actor, renewal=renewal, kind=kind, issued=meeting.figures(
-            meeting.meeting_for(renewal, kind)).present, chosen=chosen,
+    round_ = rounds.round_open(
+        actor=actor, renewal=renewal, kind=kind, issued=figures(
+            meeting_of(renewal, kind)).present, chosen=chosen,
     )  # fmt: skip
-    counting.round_record_returned(
-        actor=actor, round_=round_, returned=round_.issued, mode="totals"
-    )
+    rounds.round_record_returned(actor=actor, round_=round_, returned=round_.issued, mode="totals")
     names = round_.names
     valid = round_.issued
     yes = {n: (valid - i if i < round_.seats else i - round_.seats) for i, n in enumerate(names)}
     yes = {n: max(0, min(v, valid)) for n, v in yes.items()}
-    counting.totals_save(
+    rounds.totals_save(
         actor=actor, round_=round_, yes=yes, no={n: valid - v for n, v in yes.items()},
         abstain={n: 0 for n in names}, invalid=0, write_ins={},
     )  # fmt: skip
-    counting.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
+    rounds.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
 
 
 def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
     """Everybody attends; the committee, then the secretary and deputy; duties; the report."""
-    members_meeting = meeting.meeting_for(renewal)
+    members_meeting = meeting_of(renewal)
     for member in renewal.branch.members.all():
         meeting.attendance_set(
             actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS, member=member, present=True
         )
     scrutineer = members_meeting.scrutineers.first().name
     _totals_round(renewal, MeetingKind.MEMBERS, actor=actor, scrutineer=scrutineer)
-    committee = meeting.committee(renewal)
+    committee = meeting_selectors.committee(renewal)
     meeting.meeting_update(
         actor=actor, renewal=renewal, kind=MeetingKind.PLENARY, held_on=timezone.localdate(),
         start_time=None, place=members_meeting.place, chair=committee[0].name, agenda="",
@@ -198,19 +201,19 @@ def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
             scrutineer=committee[-1].name,
         )  # fmt: skip
     duties = ["organisation", "publicity", "discipline", "youth", "member"]
-    rest = [e for e in meeting.committee(renewal) if not e.duty]
-    counting.duties_set(
+    rest = [e for e in meeting_selectors.committee(renewal) if not e.duty]
+    rounds.duties_set(
         actor=actor, renewal=renewal,
         duties={e.pk: duties[i] for i, e in enumerate(rest)},
     )  # fmt: skip
-    return archive.renewal_submit_result(actor=actor, renewal=renewal)
+    return approve.renewal_submit_result(actor=actor, renewal=renewal)
 
 
 def seal(renewal: Renewal, *, actor) -> Renewal:
-    committee = meeting.committee(renewal)
+    committee = meeting_selectors.committee(renewal)
     handover = [
         {"item": code, "handed_by": "上届支部书记", "received_by": committee[0].name, "note": ""}
-        for code, _label in archive.HANDOVER_ITEMS
+        for code, _label in HANDOVER_ITEMS
     ]
     archive.archive_save(
         actor=actor, renewal=renewal, handover=handover,

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views_dashboard
+from .views import dashboard
 
 app_name = "elections_dashboard"
 urlpatterns = [
-    path("", views_dashboard.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
 ]

@@ -8,8 +8,6 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from elections import services
-from elections.documents import issue_document
 from elections.models import (
     BallotEntry,
     DocumentKind,
@@ -19,6 +17,8 @@ from elections.models import (
     Renewal,
     Round,
 )
+from elections.services.documents import issue_document
+from elections.services.prepare import exclusion_add, renewal_open
 from members.models import ImportJob
 from tests.conftest import make_member
 
@@ -126,8 +126,8 @@ def world(tree, users):
     )
     for _ in range(3):
         make_member(tree["b1"])
-    renewal = services.renewal_open(actor=users["secretary"], branch=tree["b1"])
-    exclusion = services.exclusion_add(
+    renewal = renewal_open(actor=users["secretary"], branch=tree["b1"])
+    exclusion = exclusion_add(
         actor=users["secretary"], renewal=renewal, member=tree["m1"], reason="illness"
     )
     doc = issue_document(renewal, DocumentKind.REQUEST, actor=users["secretary"])

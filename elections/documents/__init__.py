@@ -1,40 +1,34 @@
-"""Documents of a renewal: one builder per document, one PDF pipeline (WeasyPrint) for all."""
+"""Documents of a renewal as bytes: one builder per document, one PDF pipeline (WeasyPrint) for all.
+
+Builders read through the selectors; storing an issued document is the services' work.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from elections.models import DocumentKind, Renewal
 
-from ..models import DocumentKind, IssuedDocument, Renewal
-from .builders import BUILDERS
+from . import approve, archive, meeting, prepare, rounds
 from .pdf import render_pdf
+
+Builder = Callable[..., tuple[str, dict[str, Any]]]
+
+BUILDERS: dict[str, Builder] = {
+    DocumentKind.REQUEST: prepare.request,
+    DocumentKind.REQUEST_REPLY: prepare.request_reply,
+    DocumentKind.NOTICE: prepare.notice,
+    DocumentKind.MEETING_NOTICE: meeting.meeting_notice,
+    DocumentKind.METHOD: meeting.method,
+    DocumentKind.TALLY: rounds.tally,
+    DocumentKind.RESULT_REPORT: approve.result_report,
+    DocumentKind.RESULT_REPLY: approve.result_reply,
+    DocumentKind.SUMMARY: archive.summary,
+}
 
 
 def build_pdf(renewal: Renewal, kind: str, **params: Any) -> bytes:
     """`params` go to the builder: `round_` for a tally sheet."""
     template, context = BUILDERS[kind](renewal, **params)
     return render_pdf(template, context)
-
-
-def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) -> IssuedDocument:
-    """Store the document as issued now, with its SHA-256, so the archive holds exactly it."""
-    data = build_pdf(renewal, kind, **params)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    round_ = params.get("round_")
-    doc = IssuedDocument(
-        renewal=renewal,
-        kind=kind,
-        label=f"（{round_.meeting.get_kind_display()}{round_}）" if round_ is not None else "",
-        sha256=hashlib.sha256(data).hexdigest(),
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    suffix = f"-r{round_.pk}" if round_ is not None else ""
-    doc.file.save(f"{renewal.pk}-{kind}{suffix}-{stamp}.pdf", ContentFile(data), save=False)
-    doc.save()
-    return doc
-
-
-__all__ = ["DocumentKind", "build_pdf", "issue_document"]

@@ -7,15 +7,14 @@ from typing import Any
 from django.utils import timezone
 
 from elections import domain
-
-from ..models import MeetingKind, Renewal
-from .builders_vote import chinese_day
-from .pdf import render_pdf
+from elections.documents.common import chinese_day
+from elections.documents.pdf import render_pdf
+from elections.models import MeetingKind, Renewal
+from elections.selectors.prepare import census_facts
 
 
 def attendance_context(renewal: Renewal) -> dict[str, Any]:
     """Voters (R1) to sign, probationary members on their own list, and E (R4)."""
-    from ..services import census_facts
 
     meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
     held_on = meeting.held_on if meeting and meeting.held_on else renewal.meeting_date

@@ -14,6 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from elections.models import Body
 
 MAX_COPIES = 5000
 TEMPLATE = "pdf/ballot.html"
@@ -129,14 +132,10 @@ def ballots_sheet(
     renewal, *, body: str, seats: int, names: list[str], allow: bool, note: str, held_on
 ) -> BallotSheet:
     """The ballot of one round of `renewal`'s election of `body` (a models.Body value)."""
-    from django.utils.translation import gettext as _
-
-    from ..models import Body
-
     title = {
-        Body.COMMITTEE: _("中共%(b)s委员会委员选举选票"),
-        Body.SECRETARY: _("中共%(b)s书记选举选票"),
-        Body.DEPUTY: _("中共%(b)s副书记选举选票"),
+        Body.COMMITTEE: gettext("中共%(b)s委员会委员选举选票"),
+        Body.SECRETARY: gettext("中共%(b)s书记选举选票"),
+        Body.DEPUTY: gettext("中共%(b)s副书记选举选票"),
     }[body] % {"b": renewal.branch.name}
     return BallotSheet(
         title=title,

@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from ..models import Body, MeetingKind, Renewal, RoundStatus
-from .builders_vote import RoundSheet, round_sheet
+from elections.documents.rounds import RoundSheet, round_sheet
+from elections.models import Body, MeetingKind, Renewal, RoundStatus
+from elections.selectors.rounds import rounds_of
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -145,7 +146,6 @@ def _reproducible(wb: Workbook, stamp: datetime) -> bytes:
 def count_workbook(renewal: Renewal) -> bytes:
     """The summary (branch, meeting, E and P, the elected with their duties, every round) and one
     sheet per closed round: figures, each candidate's yes/no/abstain and result, write-ins."""
-    from ..counting import rounds_of
 
     rounds = rounds_of(renewal)
     sheets = [round_sheet(r) for r in rounds]

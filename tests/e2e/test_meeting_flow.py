@@ -20,6 +20,9 @@ import zipfile
 
 import pytest
 
+from elections.selectors.meeting import committee as committee_of
+from elections.selectors.meeting import formal_candidates
+
 from .helpers import CHROMIUM, login, shot
 
 if CHROMIUM is None:
@@ -31,7 +34,6 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need the playwr
 
 from playwright.sync_api import expect
 
-from elections import meeting as meetings
 from elections.models import Phase, Renewal
 from members.models import Member
 
@@ -67,7 +69,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_a_whole_meeting_for_25_voters(demo, page, browser):
     renewal = Renewal.objects.get(branch__code=BRANCH, phase=Phase.VOTE)
-    formal = [n.member.name for n in meetings.formal_candidates(renewal)]
+    formal = [n.member.name for n in formal_candidates(renewal)]
     assert len(formal) == 8
     assert renewal.seats == 5
     base = demo.url
@@ -160,7 +162,7 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     confirm_next(page)
     page.get_by_role("button", name="监票人确认，结束计票").click()
     expect(page.locator(".badge", has_text="当选")).to_have_count(1)
-    committee = meetings.committee(renewal)
+    committee = committee_of(renewal)
     assert sorted(e.name for e in committee) == sorted([*formal[:4], tied[0]])
 
     # The first plenary: convened by a new member; scrutineer not a candidate (R14, R15).

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from elections import services
+from elections.services.prepare import renewal_open, renewal_update_plan
 from tests.conftest import make_member
 
 
@@ -21,12 +21,12 @@ def big_branch(tree):
 
 @pytest.fixture
 def renewal(users, big_branch):
-    return services.renewal_open(actor=users["secretary"], branch=big_branch)
+    return renewal_open(actor=users["secretary"], branch=big_branch)
 
 
 @pytest.fixture
 def planned(users, renewal):
-    return services.renewal_update_plan(
+    return renewal_update_plan(
         actor=users["secretary"],
         renewal=renewal,
         seats=5,

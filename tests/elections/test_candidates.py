@@ -10,31 +10,37 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from elections import candidates, services
+from elections.domain.negative_list import CODES
 from elections.models import Phase
-from elections.negative_list import CODES
-from elections.phases import TransitionRefused, blockers
+from elections.services.prepare import renewal_approve_request, renewal_submit_request
+from elections.services.recommend import (
+    list_apply_proposal,
+    nominee_save,
+    nominee_set_on_list,
+    recommendation_record,
+    renewal_submit_list,
+)
+from elections.services.vet import nominee_review, renewal_approve_list, renewal_return_list
+from elections.workflow import TransitionRefused, blockers
 from tests.conftest import make_member
 
 
 @pytest.fixture
 def recommending(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
-    return services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
+    return renewal_approve_request(actor=users["approver"], renewal=renewal)
 
 
 def nominate(users, renewal, votes: list[int]):
     members = list(renewal.branch.members.filter(status="full").order_by("pk"))
     return [
-        candidates.nominee_save(
-            actor=users["secretary"], renewal=renewal, member=m, source="members", votes=v
-        )
+        nominee_save(actor=users["secretary"], renewal=renewal, member=m, source="members", votes=v)
         for m, v in zip(members, votes, strict=False)
     ]
 
 
 def record(users, renewal, *, expected=9, present=8, ballots=8):
-    return candidates.recommendation_record(
+    return recommendation_record(
         actor=users["secretary"],
         renewal=renewal,
         held_on=timezone.localdate(),
@@ -67,7 +73,7 @@ def test_proposal_takes_more_than_half_of_the_ballots(users, recommending):
     """R18: a nominee enters the preliminary list when recommended by more than half."""
     renewal = record(users, recommending, ballots=8)
     nominees = nominate(users, renewal, [8, 7, 6, 5, 4, 4, 2])
-    candidates.list_apply_proposal(actor=users["secretary"], renewal=renewal)
+    list_apply_proposal(actor=users["secretary"], renewal=renewal)
     on_list = [n.pk for n in renewal.nominees.filter(on_list=True)]
     assert on_list == [n.pk for n in nominees[:4]]  # 4 of 8 is exactly half: not enough
     # Five seats need six candidates (R6): the list is short.
@@ -78,10 +84,8 @@ def test_adjusting_the_list_needs_a_reason(users, recommending):
     renewal = record(users, recommending)
     (nominee,) = nominate(users, renewal, [3])
     with pytest.raises(ValidationError, match="理由"):
-        candidates.nominee_set_on_list(
-            actor=users["secretary"], nominee=nominee, on_list=True, reason=""
-        )
-    nominee = candidates.nominee_set_on_list(
+        nominee_set_on_list(actor=users["secretary"], nominee=nominee, on_list=True, reason="")
+    nominee = nominee_set_on_list(
         actor=users["secretary"], nominee=nominee, on_list=True, reason="支部委员会研究决定"
     )
     assert nominee.on_list
@@ -99,25 +103,23 @@ def test_ineligible_nominee_blocks_the_list(users, recommending):
     young = make_member(
         renewal.branch, name="新转正", full_member_on=timezone.localdate() - timedelta(days=100)
     )
-    nominee = candidates.nominee_save(
+    nominee = nominee_save(
         actor=users["secretary"], renewal=renewal, member=young, source="self", votes=8
     )
-    candidates.nominee_set_on_list(
-        actor=users["secretary"], nominee=nominee, on_list=True, reason="自荐"
-    )
+    nominee_set_on_list(actor=users["secretary"], nominee=nominee, on_list=True, reason="自荐")
     assert any(t.startswith("新转正：R2") for t in texts(renewal, "submit_list"))
 
 
 def full_list(users, renewal):
     record(users, renewal)
     nominate(users, renewal, [8, 8, 7, 7, 6, 6])
-    candidates.list_apply_proposal(actor=users["secretary"], renewal=renewal)
-    return candidates.renewal_submit_list(actor=users["secretary"], renewal=renewal)
+    list_apply_proposal(actor=users["secretary"], renewal=renewal)
+    return renewal_submit_list(actor=users["secretary"], renewal=renewal)
 
 
 def review_all(users, renewal, *, approve=True):
     for nominee in renewal.nominees.filter(on_list=True):
-        candidates.nominee_review(
+        nominee_review(
             actor=users["approver"],
             nominee=nominee,
             negative_list_checked=list(CODES),
@@ -133,11 +135,11 @@ def test_vetting_then_publicity(users, recommending):
     renewal = full_list(users, recommending)
     assert renewal.phase == Phase.VET
     with pytest.raises(TransitionRefused, match="尚未完成资格审查"):
-        candidates.renewal_approve_list(actor=users["approver"], renewal=renewal)
+        renewal_approve_list(actor=users["approver"], renewal=renewal)
     with pytest.raises(PermissionDenied):
         review_all(users | {"approver": users["secretary"]}, renewal)
     review_all(users, renewal)
-    renewal = candidates.renewal_approve_list(actor=users["approver"], renewal=renewal)
+    renewal = renewal_approve_list(actor=users["approver"], renewal=renewal)
     assert renewal.phase == Phase.PUBLICISE
 
 
@@ -145,7 +147,7 @@ def test_negative_list_failure_cannot_be_approved(users, recommending):
     renewal = full_list(users, recommending)
     nominee = renewal.nominees.filter(on_list=True).first()
     with pytest.raises(ValidationError, match="受到党纪处分、政务处分且影响期未满"):
-        candidates.nominee_review(
+        nominee_review(
             actor=users["approver"],
             nominee=nominee,
             negative_list_checked=[c for c in CODES if c != "discipline"],
@@ -160,7 +162,7 @@ def test_too_few_approved_keeps_the_differential_gate(users, recommending):
     renewal = full_list(users, recommending)
     review_all(users, renewal)
     first = renewal.nominees.filter(on_list=True).first()
-    candidates.nominee_review(
+    nominee_review(
         actor=users["approver"],
         nominee=first,
         negative_list_checked=list(CODES),
@@ -175,9 +177,7 @@ def test_too_few_approved_keeps_the_differential_gate(users, recommending):
 def test_return_to_recommend_clears_the_review(users, recommending):
     renewal = full_list(users, recommending)
     review_all(users, renewal)
-    renewal = candidates.renewal_return_list(
-        actor=users["approver"], renewal=renewal, reason="请补充考察材料"
-    )
+    renewal = renewal_return_list(actor=users["approver"], renewal=renewal, reason="请补充考察材料")
     assert renewal.phase == Phase.RECOMMEND
     assert renewal.return_reason == "请补充考察材料"
     assert not renewal.nominees.filter(reviewed=True).exists()
@@ -238,10 +238,8 @@ def test_bad_recommendation_form_shows_errors(client, users, recommending):
 def test_resubmitting_a_returned_list_clears_the_return(users, recommending):
     """Regression: the branch kept seeing "被退回" after it had resubmitted the list."""
     renewal = full_list(users, recommending)
-    renewal = candidates.renewal_return_list(
-        actor=users["approver"], renewal=renewal, reason="补充"
-    )
-    renewal = candidates.renewal_submit_list(actor=users["secretary"], renewal=renewal)
+    renewal = renewal_return_list(actor=users["approver"], renewal=renewal, reason="补充")
+    renewal = renewal_submit_list(actor=users["secretary"], renewal=renewal)
     assert renewal.return_reason == ""
 
 
@@ -269,7 +267,7 @@ def test_zero_expected_is_a_form_error_not_a_500(client, users, recommending):
 
 def test_meeting_before_the_approval_is_refused(users, recommending):
     with pytest.raises(ValidationError, match="批复同意换届之后"):
-        candidates.recommendation_record(
+        recommendation_record(
             actor=users["secretary"],
             renewal=recommending,
             held_on=timezone.localdate() - timedelta(days=400),

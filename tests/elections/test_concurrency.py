@@ -8,23 +8,23 @@ import pytest
 from django.db import connection
 
 from branches.models import AuditEvent
-from elections import services
 from elections.models import Phase, Renewal
-from elections.phases import TransitionRefused
+from elections.services.prepare import renewal_approve_request, renewal_submit_request
+from elections.workflow import TransitionRefused
 
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL (CI runs it)"
 )
 def test_two_simultaneous_approvals_make_one_transition(transactional_db, users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def press() -> None:
         try:
             barrier.wait(timeout=10)
-            services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+            renewal_approve_request(actor=users["approver"], renewal=renewal)
             outcomes.append("moved")
         except TransitionRefused:
             outcomes.append("refused")

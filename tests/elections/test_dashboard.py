@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import AuditEvent, Organisation, Term
-from elections import services
-from elections.dashboard import inbox_count, inbox_for, waited
 from elections.models import Exclusion, Phase, Renewal
+from elections.selectors.dashboard import inbox_count, inbox_for, waited
+from elections.services.prepare import exclusion_add, renewal_return, renewal_submit_request
 from members.models import Member
 from tests.test_pages import count_queries, grow
 
@@ -39,7 +39,7 @@ def age(renewal: Renewal, action: str, delta: timedelta) -> None:
 
 @pytest.fixture
 def submitted(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
     age(renewal, "submit_request", timedelta(days=3, hours=2))
     return renewal
 
@@ -111,7 +111,7 @@ def test_queue_is_empty_for_those_who_cannot_approve(client, users, submitted, r
 
 
 def test_returned_request_waits_for_the_branch(client, users, submitted):
-    services.renewal_return(actor=users["approver"], renewal=submitted, reason="会议时间太近")
+    renewal_return(actor=users["approver"], renewal=submitted, reason="会议时间太近")
     age(submitted, "return_request", timedelta(hours=5, minutes=3))
     text = page(client, users["secretary"])
     assert "被退回，待修改" in text
@@ -123,9 +123,7 @@ def test_returned_request_waits_for_the_branch(client, users, submitted):
 
 def test_pending_exclusion_is_in_the_approvers_queue(client, users, renewal):
     member = renewal.branch.members.get(name="甲0")
-    services.exclusion_add(
-        actor=users["secretary"], renewal=renewal, member=member, reason="illness"
-    )
+    exclusion_add(actor=users["secretary"], renewal=renewal, member=member, reason="illness")
     text = page(client, users["approver"])
     assert "不计入应到会人数的申请待审批" in text
     assert member.name in text
@@ -246,7 +244,7 @@ def test_dashboard_makes_the_same_number_of_queries_for_10_and_10000_branches(
 def test_a_long_queue_shows_the_oldest_and_says_how_many_there_are(
     client, users, submitted, tree, monkeypatch
 ):
-    monkeypatch.setattr("elections.dashboard.QUEUE_LIMIT", 1)
+    monkeypatch.setattr("elections.selectors.dashboard.QUEUE_LIMIT", 1)
     newer = Renewal.objects.create(
         branch=tree["b2"], awaiting_approval=True, submitted_at=timezone.now()
     )

@@ -10,9 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from branches.models import AuditEvent
-from elections import services
 from elections.models import DocumentKind, ExclusionStatus, Phase, Renewal
-from elections.phases import TransitionRefused, blockers
+from elections.selectors.prepare import census as census_of
+from elections.selectors.rules import rules_for
+from elections.services.prepare import (
+    exclusion_add,
+    exclusion_decide,
+    renewal_approve_request,
+    renewal_cancel,
+    renewal_open,
+    renewal_reopen,
+    renewal_return,
+    renewal_submit_request,
+    renewal_update_plan,
+)
+from elections.workflow import TransitionRefused, blockers
 from tests.conftest import make_member
 
 
@@ -35,30 +47,30 @@ def test_open_offers_committee_seats_from_full_members(renewal):
 def test_small_branch_elects_a_secretary_only(users, tree):
     for _ in range(3):
         make_member(tree["b1"])
-    renewal = services.renewal_open(actor=users["secretary"], branch=tree["b1"])
+    renewal = renewal_open(actor=users["secretary"], branch=tree["b1"])
     assert renewal.secretary_only
     assert renewal.seats is None
 
 
 def test_branch_with_fewer_than_three_full_members_cannot_open(users, tree):
     with pytest.raises(ValidationError, match="不足3人"):
-        services.renewal_open(actor=users["secretary"], branch=tree["b1"])
+        renewal_open(actor=users["secretary"], branch=tree["b1"])
 
 
 def test_one_open_renewal_per_branch(users, renewal):
     with pytest.raises(ValidationError, match="进行中的换届"):
-        services.renewal_open(actor=users["staff"], branch=renewal.branch)
+        renewal_open(actor=users["staff"], branch=renewal.branch)
 
 
 def test_viewer_cannot_open(users, big_branch):
     with pytest.raises(PermissionDenied):
-        services.renewal_open(actor=users["viewer"], branch=big_branch)
+        renewal_open(actor=users["viewer"], branch=big_branch)
 
 
 @pytest.mark.parametrize(("seats", "ok"), [(2, False), (3, True), (5, True), (6, False)])
 def test_plan_seats_follow_r3(users, renewal, seats, ok):
     def update():
-        services.renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=seats)
+        renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=seats)
 
     if ok:
         update()
@@ -69,7 +81,7 @@ def test_plan_seats_follow_r3(users, renewal, seats, ok):
 
 def test_meeting_date_must_be_in_the_future(users, renewal):
     with pytest.raises(ValidationError, match="今天之后"):
-        services.renewal_update_plan(
+        renewal_update_plan(
             actor=users["secretary"], renewal=renewal, meeting_date=timezone.localdate()
         )
 
@@ -82,16 +94,16 @@ def test_blockers_explain_what_is_missing(renewal):
 
 def test_census_and_exclusions(users, planned):
     member = planned.branch.members.get(name="甲0")
-    census = services.census(planned)
+    census = census_of(planned)
     assert (census["full"], census["voters"], census["expected"]) == (9, 9, 9)
-    exclusion = services.exclusion_add(
+    exclusion = exclusion_add(
         actor=users["secretary"], renewal=planned, member=member, reason="abroad_self_funded"
     )
     # A pending exclusion does not change E and blocks the request.
-    assert services.census(planned)["expected"] == 9
+    assert census_of(planned)["expected"] == 9
     assert any("尚待上级审批" in b.text for b in blockers(planned, "submit_request"))
-    services.exclusion_decide(actor=users["approver"], exclusion=exclusion, approve=True)
-    figures = services.census(planned)
+    exclusion_decide(actor=users["approver"], exclusion=exclusion, approve=True)
+    figures = census_of(planned)
     assert figures["expected"] == 8
     assert figures["excluded"] == 1
     assert figures["min_present"] == 7  # strict: 5*7 > 4*8
@@ -101,33 +113,31 @@ def test_census_and_exclusions(users, planned):
 def test_exclusion_rules(users, planned):
     probationary = planned.branch.members.get(name="预备")
     with pytest.raises(ValidationError, match="本就没有表决权"):
-        services.exclusion_add(
+        exclusion_add(
             actor=users["secretary"], renewal=planned, member=probationary, reason="illness"
         )
     member = planned.branch.members.get(name="甲1")
     with pytest.raises(ValidationError, match="未启用"):
-        services.exclusion_add(
-            actor=users["secretary"], renewal=planned, member=member, reason="epidemic"
-        )
-    exclusion = services.exclusion_add(
+        exclusion_add(actor=users["secretary"], renewal=planned, member=member, reason="epidemic")
+    exclusion = exclusion_add(
         actor=users["secretary"], renewal=planned, member=member, reason="illness"
     )
     with pytest.raises(PermissionDenied):
-        services.exclusion_decide(actor=users["secretary"], exclusion=exclusion, approve=True)
-    services.exclusion_decide(actor=users["approver"], exclusion=exclusion, approve=False)
+        exclusion_decide(actor=users["secretary"], exclusion=exclusion, approve=True)
+    exclusion_decide(actor=users["approver"], exclusion=exclusion, approve=False)
     exclusion.refresh_from_db()
     assert exclusion.status == ExclusionStatus.REJECTED
-    assert services.census(planned)["expected"] == 9
+    assert census_of(planned)["expected"] == 9
 
 
 def test_request_approval_enters_recommend_with_documents(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
     assert renewal.awaiting_approval
     with pytest.raises(ValidationError, match="不能再修改"):
-        services.renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=4)
+        renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=4)
     with pytest.raises(PermissionDenied):
-        services.renewal_approve_request(actor=users["secretary"], renewal=renewal)
-    renewal = services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+        renewal_approve_request(actor=users["secretary"], renewal=renewal)
+    renewal = renewal_approve_request(actor=users["approver"], renewal=renewal)
     assert renewal.phase == Phase.RECOMMEND
     assert not renewal.awaiting_approval
     assert Phase.RECOMMEND in renewal.timeline
@@ -141,38 +151,38 @@ def test_request_approval_enters_recommend_with_documents(users, planned):
 
 
 def test_approving_twice_makes_one_transition(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
-    services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal_approve_request(actor=users["approver"], renewal=renewal)
     with pytest.raises(TransitionRefused, match="只能在“筹备”阶段"):
-        services.renewal_approve_request(actor=users["approver"], renewal=renewal)
+        renewal_approve_request(actor=users["approver"], renewal=renewal)
     assert events(renewal).count("approve_request") == 1
 
 
 def test_return_needs_a_reason_and_reopens_the_plan(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
     with pytest.raises(ValidationError, match="请填写理由"):
-        services.renewal_return(actor=users["approver"], renewal=renewal, reason="  ")
-    renewal = services.renewal_return(actor=users["approver"], renewal=renewal, reason="名额偏多")
+        renewal_return(actor=users["approver"], renewal=renewal, reason="  ")
+    renewal = renewal_return(actor=users["approver"], renewal=renewal, reason="名额偏多")
     assert renewal.phase == Phase.PREPARE
     assert not renewal.awaiting_approval
     assert renewal.return_reason == "名额偏多"
-    services.renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=3)
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=renewal)
+    renewal_update_plan(actor=users["secretary"], renewal=renewal, seats=3)
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=renewal)
     assert renewal.return_reason == ""
 
 
 def test_cancel_and_reopen(users, planned):
     with pytest.raises(PermissionDenied):
-        services.renewal_cancel(actor=users["secretary"], renewal=planned, reason="x")
-    renewal = services.renewal_cancel(actor=users["approver"], renewal=planned, reason="推迟换届")
+        renewal_cancel(actor=users["secretary"], renewal=planned, reason="x")
+    renewal = renewal_cancel(actor=users["approver"], renewal=planned, reason="推迟换届")
     assert renewal.phase == Phase.CANCELLED
     # The branch may start again while this one is cancelled...
-    other = services.renewal_open(actor=users["secretary"], branch=renewal.branch)
+    other = renewal_open(actor=users["secretary"], branch=renewal.branch)
     with pytest.raises(ValidationError, match="另一项进行中"):
-        services.renewal_reopen(actor=users["staff"], renewal=renewal, reason="误操作")
-    services.renewal_cancel(actor=users["approver"], renewal=other, reason="重复")
+        renewal_reopen(actor=users["staff"], renewal=renewal, reason="误操作")
+    renewal_cancel(actor=users["approver"], renewal=other, reason="重复")
     # ...and staff can reopen the first one where it stood.
-    renewal = services.renewal_reopen(actor=users["staff"], renewal=renewal, reason="误操作")
+    renewal = renewal_reopen(actor=users["staff"], renewal=renewal, reason="误操作")
     assert renewal.phase == Phase.PREPARE
     assert events(renewal)[-2:] == ["cancel", "reopen"]
 
@@ -181,12 +191,12 @@ def test_rule_profile_is_inherited_down_the_tree(users, big_branch, tree):
     from elections.models import RuleProfile
 
     RuleProfile.objects.create(organisation=tree["root"], quorum="lenient", publicity_days=7)
-    renewal = services.renewal_open(actor=users["secretary"], branch=big_branch)
+    renewal = renewal_open(actor=users["secretary"], branch=big_branch)
     rules = renewal.ruleset()
     assert rules.quorum == "lenient"
     assert rules.publicity_days == 7
     RuleProfile.objects.create(organisation=tree["a"], quorum="strict")
-    assert services.rules_for(big_branch).quorum == "strict"
+    assert rules_for(big_branch).quorum == "strict"
     # The renewal keeps the rules it started with.
     assert Renewal.objects.get(pk=renewal.pk).ruleset().quorum == "lenient"
 
@@ -218,4 +228,4 @@ def test_meeting_date_in_the_past_blocks_submission(users, planned):
     )
     planned.refresh_from_db()
     with pytest.raises(TransitionRefused, match="今天之后"):
-        services.renewal_submit_request(actor=users["secretary"], renewal=planned)
+        renewal_submit_request(actor=users["secretary"], renewal=planned)

@@ -10,35 +10,52 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from elections import candidates, domain, publicity, services
+from elections import domain
+from elections.domain.negative_list import CODES
 from elections.models import DocumentKind, Objection, Phase, Renewal
-from elections.negative_list import CODES
-from elections.phases import TransitionRefused, blockers
+from elections.selectors.candidates import notice_candidates
+from elections.services.prepare import renewal_approve_request, renewal_submit_request
+from elections.services.publicise import (
+    OBJECTIONS_PER_HOUR,
+    candidate_withdraw,
+    notice_publish,
+    objection_resolve,
+    objection_submit,
+    renewal_finish_notice,
+)
+from elections.services.recommend import (
+    list_apply_proposal,
+    nominee_save,
+    recommendation_record,
+    renewal_submit_list,
+)
+from elections.services.vet import nominee_review, renewal_approve_list
+from elections.workflow import TransitionRefused, blockers
 
 
 @pytest.fixture
 def publicising(users, planned):
-    renewal = services.renewal_submit_request(actor=users["secretary"], renewal=planned)
-    renewal = services.renewal_approve_request(actor=users["approver"], renewal=renewal)
-    candidates.recommendation_record(
+    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
+    renewal = renewal_approve_request(actor=users["approver"], renewal=renewal)
+    recommendation_record(
         actor=users["secretary"], renewal=renewal, held_on=timezone.localdate(),
         expected=9, present=9, ballots=9,
     )  # fmt: skip
     members = renewal.branch.members.filter(status="full").order_by("pk")[:7]
     for member in members:
-        candidates.nominee_save(
+        nominee_save(
             actor=users["secretary"], renewal=renewal, member=member, source="members", votes=8
         )
-    candidates.list_apply_proposal(actor=users["secretary"], renewal=renewal)
-    renewal = candidates.renewal_submit_list(actor=users["secretary"], renewal=renewal)
+    list_apply_proposal(actor=users["secretary"], renewal=renewal)
+    renewal = renewal_submit_list(actor=users["secretary"], renewal=renewal)
     for nominee in renewal.nominees.filter(on_list=True):
-        candidates.nominee_review(
+        nominee_review(
             actor=users["approver"], nominee=nominee, negative_list_failures="",
             negative_list_checked=list(CODES),
             inspection_notes="好", discipline_opinion="无", approved=True,
             pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
         )  # fmt: skip
-    return candidates.renewal_approve_list(actor=users["approver"], renewal=renewal)
+    return renewal_approve_list(actor=users["approver"], renewal=renewal)
 
 
 def backdate(renewal: Renewal, days: int) -> Renewal:
@@ -52,19 +69,19 @@ def backdate(renewal: Renewal, days: int) -> Renewal:
 
 def test_publish_sets_the_period_from_the_rules_and_issues_the_pdf(users, publicising):
     today = timezone.localdate()
-    renewal = publicity.notice_publish(actor=users["secretary"], renewal=publicising, start=today)
+    renewal = notice_publish(actor=users["secretary"], renewal=publicising, start=today)
     assert renewal.notice_end == today + timedelta(days=4)  # 5 calendar days, first day counts
     assert renewal.documents.filter(kind=DocumentKind.NOTICE).exists()
     assert "公示期至" in " ".join(b.text for b in blockers(renewal, "finish_notice"))
 
 
 def test_candidates_are_listed_in_stroke_order(users, publicising):
-    names = [n.member.name for n in publicity.notice_candidates(publicising)]
+    names = [n.member.name for n in notice_candidates(publicising)]
     assert names == domain.sort_by_strokes(names)
 
 
 def test_anyone_can_object_through_the_public_link(client, users, publicising):
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
     url = reverse("public_notice", args=[renewal.public_token])
@@ -79,16 +96,16 @@ def test_anyone_can_object_through_the_public_link(client, users, publicising):
 
 
 def test_objections_are_rate_limited(client, users, publicising):
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
     url = reverse("public_notice", args=[renewal.public_token])
-    for i in range(publicity.OBJECTIONS_PER_HOUR):
+    for i in range(OBJECTIONS_PER_HOUR):
         client.post(url, {"text": f"意见{i}"})
     response = client.post(url, {"text": "再一条"})
     assert "提交过于频繁" in response.content.decode()
     assert response.status_code == 200
-    assert Objection.objects.count() == publicity.OBJECTIONS_PER_HOUR
+    assert Objection.objects.count() == OBJECTIONS_PER_HOUR
 
 
 def test_unknown_or_closed_notice_is_404(client, users, publicising):
@@ -99,37 +116,35 @@ def test_unknown_or_closed_notice_is_404(client, users, publicising):
 
 
 def test_the_gate_waits_for_the_period_and_every_objection(users, publicising):
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
-    objection = publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.1")
+    objection = objection_submit(renewal=renewal, text="意见", address="10.0.0.1")
     renewal = backdate(renewal, 5)
     with pytest.raises(TransitionRefused, match="尚未处理"):
-        publicity.renewal_finish_notice(actor=users["secretary"], renewal=renewal)
-    publicity.objection_resolve(
-        actor=users["approver"], objection=objection, outcome="经核实，不影响"
-    )
-    renewal = publicity.renewal_finish_notice(actor=users["secretary"], renewal=renewal)
+        renewal_finish_notice(actor=users["secretary"], renewal=renewal)
+    objection_resolve(actor=users["approver"], objection=objection, outcome="经核实，不影响")
+    renewal = renewal_finish_notice(actor=users["secretary"], renewal=renewal)
     assert renewal.phase == Phase.VOTE
 
 
 def test_objection_outside_the_period_is_refused(users, publicising):
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
     renewal = backdate(renewal, 10)
     with pytest.raises(ValidationError, match="不在公示期内"):
-        publicity.objection_submit(renewal=renewal, text="晚了", address="10.0.0.2")
+        objection_submit(renewal=renewal, text="晚了", address="10.0.0.2")
 
 
 def test_withdrawal_breaking_the_differential_goes_back_to_vet(users, publicising):
-    standing = publicity.notice_candidates(publicising)
+    standing = notice_candidates(publicising)
     assert len(standing) == 7  # 5 seats need 6
-    renewal = publicity.candidate_withdraw(
+    renewal = candidate_withdraw(
         actor=users["secretary"], nominee=standing[0], reason="个人申请退出"
     )
     assert renewal.phase == Phase.PUBLICISE
-    renewal = publicity.candidate_withdraw(
+    renewal = candidate_withdraw(
         actor=users["approver"], nominee=standing[1], reason="核实有问题，取消资格"
     )
     assert renewal.phase == Phase.VET
@@ -140,10 +155,10 @@ def test_withdrawal_breaking_the_differential_goes_back_to_vet(users, publicisin
 
 def test_renewal_page_shows_anonymous_objections(client, users, publicising):
     """Regression: an objection's audit event has no actor and the timeline raised a 500."""
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
-    publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.3")
+    objection_submit(renewal=renewal, text="意见", address="10.0.0.3")
     client.force_login(users["approver"])
     page = client.get(renewal.get_absolute_url())
     assert page.status_code == 200
@@ -151,10 +166,10 @@ def test_renewal_page_shows_anonymous_objections(client, users, publicising):
 
 
 def test_open_objections_reach_the_approvers_to_do_list(client, users, publicising):
-    renewal = publicity.notice_publish(
+    renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
-    publicity.objection_submit(renewal=renewal, text="意见", address="10.0.0.4")
+    objection_submit(renewal=renewal, text="意见", address="10.0.0.4")
     client.force_login(users["approver"])
     page = client.get(reverse("elections_dashboard:dashboard")).content.decode()
     assert "公示意见待处理" in page

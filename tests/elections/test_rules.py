@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from branches.models import AuditEvent
-from elections import rules
 from elections.models import RuleProfile
+from elections.selectors.rules import preset_values, rules_for
+from elections.services.prepare import renewal_open
+from elections.services.rules import rule_profile_delete, rule_profile_save
 
 
 def test_staff_edit_the_profile_on_the_page(client, users, tree):
@@ -19,7 +21,7 @@ def test_staff_edit_the_profile_on_the_page(client, users, tree):
     assert (
         "沿用" in client.get(url).content.decode() or "默认规则" in client.get(url).content.decode()
     )
-    data = rules.preset_values("village") | {
+    data = preset_values("village") | {
         "publicity_days": 7,
         "max_age": "",
         "recommendation_top_n": "",
@@ -31,14 +33,14 @@ def test_staff_edit_the_profile_on_the_page(client, users, tree):
     profile = RuleProfile.objects.get(organisation=tree["a"])
     assert profile.confidence_vote is True
     assert profile.publicity_days == 7
-    assert rules.rules_for(tree["b2"]).publicity_days == 7  # inherited two levels down
+    assert rules_for(tree["b2"]).publicity_days == 7  # inherited two levels down
     assert AuditEvent.objects.filter(action="rule_profile_save").count() == 1
 
 
 def test_a_margin_below_twenty_percent_is_refused(users, tree):
     """R6: the ratio may be raised by setting, never lowered."""
     with pytest.raises(ValidationError, match="20%"):
-        rules.rule_profile_save(
+        rule_profile_save(
             actor=users["staff"], organisation=tree["a"], differential_margin=Decimal("0.10")
         )
     assert not RuleProfile.objects.exists()
@@ -46,25 +48,24 @@ def test_a_margin_below_twenty_percent_is_refused(users, tree):
 
 def test_only_managing_staff_may_change_rules(users, tree):
     with pytest.raises(PermissionDenied):
-        rules.rule_profile_save(actor=users["approver"], organisation=tree["a"], quorum="lenient")
+        rule_profile_save(actor=users["approver"], organisation=tree["a"], quorum="lenient")
 
 
 def test_back_to_inheriting(users, tree):
-    rules.rule_profile_save(actor=users["admin"], organisation=tree["root"], quorum="lenient")
-    rules.rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="strict")
-    assert rules.rules_for(tree["b1"]).quorum == "strict"
-    rules.rule_profile_delete(actor=users["staff"], organisation=tree["a"])
-    assert rules.rules_for(tree["b1"]).quorum == "lenient"
+    rule_profile_save(actor=users["admin"], organisation=tree["root"], quorum="lenient")
+    rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="strict")
+    assert rules_for(tree["b1"]).quorum == "strict"
+    rule_profile_delete(actor=users["staff"], organisation=tree["a"])
+    assert rules_for(tree["b1"]).quorum == "lenient"
 
 
 def test_renewal_page_names_the_settings_that_differ(client, users, tree):
-    from elections import services
     from tests.conftest import make_member
 
     for _ in range(3):
         make_member(tree["b1"])
-    rules.rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="lenient")
-    renewal = services.renewal_open(actor=users["secretary"], branch=tree["b1"])
+    rule_profile_save(actor=users["staff"], organisation=tree["a"], quorum="lenient")
+    renewal = renewal_open(actor=users["secretary"], branch=tree["b1"])
     client.force_login(users["secretary"])
     page = client.get(renewal.get_absolute_url()).content.decode()
     assert "到会人数要求 不少于五分之四" in page
@@ -74,7 +75,7 @@ def test_out_of_range_settings_are_field_errors(client, users, tree):
     """Regression: errors showed Python names and Fraction syntax at the top of the form."""
     client.force_login(users["staff"])
     url = reverse("elections:rule_profile", args=[tree["a"].pk])
-    data = rules.preset_values("organs") | {"max_committee_seats": 2, "publicity_days": 400}
+    data = preset_values("organs") | {"max_committee_seats": 2, "publicity_days": 400}
     data = {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
     response = client.post(url, data)
     assert response.status_code == 200

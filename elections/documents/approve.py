@@ -1,0 +1,110 @@
+"""Documents of the approve phase: the result report (R17) and the approval reply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from elections.documents.common import (
+    chinese_date,
+    chinese_number,
+    local_day,
+    meeting_or_none,
+    plan_context,
+    staff_names,
+    stroke_sorted,
+)
+from elections.documents.rounds import round_sheet
+from elections.models import Body, MeetingKind, Renewal, Round
+from elections.selectors.archive import term_posts
+from elections.selectors.rounds import rounds_of
+from elections.selectors.rules import rule_changes
+
+
+def _elected_names(renewal: Renewal, body: str) -> list[str]:
+    return stroke_sorted([e.name for e in renewal.elected.filter(body=body)])
+
+
+def duties_rows(renewal: Renewal) -> list[tuple[str, str, int]]:
+    """(post label, name, votes) of the new committee, secretary first (R17 分工)."""
+    from branches.models import Post
+
+    bodies = [Body.SECRETARY, Body.DEPUTY] if renewal.secretary_only else [Body.COMMITTEE]
+    votes = {e.name: e.votes for e in renewal.elected.filter(body__in=bodies)}
+    posts = term_posts(renewal)
+    return [(str(Post(post).label), name, votes.get(name)) for post, _member, name in posts]
+
+
+def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str, Any] | None:
+    meeting = meeting_or_none(renewal, kind)
+    if meeting is None:
+        return None
+    mine = [r for r in rounds if r.meeting_id == meeting.pk]
+    first = mine[0] if mine else None
+    return {
+        "meeting": meeting,
+        "day": chinese_date(meeting.held_on) if meeting.held_on else "",
+        "sheets": [round_sheet(r) for r in mine],
+        "expected": first.expected if first else None,
+        "present": first.present if first else None,
+        **staff_names(meeting),
+    }
+
+
+def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+
+    rounds = rounds_of(renewal)
+    members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
+    plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds)
+    blocks = [b for b in (members, plenary) if b is not None and (b["sheets"] or b is members)]
+    for number, block in enumerate(blocks, start=1):
+        block["number"] = chinese_number(number)
+    context = plan_context(renewal)
+    context.update(
+        members=members,
+        blocks=blocks,
+        result_number=chinese_number(len(blocks) + 1),
+        lenient=renewal.ruleset().quorum == "lenient",
+        committee=_elected_names(renewal, Body.COMMITTEE),
+        secretary=_elected_names(renewal, Body.SECRETARY),
+        deputy=_elected_names(renewal, Body.DEPUTY),
+        duties=duties_rows(renewal),
+        rule_changes=rule_changes(renewal),
+    )
+    return "pdf/result_report.html", context
+
+
+def new_term_context(renewal: Renewal) -> dict[str, Any]:
+    """The term the election opens: as started on approval, or as it will start today."""
+    from branches.services import planned_term_end
+
+    branch = renewal.branch
+    term = branch.current_term()
+    approved = renewal.timeline.get("archive")
+    if term and approved and term.start_date >= local_day(datetime.fromisoformat(approved)):
+        number, start, end = term.number, term.start_date, term.planned_end
+    else:
+        start = timezone.localdate()
+        number = term.number + 1 if term else 1
+        end = planned_term_end(organisation=branch, start_date=start)
+    years = renewal.ruleset().term_years_for(branch.category or "other")
+    return {
+        "new_number": number,
+        "new_years": chinese_number(years),
+        "new_start": chinese_date(start),
+        "new_end": chinese_date(end),
+    }
+
+
+def result_reply(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+    context = plan_context(renewal)
+    context.update(new_term_context(renewal))
+    context.update(
+        committee=_elected_names(renewal, Body.COMMITTEE),
+        secretary=_elected_names(renewal, Body.SECRETARY),
+        deputy=_elected_names(renewal, Body.DEPUTY),
+        record_only=renewal.ruleset().committee_approval == "record",
+    )
+    return "pdf/result_reply.html", context

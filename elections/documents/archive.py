@@ -1,0 +1,91 @@
+"""The archive's documents: the summary and handover PDF, the audit CSV and the sealed zip."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import AuditEvent
+from elections.documents.approve import duties_rows, new_term_context
+from elections.documents.common import chinese_date, local_day, plan_context
+from elections.documents.excel import count_workbook
+from elections.models import Renewal
+from elections.selectors.archive import HANDOVER_ITEMS
+
+
+def audit_csv(renewal: Renewal) -> bytes:
+    events = (
+        AuditEvent.objects.filter(target_type="elections.renewal", target_id=str(renewal.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("时间"), _("操作人"), _("操作"), _("摘要"), _("变更")])
+    for e in events:
+        writer.writerow([
+            timezone.localtime(e.at).isoformat(),
+            e.actor.get_username() if e.actor else "",
+            e.action,
+            e.summary,
+            json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+        ])  # fmt: skip
+    # A BOM so that Excel opens the Chinese text correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# Fixed timestamps inside the zip: the archive's bytes depend on its contents only.
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def build_archive(renewal: Renewal) -> bytes:
+    """Every issued document as stored, the count as Excel, the audit trail as CSV, a manifest."""
+    files: list[tuple[str, bytes]] = []
+    for number, doc in enumerate(renewal.documents.order_by("issued_at", "pk"), start=1):
+        with doc.file.open("rb") as fh:
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() != doc.sha256:
+            raise ValidationError(
+                _("文书“%(d)s”与形成时的 SHA-256 不一致，可能已被改动，不能归档。") % {"d": doc}
+            )
+        name = f"{number:02d}-{doc.get_kind_display()}{doc.label}.pdf"
+        files.append((f"文书/{name}", data))
+
+    files.append((_("计票结果.xlsx"), count_workbook(renewal)))
+    files.append((_("操作记录.csv"), audit_csv(renewal)))
+    manifest = ["SHA-256  " + _("文件")]
+    manifest += [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in files]
+    files.append(("MANIFEST-SHA256.txt", ("\n".join(manifest) + "\n").encode()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, data)
+    return buffer.getvalue()
+
+
+def summary(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+    rows = {row.get("item"): row for row in renewal.handover}
+    fields = ("handed_by", "received_by", "note")
+    handover = [
+        {"label": str(label), **{k: rows.get(code, {}).get(k, "") for k in fields}}
+        for code, label in HANDOVER_ITEMS
+    ]
+    context = plan_context(renewal)
+    context.update(new_term_context(renewal))
+    context.update(
+        paragraphs=[p.strip() for p in renewal.summary.splitlines() if p.strip()],
+        handover=handover,
+        duties=duties_rows(renewal),
+        today=chinese_date(local_day(renewal.sealed_at)),
+    )
+    return "pdf/summary.html", context

@@ -1,0 +1,129 @@
+"""What every document builder shares: Chinese dates and numbers, the plan's figures, the staff."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from fractions import Fraction
+from typing import Any
+
+from django.utils import timezone
+
+from elections import domain
+from elections.models import Meeting, Renewal
+from elections.selectors.candidates import notice_candidates
+from elections.selectors.meeting import formal_candidates, secretary_by_members
+from elections.selectors.prepare import census
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as official documents write seat counts (五名, 十二名)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return f"{'' if tens == 1 else CN_DIGITS[tens]}十{CN_DIGITS[ones] if ones else ''}"
+
+
+def percent(share: Fraction) -> str:
+    value = share * 100
+    return f"{value.numerator}%" if value.denominator == 1 else f"{float(value):.1f}%"
+
+
+def chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def plan_context(renewal: Renewal) -> dict[str, Any]:
+
+    rules = renewal.ruleset()
+    branch = renewal.branch
+    term = branch.current_term()
+    figures = census(renewal)
+    plan: dict[str, Any] = {
+        "renewal": renewal,
+        "branch": branch,
+        "superior": branch.parent,
+        "term": term,
+        "next_number": (term.number + 1) if term else 1,
+        "figures": figures,
+        "today": chinese_date(timezone.localdate()),
+        "meeting_date": chinese_date(renewal.meeting_date) if renewal.meeting_date else "",
+        "elect_deputy": renewal.elect_deputy,
+        "secretary_only": renewal.secretary_only,
+        "term_years": rules.term_years_for(branch.category or "other"),
+    }
+    if not renewal.secretary_only and renewal.seats:
+        candidates = domain.min_candidates(renewal.seats, rules)
+        plan.update(
+            seats=chinese_number(renewal.seats),
+            candidates=chinese_number(candidates),
+            margin=percent(rules.differential_margin),
+        )
+    return plan
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def chinese_time(moment: time) -> str:
+    """9:30 → 上午9时30分, 14:00 → 下午2时."""
+    noon = "上午" if moment.hour < 12 else "下午"
+    hour = moment.hour if moment.hour <= 12 else moment.hour - 12
+    return f"{noon}{hour}时{f'{moment.minute}分' if moment.minute else ''}"
+
+
+def chinese_day(day: date | None) -> str:
+    """The date with its weekday, as a meeting notice gives it."""
+    return f"{chinese_date(day)}（星期{WEEKDAYS[day.weekday()]}）" if day else ""
+
+
+def local_day(moment: datetime | None) -> date:
+    return timezone.localtime(moment).date() if moment else timezone.localdate()
+
+
+def names_text(people: Any) -> str:
+    return "、".join(p if isinstance(p, str) else p.name for p in people)
+
+
+def stroke_sorted(names: list[str]) -> list[str]:
+    return sorted(names, key=domain.stroke_key)
+
+
+def meeting_or_none(renewal: Renewal, kind: str) -> Meeting | None:
+    return renewal.meetings.filter(kind=kind).first()
+
+
+def staff_names(meeting: Meeting | None) -> dict[str, list[str]]:
+    if meeting is None:
+        return {"scrutineers": [], "counters": []}
+    return {
+        "scrutineers": [m.name for m in meeting.scrutineers.order_by("name", "pk")],
+        "counters": [m.name for m in meeting.counters.order_by("name", "pk")],
+    }
+
+
+def what_is_elected(renewal: Renewal) -> dict[str, Any]:
+    """Seats, the candidates standing (formal or else approved, stroke order) and the margin."""
+
+    formal = formal_candidates(renewal)
+    candidates = [n.member.name for n in (formal or notice_candidates(renewal))]
+    rules = renewal.ruleset()
+    seats = 1 if renewal.secretary_only else (renewal.seats or 0)
+    context: dict[str, Any] = {
+        "candidate_names": candidates,
+        "formal_confirmed": bool(formal),
+        "secretary_by_members": secretary_by_members(renewal),
+        "leaders": "书记、副书记" if renewal.elect_deputy else "书记",
+        "seat_count": seats,
+    }
+    if seats and not renewal.secretary_only:
+        extra = len(candidates) - seats
+        context.update(
+            extra=chinese_number(max(extra, 0)),
+            extra_share=percent(Fraction(max(extra, 0), seats)),
+            margin=percent(rules.differential_margin),
+            min_candidates=chinese_number(domain.min_candidates(seats, rules)),
+            candidate_count=chinese_number(len(candidates)),
+        )
+    return context

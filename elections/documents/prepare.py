@@ -1,0 +1,33 @@
+"""Documents of the prepare and publicise phases: the request, its reply and the public notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from elections.documents.common import chinese_date, plan_context
+from elections.models import Renewal
+from elections.selectors.candidates import notice_candidates
+
+
+def request(renewal: Renewal) -> tuple[str, dict[str, Any]]:
+    return "pdf/request.html", plan_context(renewal)
+
+
+def request_reply(renewal: Renewal) -> tuple[str, dict[str, Any]]:
+    return "pdf/request_reply.html", plan_context(renewal)
+
+
+def notice(renewal: Renewal) -> tuple[str, dict[str, Any]]:
+
+    context = plan_context(renewal)
+    context.update(
+        candidates=notice_candidates(renewal),
+        notice_start=chinese_date(renewal.notice_start) if renewal.notice_start else "",
+        notice_end=chinese_date(renewal.notice_end) if renewal.notice_end else "",
+        public_path=reverse("public_notice", args=[renewal.public_token]),
+        site=getattr(settings, "PUBLIC_BASE_URL", ""),
+    )
+    return "pdf/notice.html", context

@@ -1,0 +1,1 @@
+"""Forms of the renewal pages, one module per phase."""

@@ -1,0 +1,69 @@
+"""Forms of the prepare phase: the plan, exclusions, the renewal list's filter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Post
+from elections import domain
+from elections.domain.rules import COMMITTEE_SEATS_CEILING
+from elections.forms.common import DATE
+from elections.models import Phase, Renewal
+from members.models import Member
+
+
+class PlanForm(forms.ModelForm):
+    posts = forms.MultipleChoiceField(
+        label=_("委员分工职务"),
+        choices=[(p.value, p.label) for p in Post if p not in (Post.SECRETARY, Post.DEPUTY)],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("书记、副书记之外需要分工的委员职务"),
+    )
+
+    class Meta:
+        model = Renewal
+        fields = [
+            "seats",
+            "secretary_only",
+            "elect_deputy",
+            "posts",
+            "meeting_date",
+            "meeting_place",
+            "work_report",
+            "work_report_file",
+        ]
+        widgets = {"meeting_date": DATE, "work_report": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_seats(self) -> int | None:
+        seats = self.cleaned_data.get("seats")
+        if seats is not None and not 1 <= seats <= COMMITTEE_SEATS_CEILING:
+            raise forms.ValidationError(_("委员名额应为 3 至 7 名。"))
+        return seats
+
+
+class ExclusionForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    reason = forms.ChoiceField(label=_("情形"), choices=())
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(
+            branch=renewal.branch, status="full"
+        ).order_by("name")
+        enabled = renewal.ruleset().exclusion_reasons
+        self.fields["reason"].choices = [
+            (r.value, r.label) for r in domain.ExclusionReason if r in enabled
+        ]
+
+
+class RenewalFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    phase = forms.ChoiceField(
+        label=_("阶段"),
+        required=False,
+        choices=[("", _("全部阶段")), *Phase.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

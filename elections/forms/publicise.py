@@ -1,0 +1,35 @@
+"""Forms of the publicise phase: the notice, objections and their resolution."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from elections.forms.common import DATE
+from elections.models import Nominee
+
+
+class NoticeForm(forms.Form):
+    start = forms.DateField(label=_("公示开始日期"), widget=DATE)
+
+
+class ObjectionForm(forms.Form):
+    nominee = forms.ModelChoiceField(
+        label=_("涉及人选"), queryset=None, required=False, empty_label=_("（不特指某人）")
+    )
+    text = forms.CharField(
+        label=_("意见内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    name = forms.CharField(label=_("姓名（可不填）"), max_length=50, required=False)
+    contact = forms.CharField(label=_("联系方式（可不填）"), max_length=100, required=False)
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["nominee"]
+        field.queryset = Nominee.objects.filter(pk__in=[c.pk for c in candidates])
+        # The same stroke order as the notice (R7), not the database's.
+        field.choices = [("", field.empty_label)] + [(c.pk, c.member.name) for c in candidates]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 2}))

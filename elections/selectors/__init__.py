@@ -1,0 +1,1 @@
+"""Reads only: page data, figures, round results. Never imports services or documents."""

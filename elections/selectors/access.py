@@ -1,0 +1,38 @@
+"""Access helpers for renewals: every view gets its renewal through one of these.
+
+Refusals are 404, as for the organisation tree (branches.access), whose roles they read.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from branches.access import Action, subtree_q
+from elections.models import Phase, Renewal
+
+
+def renewals_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Renewal]:
+    q = subtree_q(user, action, "branch__path")
+    qs = Renewal.objects.select_related("branch", "branch__parent")
+    return qs if q is None else qs.filter(q)
+
+
+def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW) -> Renewal:
+    renewal = renewals_for(user, action).filter(pk=pk).first()
+    if renewal is None:
+        raise Http404
+    return renewal
+
+
+def get_public_renewal(token: str) -> Renewal:
+    """The renewal behind a public notice link; anything else, including a closed notice, is 404."""
+    renewal = (
+        Renewal.objects.select_related("branch", "branch__parent")
+        .filter(public_token=token, phase=Phase.PUBLICISE, notice_start__isnull=False)
+        .first()
+    )
+    if renewal is None:
+        raise Http404
+    return renewal

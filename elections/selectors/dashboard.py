@@ -1,0 +1,293 @@
+"""Reads for the dashboard and the in-app inbox, each in a fixed number of queries.
+
+What a user sees is what their roles cover: branches and renewals of their subtree, the approval
+queue where they may approve, and returned submissions where they may work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from elections.selectors.access import renewals_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from branches.access import Action, organisations_for, role_paths
+from branches.models import AuditEvent, OrganisationKind
+from branches.selectors import due_filter, with_figures
+from elections.models import (
+    PHASE_ORDER,
+    Exclusion,
+    ExclusionStatus,
+    Objection,
+    ObjectionStatus,
+    Phase,
+    Renewal,
+)
+
+DUE_LIMIT = 20
+
+
+QUEUE_LIMIT = 50
+
+
+#: An item waiting this many days or more is shown as late.
+LATE_DAYS = 7
+
+
+CLOSED = [Phase.ARCHIVE, Phase.CANCELLED]
+
+
+RENEWAL_TARGET = "elections.renewal"
+
+
+# Queue item kinds.
+REQUEST = "request"
+
+
+EXCLUSION = "exclusion"
+
+
+RETURNED = "returned"
+
+
+OBJECTION = "objection"
+
+
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str
+    renewal: Renewal
+    title: str
+    detail: str
+    since: datetime
+    waited: str
+    late: bool
+
+    @property
+    def url(self) -> str:
+        return self.renewal.get_absolute_url()
+
+
+@dataclass(frozen=True)
+class Inbox:
+    items: list[InboxItem]  # the oldest QUEUE_LIMIT, oldest first
+    counts: dict[str, int]  # every item, by kind
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.items) < self.total
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long something has waited, in the largest whole unit: "3天", "5小时", "12分钟"."""
+    seconds = max(0, int((now - since).total_seconds()))
+    days, hours, minutes = seconds // 86400, seconds // 3600, seconds // 60
+    if days:
+        return ngettext("%(n)d天", "%(n)d天", days) % {"n": days}
+    if hours:
+        return ngettext("%(n)d小时", "%(n)d小时", hours) % {"n": hours}
+    if minutes:
+        return ngettext("%(n)d分钟", "%(n)d分钟", minutes) % {"n": minutes}
+    return _("不到1分钟")
+
+
+def _renewal_events(action: str, renewal_ref: str) -> QuerySet:
+    """Audit events whose action starts with `action` on the outer row's renewal, newest first."""
+    return AuditEvent.objects.filter(
+        target_type=RENEWAL_TARGET,
+        target_id=Cast(OuterRef(renewal_ref), CharField()),
+        action__startswith=action,
+    ).order_by("-at", "-id")
+
+
+def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Renewal]:
+    """Submissions waiting for this user's approval; vetting is the superior's work throughout."""
+    return renewals_for(user, Action.APPROVE).filter(Q(awaiting_approval=True) | Q(phase=Phase.VET))
+
+
+def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
+    """Exclusions (R4) the user may decide; they are decided in the prepare phase only."""
+    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PREPARE)
+    return Exclusion.objects.filter(
+        status=ExclusionStatus.PENDING, renewal__in=renewals.order_by().values("pk")
+    )
+
+
+def open_objections(user: AbstractBaseUser) -> QuerySet[Objection]:
+    """Public-notice objections the user must resolve."""
+    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PUBLICISE)
+    return Objection.objects.filter(
+        status=ObjectionStatus.OPEN, renewal__in=renewals.order_by().values("pk")
+    )
+
+
+def returned(user: AbstractBaseUser) -> QuerySet[Renewal]:
+    """The user's branches' submissions that the superior sent back, not yet resubmitted."""
+    return (
+        renewals_for(user, Action.WORK)
+        .filter(awaiting_approval=False)
+        .exclude(return_reason="")
+        .exclude(phase__in=CLOSED)
+    )
+
+
+def _may_act(user: AbstractBaseUser) -> bool:
+    return user.is_superuser or bool(
+        role_paths(user, Action.APPROVE) or role_paths(user, Action.WORK)
+    )
+
+
+def _counts(user: AbstractBaseUser) -> dict[str, int]:
+    """Items by kind in one query: a UNION ALL of grouped counts."""
+    parts = [
+        qs.order_by().values(kind=Value(kind)).annotate(n=Count("pk")).values_list("kind", "n")
+        for kind, qs in (
+            (REQUEST, awaiting_approval(user)),
+            (EXCLUSION, pending_exclusions(user)),
+            (OBJECTION, open_objections(user)),
+            (RETURNED, returned(user)),
+        )
+    ]
+    found = dict(parts[0].union(*parts[1:], all=True))
+    return {kind: found.get(kind, 0) for kind in KINDS}
+
+
+def inbox_count(user: AbstractBaseUser) -> int:
+    """What the navbar badge shows: at most two queries a request (roles, then counts)."""
+    if not user.is_authenticated:
+        return 0
+    cached = getattr(user, "_huanjie_inbox_count", None)
+    if cached is None:
+        cached = sum(_counts(user).values()) if _may_act(user) else 0
+        user._huanjie_inbox_count = cached
+    return cached
+
+
+def _request_title(renewal: Renewal) -> str:
+    if renewal.phase == Phase.PREPARE:
+        return _("换届请示待批复")
+    if renewal.phase == Phase.VET:
+        return _("候选人初步人选待考察审查")
+    return _("“%(phase)s”阶段报送的材料待审批") % {"phase": renewal.get_phase_display()}
+
+
+def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
+    """What awaits the user, oldest first; a fixed number of queries whatever the data size."""
+    counts = dict.fromkeys(KINDS, 0)
+    if not user.is_authenticated or not _may_act(user):
+        return Inbox(items=[], counts=counts)
+    now = now or timezone.now()
+    counts = _counts(user)
+    user._huanjie_inbox_count = sum(counts.values())
+
+    def item(kind: str, renewal: Renewal, title: str, detail: str, since: datetime) -> InboxItem:
+        late = (now - since).days >= LATE_DAYS
+        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late)
+
+    items = []
+    requests = awaiting_approval(user).annotate(
+        since=Case(
+            When(phase=Phase.VET, then=F("phase_entered_at")),
+            default=Coalesce("submitted_at", "phase_entered_at"),
+        )
+    )
+    for r in requests.order_by("since", "pk")[:QUEUE_LIMIT]:
+        items.append(item(REQUEST, r, _request_title(r), "", r.since))
+
+    exclusions = (
+        pending_exclusions(user)
+        .select_related("member", "renewal__branch", "renewal__branch__parent")
+        .annotate(since=F("created_at"))
+    )
+    for e in exclusions.order_by("since", "pk")[:QUEUE_LIMIT]:
+        detail = f"{e.member.name}：{e.get_reason_display()}"
+        items.append(item(EXCLUSION, e.renewal, _("不计入应到会人数的申请待审批"), detail, e.since))
+
+    objections = (
+        open_objections(user)
+        .select_related("nominee__member", "renewal__branch", "renewal__branch__parent")
+        .annotate(since=F("created_at"))
+    )
+    for o in objections.order_by("since", "pk")[:QUEUE_LIMIT]:
+        about = o.nominee.member.name if o.nominee else _("（不特指某人）")
+        items.append(item(OBJECTION, o.renewal, _("公示意见待处理"), about, o.since))
+
+    returned_at = _renewal_events("return_", "pk").values("at")[:1]
+    sent_back = returned(user).annotate(since=Coalesce(Subquery(returned_at), "phase_entered_at"))
+    for r in sent_back.order_by("since", "pk")[:QUEUE_LIMIT]:
+        items.append(item(RETURNED, r, _("被退回，待修改"), r.return_reason, r.since))
+
+    # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
+    items.sort(key=lambda i: i.since)
+    return Inbox(items=items[:QUEUE_LIMIT], counts=counts)
+
+
+@dataclass(frozen=True)
+class PhaseBar:
+    phase: Phase
+    count: int
+    percent: int  # of the longest bar
+
+
+def phase_chart(user: AbstractBaseUser) -> list[PhaseBar]:
+    """Renewals per phase in the user's subtree: one aggregate query."""
+    rows = renewals_for(user).order_by().values("phase").annotate(n=Count("pk"))
+    found = {row["phase"]: row["n"] for row in rows}
+    phases = [*PHASE_ORDER, Phase.CANCELLED]
+    top = max(found.values(), default=0)
+    return [
+        PhaseBar(p, found.get(p, 0), round(100 * found.get(p, 0) / top) if top else 0)
+        for p in phases
+    ]
+
+
+def _open_renewal(field: str) -> Subquery:
+    open_renewals = Renewal.objects.filter(branch=OuterRef("pk")).exclude(phase__in=CLOSED)
+    return Subquery(open_renewals.order_by("-pk").values(field)[:1])
+
+
+def _due_rows(qs: QuerySet) -> list:
+    rows = list(qs[:DUE_LIMIT])
+    for row in rows:
+        row.open_renewal_label = Phase(row.open_renewal_phase).label if row.open_renewal_pk else ""
+    return rows
+
+
+def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
+    branches = with_figures(
+        organisations_for(user).filter(kind=OrganisationKind.BRANCH, is_active=True)
+    )
+    listed = branches.annotate(
+        open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
+    ).order_by("current_term_end", "path")
+    chart = phase_chart(user)
+    return {
+        "due_sections": [
+            {
+                "due": due,
+                "rows": _due_rows(due_filter(listed, due)),
+                "count": due_filter(branches, due).count(),
+            }
+            for due in ("overdue", "due")
+        ],
+        "chart": chart,
+        "renewal_total": sum(bar.count for bar in chart),
+        "inbox": inbox_for(user),
+    }

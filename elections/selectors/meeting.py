@@ -1,0 +1,129 @@
+"""Reads of the election meetings: what each elects, the formal candidates, the committee,
+E and P."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from elections import domain
+from elections.models import Body, Elected, Meeting, MeetingKind, Nominee, Renewal
+from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.prepare import census_facts
+
+
+def meeting_of(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
+    """The renewal's meeting of `kind`: created by the services when the renewal enters the vote
+    (a page never creates it); a kind the renewal does not hold raises Meeting.DoesNotExist."""
+    return Meeting.objects.get(renewal=renewal, kind=kind)
+
+
+def meetings_of(renewal: Renewal) -> dict[str, Meeting]:
+    """The renewal's meetings by kind (none before the vote)."""
+    return {m.kind: m for m in renewal.meetings.all()}
+
+
+def secretary_by_members(renewal: Renewal) -> bool:
+    """R15 and R3: the members' meeting elects the secretary itself (no committee, or 公推直选)."""
+    return renewal.secretary_only or renewal.ruleset().direct_secretary_election
+
+
+def bodies(renewal: Renewal, kind: str) -> list[str]:
+    """What the meeting of `kind` elects, in order."""
+    leaders = [Body.SECRETARY] + ([Body.DEPUTY] if renewal.elect_deputy else [])
+    if kind == MeetingKind.MEMBERS:
+        committee = [] if renewal.secretary_only else [Body.COMMITTEE]
+        return committee + (leaders if secretary_by_members(renewal) else [])
+    return [] if secretary_by_members(renewal) else leaders
+
+
+def formal_candidates(renewal: Renewal) -> list[Nominee]:
+    """The formal candidates (正式候选人) in surname stroke order (R7)."""
+    return sorted(
+        (n for n in standing_candidates(renewal) if n.formal),
+        key=lambda n: domain.stroke_key(n.member.name),
+    )
+
+
+def committee(renewal: Renewal) -> list[Elected]:
+    return list(
+        renewal.elected.filter(body=Body.COMMITTEE)
+        .select_related("member")
+        .order_by("-votes", "id")
+    )
+
+
+def committee_seats(renewal: Renewal) -> int:
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    if meeting and meeting.seats_reduced_to:
+        return meeting.seats_reduced_to
+    return renewal.seats or 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    expected: int
+    present: int
+    attending: int  # everyone ticked, probationary members included
+    quorum: bool
+    min_present: int
+
+
+def figures(meeting: Meeting) -> Figures:
+    """E and P (R4, R5): the members' meeting counts the branch roll; the plenary the committee."""
+    present_ids = set(meeting.present.values_list("pk", flat=True))
+    renewal = meeting.renewal
+    rules = renewal.ruleset()
+    if meeting.kind == MeetingKind.PLENARY:
+        members = committee(renewal)
+        expected = len(members)
+        present = sum(1 for e in members if e.member_id in present_ids)
+        return Figures(expected, present, present, expected > 0 and 2 * present > expected, 0)
+    on = meeting.held_on or timezone.localdate()
+    roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
+    counted = domain.meeting_figures(roll, on=on, rules=rules)
+    quorum = counted.expected > 0 and domain.quorum_met(
+        expected=counted.expected, present=counted.present, rules=rules
+    )
+    least = domain.min_present(counted.expected, rules) if counted.expected else 0
+    return Figures(counted.expected, counted.present, len(present_ids), quorum, least)
+
+
+def meeting_started(meeting: Meeting) -> bool:
+    return meeting.rounds.exists()
+
+
+def notice_problems(meeting: Meeting, *, on: date | None = None) -> list[str]:
+    on = on or timezone.localdate()
+    problems = []
+    if meeting.held_on is None or not meeting.place.strip() or not meeting.chair.strip():
+        problems.append(_("请先填写会议日期、地点和主持人。"))
+        return problems
+    rules = meeting.renewal.ruleset()
+    if not domain.meeting_notice_ok(notice=on, meeting=meeting.held_on, rules=rules):
+        problems.append(
+            _("会议通知应至少提前 %(n)s 天发出：%(d)s 召开的会议，最迟 %(last)s 发出通知。"
+              "请推迟会议日期。")
+            % {
+                "n": rules.meeting_notice_days,
+                "d": meeting.held_on,
+                "last": domain.latest_meeting_notice(meeting.held_on, rules),
+            }
+        )  # fmt: skip
+    return problems
+
+
+def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
+    problems = []
+    if meeting.method_adopted_at:
+        problems.append(_("选举办法已通过。"))
+    if meeting.notice_issued_at is None:
+        problems.append(_("尚未发出会议通知。"))
+    if len(formal_candidates(renewal)) < needed_candidates(renewal):
+        problems.append(_("尚未确定足额的正式候选人。"))
+    if not meeting.scrutineers.exists():
+        problems.append(_("尚未推选监票人。"))
+    return problems

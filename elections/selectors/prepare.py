@@ -1,0 +1,96 @@
+"""Reads for the prepare phase: the roll with voting rights (R1), expected attendance (R4), seat
+checks (R3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Organisation
+from elections import domain
+from elections.models import ExclusionStatus, Renewal
+from members.models import Member
+
+
+def branch_members(branch: Organisation) -> list[Member]:
+    return list(Member.objects.filter(branch=branch).order_by("name", "pk"))
+
+
+def check_plan(renewal: Renewal) -> None:
+    """Seats against R3 for the branch's current full members; the meeting date in the future."""
+    rules = renewal.ruleset()
+    full = Member.objects.filter(branch=renewal.branch, status="full").count()
+    sizes = domain.committee_seats(full, rules)
+    errors: dict[str, list[str]] = {}
+    if sizes is None:
+        if not renewal.secretary_only:
+            errors["secretary_only"] = [
+                _("正式党员不足7人（现有%(n)s人），不设支部委员会，由党员大会直接选举书记。")
+                % {"n": full}
+            ]
+        renewal.seats = None
+    elif renewal.secretary_only:
+        errors["secretary_only"] = [_("正式党员%(n)s人，应当设立支部委员会。") % {"n": full}]
+    elif renewal.seats not in sizes:
+        errors["seats"] = [
+            _("委员名额应为 %(a)s 至 %(b)s 名（正式党员%(n)s人）。")
+            % {"a": sizes.start, "b": sizes.stop - 1, "n": full}
+        ]
+    if renewal.meeting_date and renewal.meeting_date <= timezone.localdate():
+        errors["meeting_date"] = [_("党员大会召开日期应在今天之后。")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def seat_warnings(renewal: Renewal) -> list[str]:
+    if renewal.secretary_only or not renewal.seats:
+        return []
+    return domain.committee_seat_warnings(renewal.seats, renewal.ruleset())
+
+
+def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
+    """Every member of the branch with the facts the rules read, exclusions included (R4)."""
+    exclusions = {e.member_id: e for e in renewal.exclusions.all()}
+    rows = []
+    for member in branch_members(renewal.branch):
+        fact = member.facts()
+        exclusion = exclusions.get(member.pk)
+        if exclusion is not None:
+            fact = domain.MemberFacts(
+                **{**fact.__dict__,
+                   "exclusion": domain.ExclusionReason(exclusion.reason),
+                   "exclusion_approved": exclusion.status == ExclusionStatus.APPROVED}
+            )  # fmt: skip
+        rows.append((member, fact))
+    return rows
+
+
+def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
+    """The roll with voting rights (R1) and the expected attendance E (R4)."""
+    on = on or timezone.localdate()
+    exclusions = {e.member_id: e for e in renewal.exclusions.select_related("member")}
+    rows = []
+    facts = []
+    for member, fact in census_facts(renewal):
+        facts.append(fact)
+        rows.append(
+            {
+                "member": member,
+                "problem": domain.voting_rights_problem(fact, on=on),
+                "exclusion": exclusions.get(member.pk),
+            }
+        )
+    rules = renewal.ruleset()
+    expected = domain.expected_attendance(facts, on=on, rules=rules)
+    return {
+        "rows": rows,
+        "voters": sum(1 for f in facts if domain.has_voting_rights(f, on=on)),
+        "full": sum(1 for f in facts if f.status == domain.MemberStatus.FULL),
+        "expected": expected,
+        "excluded": sum(1 for e in exclusions.values() if e.status == ExclusionStatus.APPROVED),
+        "min_present": domain.min_present(expected, rules) if expected else 0,
+    }

@@ -1,0 +1,187 @@
+"""Reads of the rounds of voting: the next round, why ballots may not be issued yet, what the
+result still lacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Post
+from elections.models import (
+    Body,
+    Elected,
+    Meeting,
+    MeetingKind,
+    Renewal,
+    Round,
+    RoundKind,
+    RoundStatus,
+)
+from elections.selectors.count import member_ids
+from elections.selectors.meeting import (
+    bodies,
+    committee,
+    committee_seats,
+    figures,
+    formal_candidates,
+)
+from members.models import Member
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """What the next round of `body` is; `candidates` empty when the meeting chooses them."""
+
+    body: str
+    kind: str
+    seats: int
+    candidates: tuple[tuple[str, int | None], ...]
+    allow_write_ins: bool
+    chosen_by_meeting: bool
+
+
+def seats_for(renewal: Renewal, body: str) -> int:
+    return committee_seats(renewal) if body == Body.COMMITTEE else 1
+
+
+def elected_in(renewal: Renewal, body: str) -> list[Elected]:
+    return list(renewal.elected.filter(body=body))
+
+
+def pool(renewal: Renewal, body: str) -> list[Member]:
+    """Who may be put to the vote for secretary or deputy, in order."""
+    taken = {e.member_id for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])}
+    if renewal.secretary_only:
+        people = [n.member for n in formal_candidates(renewal)]
+    else:
+        people = [e.member for e in committee(renewal) if e.member is not None]
+    return [m for m in people if m.pk not in taken]
+
+
+def next_round(meeting: Meeting) -> RoundPlan | None:
+    """The round the meeting holds next, from what it has decided so far; None when done."""
+    renewal = meeting.renewal
+    for body in bodies(renewal, meeting.kind):
+        seats = seats_for(renewal, body)
+        elected = elected_in(renewal, body)
+        remaining = seats - len(elected)
+        if remaining <= 0:
+            continue
+        last = meeting.rounds.filter(body=body).order_by("-number").first()
+        chosen = body == Body.DEPUTY or (body == Body.SECRETARY and not renewal.secretary_only)
+        if last is None:
+            names = (
+                ()
+                if chosen
+                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal))
+            )
+            return RoundPlan(body, RoundKind.FIRST, seats, names, True, chosen)
+        if last.is_open:
+            return None
+        outcome = last.outcome
+        if outcome.get("void"):
+            names = tuple((c["name"], c.get("member")) for c in last.candidates)
+            return RoundPlan(body, RoundKind.REPEAT, last.seats, names, last.allow_write_ins, False)
+        if outcome.get("runoff"):
+            members = member_ids(last)
+            names = tuple((name, members.get(name)) for name in outcome["runoff"])
+            return RoundPlan(body, RoundKind.RUNOFF, outcome["runoff_seats"], names, False, False)
+        if chosen:
+            return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, (), False, True)
+        first = meeting.rounds.filter(body=body).order_by("number").first()
+        taken = {e.name for e in elected}
+        names = tuple(
+            (c["name"], c.get("member")) for c in first.candidates if c["name"] not in taken
+        )
+        return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, names, False, False)
+    return None
+
+
+def open_round(meeting: Meeting) -> Round | None:
+    return meeting.rounds.filter(status=RoundStatus.OPEN).first()
+
+
+def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
+    """Why no ballots may be issued now (R5, R14 and the preparations); `quorum=False` leaves out
+    the attendance, which the meeting page shows live."""
+    problems = []
+    renewal = meeting.renewal
+    today = timezone.localdate()
+    if meeting.kind == MeetingKind.MEMBERS:
+        if meeting.notice_issued_at is None:
+            problems.append(_("尚未发出会议通知。"))
+        if meeting.held_on and today < meeting.held_on:
+            problems.append(_("会议定于 %(d)s 召开，当天方可投票。") % {"d": meeting.held_on})
+        if meeting.method_adopted_at is None:
+            problems.append(_("大会尚未通过选举办法。"))
+    else:
+        members = bodies(renewal, MeetingKind.MEMBERS)
+        if Body.COMMITTEE in members and len(committee(renewal)) < committee_seats(renewal):
+            problems.append(_("委员尚未选齐，不能召开第一次全体会议。"))
+        if not meeting.chair.strip():
+            problems.append(_("请填写第一次全体会议的召集人（主持人）。"))
+    if not meeting.scrutineers.exists():
+        problems.append(_("尚未推选监票人。"))
+    counted = figures(meeting)
+    if quorum and not counted.quorum:
+        if meeting.kind == MeetingKind.MEMBERS:
+            problems.append(
+                _("实到会有选举权的党员 %(p)s 人，应到 %(e)s 人，须至少 %(m)s 人到会，"
+                  "不足法定人数，不能发放选票（R5）。")
+                % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
+            )  # fmt: skip
+        else:
+            problems.append(_("到会委员未超过半数。"))
+    if open_round(meeting):
+        problems.append(_("上一轮投票尚未结束。"))
+    return problems
+
+
+def shortfall_round(meeting: Meeting) -> Round | None:
+    """The closed committee round that left seats unfilled, while they still are (R13)."""
+    renewal = meeting.renewal
+    if meeting.kind != MeetingKind.MEMBERS or Body.COMMITTEE not in bodies(renewal, meeting.kind):
+        return None
+    last = meeting.rounds.filter(body=Body.COMMITTEE).order_by("-number").first()
+    if last is None or last.is_open or last.outcome.get("void") or not last.outcome.get("unfilled"):
+        return None
+    if len(committee(renewal)) >= committee_seats(renewal):
+        return None
+    return last
+
+
+DUTY_CHOICES = [(p.value, p.label) for p in Post if p.value not in (Post.SECRETARY, Post.DEPUTY)]
+
+
+def result_problems(renewal: Renewal) -> list[str]:
+    """What the election still lacks before the result report can go to the superior."""
+    problems = []
+    for kind in (MeetingKind.MEMBERS, MeetingKind.PLENARY):
+        meeting = renewal.meetings.filter(kind=kind).first()
+        for body in bodies(renewal, kind):
+            seats = seats_for(renewal, body)
+            have = renewal.elected.filter(body=body).count()
+            if have < seats:
+                problems.append(
+                    _("%(b)s 应选 %(s)s 名，已选出 %(h)s 名。")
+                    % {"b": Body(body).label, "s": seats, "h": have}
+                )
+        if meeting and open_round(meeting):
+            problems.append(_("%(m)s 还有未结束的投票。") % {"m": meeting.get_kind_display()})
+    if not renewal.secretary_only:
+        members = committee(renewal)
+        if members and not any(e.duty for e in members if e.duty != Post.SECRETARY):
+            problems.append(_("尚未确定委员分工。"))
+        elif any(not e.duty for e in members):
+            problems.append(_("尚有委员未确定分工。"))
+    return problems
+
+
+def rounds_of(renewal: Renewal) -> list[Round]:
+    return list(
+        Round.objects.filter(meeting__renewal=renewal)
+        .select_related("meeting")
+        .order_by("meeting__kind", "number")
+    )

@@ -1,0 +1,263 @@
+"""State changes of the election meeting: details, notice, formal candidates, scrutineers (R14),
+the method, attendance."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.access import Action
+from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
+from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.meeting import (
+    bodies,
+    committee,
+    formal_candidates,
+    meeting_of,
+    meeting_started,
+    method_problems,
+    notice_problems,
+)
+from elections.services.documents import issue_document
+from elections.workflow.machine import lock, record_event, require, require_phase
+from members.models import Member
+
+
+def meetings_create(renewal: Renewal) -> list[Meeting]:
+    """The meetings the renewal holds, created as it enters the vote with the plan's date and
+    place (pages only read them). Part of the service that moves the renewal."""
+    kinds = [MeetingKind.MEMBERS]
+    if bodies(renewal, MeetingKind.PLENARY):
+        kinds.append(MeetingKind.PLENARY)
+    return [
+        Meeting.objects.get_or_create(
+            renewal=renewal,
+            kind=kind,
+            defaults={
+                "held_on": renewal.meeting_date if kind == MeetingKind.MEMBERS else None,
+                "place": renewal.meeting_place,
+            },
+        )[0]
+        for kind in kinds
+    ]
+
+
+def meeting_for(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
+    """The meeting a service works on; a kind the renewal does not hold is refused."""
+    try:
+        return meeting_of(renewal, kind)
+    except Meeting.DoesNotExist:
+        raise ValidationError(_("本次换届不召开该会议。")) from None
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    renewal: Renewal,
+    kind: str,
+    held_on: date | None,
+    start_time: time | None,
+    place: str,
+    chair: str,
+    agenda: str,
+) -> Meeting:
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_for(renewal, kind)
+    if meeting_started(meeting):
+        raise ValidationError(_("会议已开始投票，不能再修改会议信息。"))
+    if kind == MeetingKind.MEMBERS and held_on and held_on < timezone.localdate():
+        raise ValidationError({"held_on": _("会议日期不能早于今天。")})
+    moved = held_on != meeting.held_on
+    meeting.held_on, meeting.start_time = held_on, start_time
+    meeting.place, meeting.chair, meeting.agenda = place, chair, agenda
+    fields = ["held_on", "start_time", "place", "chair", "agenda"]
+    if moved and meeting.notice_issued_at:
+        # A notice announcing another day no longer counts.
+        meeting.notice_issued_at = None
+        fields.append("notice_issued_at")
+    meeting.save(update_fields=fields)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_update",
+        summary=_("修改%(m)s信息：%(d)s %(p)s")
+        % {
+            "m": meeting.get_kind_display(),
+            "d": held_on or "",
+            "p": place,
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
+    """Issue the notice of the members' meeting; the profile's notice period is a gate."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_for(renewal)
+    if meeting_started(meeting):
+        raise ValidationError(_("会议已开始投票。"))
+    problems = notice_problems(meeting)
+    if problems:
+        raise ValidationError(problems)
+    meeting.notice_issued_at = timezone.now()
+    meeting.save(update_fields=["notice_issued_at"])
+    issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_notice_issue",
+        summary=_("发出召开党员大会的通知（%(d)s 召开）") % {"d": meeting.held_on},
+    )
+    return meeting
+
+
+@transaction.atomic
+def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee]) -> list[Nominee]:
+    """The meeting's deliberation confirms the formal candidates from the publicised list."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    if meeting_started(meeting_for(renewal)):
+        raise ValidationError(_("已开始投票，正式候选人不能再更改。"))
+    standing = {n.pk: n for n in standing_candidates(renewal)}
+    chosen = [standing[n.pk] for n in nominees if n.pk in standing]
+    if len(chosen) != len(nominees):
+        raise ValidationError(_("正式候选人只能从公示的候选人预备人选中确定。"))
+    needed = needed_candidates(renewal)
+    if len(chosen) < needed:
+        raise ValidationError(
+            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
+            % {"n": len(chosen), "need": needed}
+        )
+    meeting = meeting_for(renewal)
+    clash = meeting.scrutineers.filter(pk__in=[n.member_id for n in chosen])
+    if clash.exists():
+        raise ValidationError(
+            _("%(names)s 已被推选为监票人，候选人不能担任监票人（R14）。请先更换监票人。")
+            % {"names": "、".join(m.name for m in clash)}
+        )
+    ids = {n.pk for n in chosen}
+    for nominee in standing.values():
+        nominee.formal = nominee.pk in ids
+    Nominee.objects.bulk_update(standing.values(), ["formal"])
+    record_event(
+        renewal,
+        actor=actor,
+        action="candidates_confirm",
+        summary=_("经大会酝酿确定正式候选人：%(names)s")
+        % {"names": "、".join(n.member.name for n in formal_candidates(renewal))},
+    )
+    return formal_candidates(renewal)
+
+
+def _people(members: list[Member]) -> str:
+    return "、".join(m.name for m in members) or "—"
+
+
+@transaction.atomic
+def meeting_staff_set(
+    *,
+    actor: Any,
+    renewal: Renewal,
+    kind: str,
+    scrutineers: list[Member],
+    counters: list[Member],
+) -> Meeting:
+    """Scrutineers approved by the meeting (never a candidate, R14) and counters."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_for(renewal, kind)
+    if meeting.rounds.filter(status="open").exists():
+        raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
+    errors: dict[str, list[str]] = {}
+    if kind == MeetingKind.PLENARY:
+        electorate = {e.member_id for e in committee(renewal)}
+        outside = [m.name for m in scrutineers if m.pk not in electorate]
+        if outside:
+            errors["scrutineers"] = [
+                _("第一次全体会议的监票人应为新当选的委员：%(n)s 不是委员（R14）。")
+                % {"n": "、".join(outside)}
+            ]
+        candidate_ids: set[int] = set()
+        for round_ in meeting.rounds.all():
+            candidate_ids |= {c.get("member") for c in round_.candidates}
+    else:
+        candidate_ids = {n.member_id for n in formal_candidates(renewal)}
+        outside = [m.name for m in scrutineers + counters if m.branch_id != renewal.branch_id]
+        if outside:
+            errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
+    clash = [m.name for m in scrutineers if m.pk in candidate_ids]
+    if clash:
+        errors.setdefault("scrutineers", []).append(
+            _("%(n)s 是候选人，不能担任监票人（R14）。") % {"n": "、".join(clash)}
+        )
+    if not scrutineers:
+        errors.setdefault("scrutineers", []).append(_("请至少推选一名监票人。"))
+    if errors:
+        raise ValidationError(errors)
+    meeting.scrutineers.set(scrutineers)
+    meeting.counters.set(counters)
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_staff_set",
+        summary=_("%(m)s 监票人：%(s)s；计票人：%(c)s")
+        % {"m": meeting.get_kind_display(), "s": _people(scrutineers), "c": _people(counters)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
+    """The meeting adopts the election method (选举办法) as generated; it is issued as adopted."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_for(renewal)
+    problems = method_problems(renewal, meeting)
+    if problems:
+        raise ValidationError(problems)
+    meeting.method_adopted_at = timezone.now()
+    meeting.save(update_fields=["method_adopted_at"])
+    issue_document(renewal, DocumentKind.METHOD, actor=actor)
+    record_event(renewal, actor=actor, action="method_adopt", summary=_("大会通过选举办法"))
+    return meeting
+
+
+@transaction.atomic
+def attendance_set(
+    *, actor: Any, renewal: Renewal, kind: str, member: Member, present: bool
+) -> Meeting:
+    """Tick a member present or absent. R10: nobody is present for an absent member."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_for(renewal, kind)
+    if kind == MeetingKind.PLENARY:
+        if member.pk not in {e.member_id for e in committee(renewal)}:
+            raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
+    elif member.branch_id != renewal.branch_id:
+        raise ValidationError(_("%(n)s 不是本支部党员。") % {"n": member.name})
+    if present:
+        meeting.present.add(member)
+    else:
+        meeting.present.remove(member)
+    record_event(
+        renewal,
+        actor=actor,
+        action="attendance_set",
+        summary=(_("%(n)s 签到") if present else _("%(n)s 取消签到")) % {"n": member.name},
+    )
+    return meeting

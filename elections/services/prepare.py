@@ -1,0 +1,223 @@
+"""State changes of the prepare phase: opening a renewal, the plan, exclusions (R4), the request;
+cancelling and reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.access import Action, can
+from branches.models import Organisation
+from elections import domain
+from elections.models import (
+    DocumentKind,
+    Exclusion,
+    ExclusionStatus,
+    Phase,
+    Renewal,
+    ruleset_to_json,
+)
+from elections.selectors.prepare import check_plan
+from elections.selectors.rules import rules_for
+from elections.services.documents import issue_document
+from elections.services.notifications import notify_next
+from elections.workflow.machine import lock, move, plan_editable, record_event, require
+from members.models import Member
+
+
+def _editable(renewal: Renewal) -> None:
+    if not plan_editable(renewal):
+        raise ValidationError(_("换届方案已提交上级或已进入下一阶段，不能再修改。"))
+
+
+@transaction.atomic
+def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
+    branch = Organisation.objects.select_for_update().get(pk=branch.pk)
+    if not branch.is_branch:
+        raise ValidationError(_("只有党支部进行换届。"))
+    if not can(actor, Action.WORK, branch):
+        raise PermissionDenied
+    if branch.renewals.exclude(phase__in=[Phase.ARCHIVE, Phase.CANCELLED]).exists():
+        raise ValidationError(_("该支部已有进行中的换届。"))
+    rules = rules_for(branch)
+    full = Member.objects.filter(branch=branch, status="full").count()
+    try:
+        sizes = domain.committee_seats(full, rules)
+    except ValueError:
+        raise ValidationError(
+            _("正式党员不足3人（现有%(n)s人），不具备换届选举条件。") % {"n": full}
+        ) from None
+    now = timezone.now()
+    renewal = Renewal.objects.create(
+        branch=branch,
+        rules=ruleset_to_json(rules),
+        seats=None if sizes is None else sizes.start,
+        secretary_only=sizes is None,
+        created_by=actor,
+        created_at=now,
+        phase_entered_at=now,
+        timeline={Phase.PREPARE: now.isoformat()},
+    )
+    record_event(
+        renewal,
+        actor=actor,
+        action="renewal_open",
+        summary=_("%(branch)s 启动换届") % {"branch": branch.name},
+        changes={"phase": [None, Phase.PREPARE]},
+    )
+    return renewal
+
+
+PLAN_FIELDS = (
+    "seats",
+    "secretary_only",
+    "elect_deputy",
+    "posts",
+    "meeting_date",
+    "meeting_place",
+    "work_report",
+)
+
+
+@transaction.atomic
+def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renewal:
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    _editable(renewal)
+    report_file = fields.pop("work_report_file", None)
+    before = {f: getattr(renewal, f) for f in PLAN_FIELDS}
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise TypeError(f"renewal_update_plan cannot change {name!r}")
+        setattr(renewal, name, value)
+    check_plan(renewal)
+    changed = [f for f in PLAN_FIELDS if getattr(renewal, f) != before[f]]
+    if report_file:
+        renewal.work_report_file = report_file
+        changed.append("work_report_file")
+    if changed:
+        renewal.save(update_fields=changed)
+        record_event(
+            renewal,
+            actor=actor,
+            action="renewal_update_plan",
+            summary=_("修改换届方案"),
+            changes={
+                f: [str(before.get(f, "")), str(getattr(renewal, f))]
+                for f in changed
+                if f != "work_report"
+            }
+            | ({"work_report": ["…", "…"]} if "work_report" in changed else {}),
+        )
+    return renewal
+
+
+@transaction.atomic
+def exclusion_add(
+    *, actor: Any, renewal: Renewal, member: Member, reason: str, note: str = ""
+) -> Exclusion:
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    _editable(renewal)
+    if member.branch_id != renewal.branch_id:
+        raise ValidationError({"member": _("该党员不在本支部。")})
+    problem = member.voting_rights_problem()
+    if problem:
+        raise ValidationError(
+            {"member": _("%(name)s 本就没有表决权（%(why)s），无需申请。")
+             % {"name": member.name, "why": problem}}
+        )  # fmt: skip
+    if reason not in renewal.ruleset().exclusion_reasons:
+        raise ValidationError({"reason": _("本单位的选举规则未启用这一情形。")})
+    if renewal.exclusions.filter(member=member).exists():
+        raise ValidationError({"member": _("已为该党员提出过申请。")})
+    exclusion = Exclusion.objects.create(renewal=renewal, member=member, reason=reason, note=note)
+    record_event(
+        renewal,
+        actor=actor,
+        action="exclusion_add",
+        summary=_("申请 %(name)s 不计入应到会人数（%(reason)s）")
+        % {"name": member.name, "reason": exclusion.get_reason_display()},
+    )
+    notify_next(renewal, _("有不计入应到会人数的申请待审批"), Action.APPROVE)
+    return exclusion
+
+
+@transaction.atomic
+def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Exclusion:
+    renewal = lock(exclusion.renewal)
+    require(actor, Action.APPROVE, renewal)
+    if renewal.phase != Phase.PREPARE:
+        raise ValidationError(_("只能在筹备阶段审批。"))
+    exclusion = Exclusion.objects.select_for_update().get(pk=exclusion.pk)
+    exclusion.status = ExclusionStatus.APPROVED if approve else ExclusionStatus.REJECTED
+    exclusion.decided_by, exclusion.decided_at = actor, timezone.now()
+    exclusion.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        renewal,
+        actor=actor,
+        action="exclusion_decide",
+        summary=_("%(decision)s %(name)s 不计入应到会人数")
+        % {"decision": _("批准") if approve else _("不批准"), "name": exclusion.member.name},
+    )
+    return exclusion
+
+
+@transaction.atomic
+def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
+    renewal = lock(exclusion.renewal)
+    require(actor, Action.WORK, renewal)
+    _editable(renewal)
+    name = exclusion.member.name
+    exclusion.delete()
+    record_event(
+        renewal,
+        actor=actor,
+        action="exclusion_withdraw",
+        summary=_("撤回 %(name)s 不计入应到会人数的申请") % {"name": name},
+    )
+
+
+@transaction.atomic
+def renewal_submit_request(*, actor: Any, renewal: Renewal) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="submit_request")
+    issue_document(renewal, DocumentKind.REQUEST, actor=actor)
+    notify_next(renewal, _("换届请示待批复"), Action.APPROVE)
+    return renewal
+
+
+@transaction.atomic
+def renewal_approve_request(*, actor: Any, renewal: Renewal) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="approve_request")
+    issue_document(renewal, DocumentKind.REQUEST_REPLY, actor=actor)
+    notify_next(renewal, _("上级已批复同意换届，请组织推荐候选人"), Action.WORK)
+    return renewal
+
+
+@transaction.atomic
+def renewal_return(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="return_request", reason=reason)
+    notify_next(renewal, _("换届请示被退回：%(r)s") % {"r": reason}, Action.WORK)
+    return renewal
+
+
+@transaction.atomic
+def renewal_cancel(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="cancel", reason=reason)
+    notify_next(renewal, _("换届已被上级取消：%(r)s") % {"r": reason}, Action.WORK)
+    return renewal
+
+
+@transaction.atomic
+def renewal_reopen(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
+    if (
+        renewal.branch.renewals.exclude(pk=renewal.pk)
+        .exclude(phase__in=[Phase.ARCHIVE, Phase.CANCELLED])
+        .exists()
+    ):
+        raise ValidationError(_("该支部已有另一项进行中的换届，不能恢复。"))
+    return move(actor=actor, renewal=renewal, name="reopen", reason=reason)

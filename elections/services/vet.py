@@ -1,0 +1,86 @@
+"""State changes of the vet phase: the superior's review of each nominee and its decision on the
+list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from branches.access import Action
+from elections.domain import negative_list
+from elections.models import Nominee, Phase, Renewal
+from elections.services.notifications import notify_next
+from elections.workflow.machine import lock, move, record_event, require, require_phase
+
+
+@transaction.atomic
+def nominee_review(
+    *,
+    actor: Any,
+    nominee: Nominee,
+    negative_list_checked: list[str],
+    negative_list_failures: str,
+    inspection_notes: str,
+    discipline_opinion: str,
+    approved: bool,
+    pledge: Any = None,
+) -> Nominee:
+    renewal = lock(nominee.renewal)
+    require(actor, Action.APPROVE, renewal)
+    require_phase(renewal, Phase.VET)
+    nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
+    if not nominee.on_list:
+        raise ValidationError(_("该同志不在候选人初步人选中。"))
+    unknown = set(negative_list_checked) - set(negative_list.CODES)
+    if unknown:
+        raise ValidationError(_("负面清单中没有这些项：%(c)s") % {"c": "、".join(sorted(unknown))})
+    failed = negative_list.failures(negative_list_checked)
+    if approved and failed:
+        raise ValidationError(
+            {"approved": _("负面清单以下各项未核实通过，不能同意列为候选人预备人选：%(items)s")
+             % {"items": "；".join(failed)}}
+        )  # fmt: skip
+    nominee.negative_list_checked = list(negative_list_checked)
+    nominee.negative_list_failures = negative_list_failures
+    nominee.inspection_notes = inspection_notes
+    nominee.discipline_opinion = discipline_opinion
+    nominee.approved, nominee.reviewed = approved, True
+    fields = [
+        "negative_list_checked",
+        "negative_list_failures",
+        "inspection_notes",
+        "discipline_opinion",
+        "approved",
+        "reviewed",
+    ]
+    if pledge:
+        nominee.pledge = pledge
+        fields.append("pledge")
+    nominee.save(update_fields=fields)
+    record_event(
+        renewal,
+        actor=actor,
+        action="nominee_review",
+        summary=_("审查 %(name)s：%(result)s")
+        % {"name": nominee.member.name, "result": _("同意") if approved else _("不同意")},
+        changes={"negative_list_failed": failed, "note": negative_list_failures},
+    )
+    return nominee
+
+
+@transaction.atomic
+def renewal_approve_list(*, actor: Any, renewal: Renewal) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="approve_list")
+    notify_next(renewal, _("候选人预备人选已审查同意，请组织公示"), Action.WORK)
+    return renewal
+
+
+@transaction.atomic
+def renewal_return_list(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
+    renewal = move(actor=actor, renewal=renewal, name="return_list", reason=reason)
+    Nominee.objects.filter(renewal=renewal).update(reviewed=False, approved=False)
+    notify_next(renewal, _("候选人初步人选被退回：%(r)s") % {"r": reason}, Action.WORK)
+    return renewal

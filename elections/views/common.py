@@ -1,0 +1,88 @@
+"""What the views share: a service's refusal onto a form or into messages, download responses,
+the page re-rendered with a bound form, small request helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from branches.access import Action
+from branches.views import apply_validation_error
+from elections.documents.ballots import MAX_COPIES
+from elections.models import Meeting, MeetingKind, Nominee, Renewal
+from elections.selectors.access import get_renewal_for
+from elections.selectors.meeting import meeting_of
+from elections.views.page import page_context
+
+
+def rerender(request: HttpRequest, renewal: Renewal, **extra) -> HttpResponse:
+    return render(request, "elections/renewal_detail.html", page_context(request, renewal, **extra))
+
+
+def refusal_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal, for a page that has no form to show it on."""
+    messages.error(request, "；".join(exc.messages))
+
+
+def attempt(request: HttpRequest, call: Callable[[], object], success: str, form=None) -> bool:
+    """Call the service; its refusal becomes form errors (when a form is given) or a message."""
+    try:
+        call()
+    except ValidationError as exc:
+        if form is not None:
+            apply_validation_error(form, exc)
+        else:
+            refusal_to_messages(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def pdf_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def copies_asked(request: HttpRequest, default: int) -> int:
+    try:
+        copies = int(request.GET.get("copies", default))
+    except ValueError:
+        copies = default
+    return max(1, min(copies, MAX_COPIES))
+
+
+def meeting_kind(kind: str) -> str:
+    if kind not in MeetingKind.values:
+        raise Http404
+    return kind
+
+
+def back_to(request: HttpRequest, renewal: Renewal) -> str:
+    """Back to the page the form was on (the meeting page or the renewal page)."""
+    nxt = request.POST.get("next", "")
+    if nxt.startswith(renewal.get_absolute_url()):
+        return nxt
+    return renewal.get_absolute_url()
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def nominee_for(request: HttpRequest, pk: int, nominee_pk: int, action: Action) -> Nominee:
+    renewal = get_renewal_for(request.user, pk, action=action)
+    return get_object_or_404(renewal.nominees.select_related("member", "renewal"), pk=nominee_pk)
+
+
+def meeting_or_404(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
+    """The renewal's meeting of `kind`; a meeting it does not hold (yet) is not found."""
+    try:
+        return meeting_of(renewal, kind)
+    except Meeting.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,217 @@
+"""Views of the election meeting: preparation, the meeting-day page with attendance, ballots
+and the attendance register."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.access import Action, can
+from elections.documents.attendance import attendance_pdf
+from elections.documents.ballots import ballot_pdf, ballots_sheet
+from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
+from elections.forms.rounds import ReduceForm, RoundOpenForm
+from elections.models import Body, Phase, RoundKind
+from elections.selectors.access import get_renewal_for
+from elections.selectors.candidates import standing_candidates
+from elections.selectors.meeting import figures, formal_candidates, meetings_of
+from elections.selectors.rounds import pool, round_problems, seats_for, shortfall_round
+from elections.services import meeting as meeting_service
+from elections.views.common import (
+    attempt,
+    back_to,
+    copies_asked,
+    meeting_kind,
+    meeting_or_404,
+    pdf_response,
+    refusal_to_messages,
+    rerender,
+    wants_json,
+)
+from elections.views.page import meeting_block, meeting_people
+from elections.workflow.machine import phase_open
+
+
+@login_required
+@require_POST
+def meeting_update(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    m = meeting_or_404(renewal, meeting_kind(kind))
+    form = MeetingForm(request.POST, instance=m, prefix=kind)
+    if form.is_valid():
+        data = {f: form.cleaned_data[f] for f in MeetingForm.Meta.fields}
+        if attempt(
+            request,
+            lambda: meeting_service.meeting_update(
+                actor=request.user, renewal=renewal, kind=kind, **data
+            ),
+            _("会议信息已保存。"),
+            form,
+        ):
+            return redirect(renewal)
+    return rerender(request, renewal, **{f"{kind}_meeting_form": form})
+
+
+@login_required
+@require_POST
+def meeting_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    attempt(
+        request,
+        lambda: meeting_service.meeting_notice_issue(actor=request.user, renewal=renewal),
+        _("会议通知已发出。"),
+    )
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def candidates_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = CandidatesForm(request.POST, standing=standing_candidates(renewal))
+    if form.is_valid():
+        chosen = list(form.cleaned_data["nominees"])
+        if attempt(
+            request,
+            lambda: meeting_service.candidates_confirm(
+                actor=request.user, renewal=renewal, nominees=chosen
+            ),
+            _("正式候选人已确定。"),
+            form,
+        ):
+            return redirect(renewal)
+    return rerender(request, renewal, candidates_form=form)
+
+
+@login_required
+@require_POST
+def meeting_staff(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = StaffForm(
+        request.POST, people=meeting_people(renewal, meeting_kind(kind)), prefix=f"{kind}-staff"
+    )
+    if form.is_valid() and attempt(
+        request,
+        lambda: meeting_service.meeting_staff_set(
+            actor=request.user,
+            renewal=renewal,
+            kind=kind,
+            scrutineers=list(form.cleaned_data["scrutineers"]),
+            counters=list(form.cleaned_data["counters"]),
+        ),
+        _("监票人、计票人已确定。"),
+        form,
+    ):
+        return redirect(back_to(request, renewal))
+    if request.POST.get("next"):
+        # Sent from the meeting page, which shows the form again: the errors go there.
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(back_to(request, renewal))
+    return rerender(request, renewal, **{f"{kind}_staff_form": form})
+
+
+@login_required
+@require_POST
+def method_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    attempt(
+        request,
+        lambda: meeting_service.method_adopt(actor=request.user, renewal=renewal),
+        _("选举办法已经大会通过。"),
+    )
+    return redirect(back_to(request, renewal))
+
+
+@login_required
+def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The page on the laptop next to the ballot box: attendance, E and P, the rounds."""
+    renewal = get_renewal_for(request.user, pk)
+    kind = meeting_kind(kind)
+    if renewal.phase not in (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE):
+        raise Http404
+    can_work = can(request.user, Action.WORK, renewal.branch) and phase_open(renewal, Phase.VOTE)
+    m = meetings_of(renewal).get(kind)
+    if m is None:
+        raise Http404
+    block = meeting_block(renewal, m, can_work, {})
+    present = set(block["meeting"].present.values_list("pk", flat=True))
+    roll = meeting_people(renewal, kind)
+    plan = block["plan"]
+    open_form = None
+    if can_work and plan and not round_problems(block["meeting"], quorum=False):
+        people = pool(renewal, plan.body) if plan.chosen_by_meeting else None
+        open_form = RoundOpenForm(pool=people, initial={"issued": block["figures"].present})
+    context = {
+        "renewal": renewal,
+        "kind": kind,
+        "can_work": can_work,
+        "roll": [(m, m.pk in present) for m in roll],
+        "open_form": open_form,
+        **block,
+    }
+    if plan:
+        context["plan_body_label"] = Body(plan.body).label
+        context["plan_kind_label"] = RoundKind(plan.kind).label
+    if can_work and shortfall_round(block["meeting"]):
+        context["reduce_form"] = ReduceForm()
+    return render(request, "elections/meeting_day.html", context)
+
+
+@login_required
+@require_POST
+def attendance_set(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    kind = meeting_kind(kind)
+    member_pk = request.POST.get("member", "")
+    member = (
+        meeting_people(renewal, kind).filter(pk=member_pk).first() if member_pk.isdigit() else None
+    )
+    present = request.POST.get("present") == "1"
+    try:
+        if member is None:
+            raise ValidationError(_("请选择党员。"))
+        m = meeting_service.attendance_set(
+            actor=request.user, renewal=renewal, kind=kind, member=member, present=present
+        )
+    except ValidationError as exc:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        refusal_to_messages(request, exc)
+    else:
+        if wants_json(request):
+            counted = asdict(figures(m))
+            return JsonResponse({"ok": True, "present": present, "figures": counted})
+    return redirect("elections:meeting_day", renewal.pk, kind)
+
+
+@login_required
+def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before the meeting: the first round's ballots, from the formal candidates (R7 order)."""
+    renewal = get_renewal_for(request.user, pk)
+    m = meeting_or_404(renewal)
+    first = [n.member.name for n in formal_candidates(renewal)]
+    if not first:
+        messages.error(request, _("请先确定正式候选人。"))
+        return redirect(renewal)
+    body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
+    sheet = ballots_sheet(
+        renewal, body=body, seats=seats_for(renewal, body), names=first, allow=True,
+        note=_("正式选举"), held_on=m.held_on,
+    )  # fmt: skip
+    data = ballot_pdf(sheet, copies_asked(request, figures(m).expected + 5))
+    return pdf_response(data, f"{sheet.title}.pdf")
+
+
+@login_required
+def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk)
+    return pdf_response(attendance_pdf(renewal), _("党员大会签到表") + ".pdf")

@@ -1,0 +1,234 @@
+"""The renewal page: one context from the selectors, with the forms each phase's sections show."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.access import Action, can
+from branches.models import AuditEvent
+from elections import domain
+from elections.forms.archive import ArchiveForm
+from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
+from elections.forms.prepare import ExclusionForm, PlanForm
+from elections.forms.publicise import NoticeForm, ResolveForm
+from elections.forms.recommend import NomineeForm, RecommendationForm
+from elections.forms.rounds import DutiesForm
+from elections.forms.vet import ReviewForm
+from elections.models import PHASE_ORDER, Body, DocumentKind, Meeting, MeetingKind, Phase, Renewal
+from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.candidates import (
+    needed_candidates,
+    notice_candidates,
+    proposal,
+    standing_candidates,
+)
+from elections.selectors.meeting import (
+    committee,
+    figures,
+    formal_candidates,
+    meetings_of,
+    method_problems,
+    notice_problems,
+)
+from elections.selectors.prepare import census, seat_warnings
+from elections.selectors.rounds import next_round, open_round, round_problems
+from elections.selectors.rules import rule_changes
+from elections.workflow.machine import (
+    blockers,
+    next_step,
+    offered,
+    phase_flags,
+    phase_open,
+    plan_editable,
+)
+from elections.workflow.transitions import TRANSITIONS
+from members.models import Member
+
+
+def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
+    user = request.user
+    step = next_step(renewal)
+    can_work = can(user, Action.WORK, renewal.branch)
+    can_approve = can(user, Action.APPROVE, renewal.branch)
+    editable = can_work and plan_editable(renewal)
+    context = {
+        "renewal": renewal,
+        "phases": PHASE_ORDER,
+        "phase_index": PHASE_ORDER.index(renewal.phase) if renewal.phase in PHASE_ORDER else -1,
+        "step": TRANSITIONS[step] if step else None,
+        "offered_steps": offered(user, renewal),
+        "header_steps": offered(user, renewal, place="header"),
+        "at": phase_flags(renewal),
+        "step_blockers": blockers(renewal, step) if step else [],
+        "can_work": can_work,
+        "can_approve": can_approve,
+        "can_manage": can(user, Action.MANAGE, renewal.branch),
+        "editable": editable,
+        "census": census(renewal),
+        "rule_changes": rule_changes(renewal),
+        "seat_warnings": seat_warnings(renewal),
+        "documents": renewal.documents.select_related("issued_by"),
+        "events": AuditEvent.objects.filter(
+            target_type="elections.renewal", target_id=str(renewal.pk)
+        ).select_related("actor")[:100],
+        "doc_kinds": DocumentKind,
+    }
+    context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
+    context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
+    context.update(vote_context(request, renewal, can_work=can_work, **extra))
+    if editable:
+        context.setdefault("plan_form", PlanForm(instance=renewal))
+        context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
+    context.update(extra)
+    return context
+
+
+def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -> dict:
+    """What the recommend and vet sections of the renewal page show."""
+    if renewal.phase not in (Phase.RECOMMEND, Phase.VET, Phase.PUBLICISE):
+        return {}
+    nominees = list(renewal.nominees.select_related("member", "member__branch"))
+    on = timezone.localdate()
+    rules = renewal.ruleset()
+    outcome = proposal(renewal) if phase_open(renewal, Phase.RECOMMEND) else None
+    proposed = set(outcome.accepted) if outcome else set()
+    rows = [
+        {
+            "nominee": n,
+            "problems": domain.eligibility_problems(n.member.facts(), on=on, rules=rules),
+            "proposed": str(n.pk) in proposed,
+            "review_form": ReviewForm(
+                initial={
+                    "negative_list_checked": n.negative_list_checked,
+                    "negative_list_failures": n.negative_list_failures,
+                    "inspection_notes": n.inspection_notes,
+                    "discipline_opinion": n.discipline_opinion,
+                    "approved": n.approved,
+                },
+                prefix=f"n{n.pk}",
+            )
+            if can_approve and phase_open(renewal, Phase.VET) and n.on_list
+            else None,
+        }
+        for n in nominees
+    ]
+    context = {
+        "nominee_rows": rows,
+        "needed": needed_candidates(renewal),
+        "rec_valid": renewal.rec_present is not None
+        and domain.recommendation_valid(expected=renewal.rec_expected, present=renewal.rec_present),
+        "tied": [n for n in nominees if outcome and str(n.pk) in outcome.tied],
+        "tied_places": outcome.tied_places if outcome else 0,
+    }
+    if can_work and phase_open(renewal, Phase.RECOMMEND):
+        context["recommendation_form"] = RecommendationForm(
+            initial={
+                "held_on": renewal.rec_held_on,
+                "expected": renewal.rec_expected,
+                "present": renewal.rec_present,
+                "ballots": renewal.rec_ballots,
+                "representatives": renewal.rec_representatives,
+            }
+        )
+        context["nominee_form"] = NomineeForm(renewal=renewal)
+    return context
+
+
+def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, can_approve: bool):
+    if renewal.phase not in (Phase.PUBLICISE,):
+        return {}
+    context = {
+        "notice_candidates": notice_candidates(renewal),
+        "objections": renewal.objections.select_related("nominee__member", "resolved_by"),
+        "resolve_form": ResolveForm() if can_approve else None,
+    }
+    if renewal.notice_start:
+        context["public_url"] = request.build_absolute_uri(
+            reverse("public_notice", args=[renewal.public_token])
+        )
+    if can_work and (renewal.notice_start is None or renewal.notice_start > timezone.localdate()):
+        context["notice_form"] = NoticeForm(initial={"start": timezone.localdate()})
+    return context
+
+
+def meeting_people(renewal: Renewal, kind: str):
+    if kind == MeetingKind.PLENARY:
+        ids = [e.member_id for e in committee(renewal) if e.member_id]
+        return Member.objects.filter(pk__in=ids).order_by("name")
+    return Member.objects.filter(branch=renewal.branch).order_by("name")
+
+
+def meeting_block(renewal: Renewal, m: Meeting, can_work: bool, extra: dict) -> dict:
+    kind = m.kind
+    block = {
+        "meeting": m,
+        "figures": figures(m),
+        "plan": next_round(m),
+        "open_round": open_round(m),
+        "rounds": list(m.rounds.all()),
+        "scrutineers": list(m.scrutineers.all()),
+        "counters": list(m.counters.all()),
+        "round_problems": round_problems(m),
+    }
+    if can_work and phase_open(renewal, Phase.VOTE):
+        started = bool(block["rounds"])
+        block["meeting_form"] = extra.get(f"{kind}_meeting_form") or (
+            None if started else MeetingForm(instance=m, prefix=kind)
+        )
+        block["staff_form"] = extra.get(f"{kind}_staff_form") or StaffForm(
+            people=meeting_people(renewal, kind),
+            prefix=f"{kind}-staff",
+            initial={"scrutineers": block["scrutineers"], "counters": block["counters"]},
+        )
+    return block
+
+
+def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **extra) -> dict:
+    """The vote, approve and archive sections of the renewal page."""
+    meetings = meetings_of(renewal)
+    if renewal.phase not in (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE) or not meetings:
+        return {}
+    members = meeting_block(renewal, meetings[MeetingKind.MEMBERS], can_work, extra)
+    context: dict = {
+        "vote": True,
+        "members_meeting": members,
+        "formal": formal_candidates(renewal),
+        "notice_problems": notice_problems(members["meeting"]),
+        "method_problems": method_problems(renewal, members["meeting"]),
+        "elected_rows": list(renewal.elected.select_related("member")),
+        "committee": committee(renewal),
+        "has_plenary": MeetingKind.PLENARY in meetings,
+        "default_copies": members["figures"].expected + 5,
+    }
+    if context["has_plenary"]:
+        context["plenary"] = meeting_block(renewal, meetings[MeetingKind.PLENARY], can_work, extra)
+    if can_work and phase_open(renewal, Phase.VOTE):
+        if not members["rounds"]:
+            context["candidates_form"] = extra.get("candidates_form") or CandidatesForm(
+                standing=standing_candidates(renewal)
+            )
+        if context["committee"]:
+            context["duties_form"] = extra.get("duties_form") or DutiesForm(
+                members=context["committee"], leaders=leaders_of(renewal)
+            )
+    if can_work and phase_open(renewal, Phase.ARCHIVE):
+        context["archive_form"] = extra.get("archive_form") or ArchiveForm(
+            initial={"summary": renewal.summary}, handover=renewal.handover
+        )
+    context["handover_rows"] = _handover_rows(renewal)
+    return context
+
+
+def leaders_of(renewal: Renewal) -> set[int]:
+    return set(
+        renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY]).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def _handover_rows(renewal: Renewal) -> list[dict]:
+    labels = dict(HANDOVER_ITEMS)
+    return [{**row, "label": labels.get(row.get("item"), "")} for row in renewal.handover]

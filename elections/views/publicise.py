@@ -1,0 +1,114 @@
+"""Views of the publicise phase, and the public notice page (no login) with its objection form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from branches.access import Action, can
+from branches.views import apply_validation_error
+from elections.forms.publicise import NoticeForm, ObjectionForm
+from elections.models import Phase
+from elections.selectors.access import get_public_renewal, get_renewal_for
+from elections.selectors.candidates import notice_candidates
+from elections.services import publicise as publicise_service
+from elections.views.common import refusal_to_messages
+from elections.workflow.machine import phase_open
+
+
+@login_required
+@require_POST
+def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            publicise_service.notice_publish(
+                actor=request.user, renewal=renewal, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            refusal_to_messages(request, exc)
+        else:
+            messages.success(request, _("公示已发布。"))
+    else:
+        messages.error(request, _("请填写正确的公示开始日期。"))
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.APPROVE)
+    objection = get_object_or_404(renewal.objections, pk=objection_pk)
+    try:
+        publicise_service.objection_resolve(
+            actor=request.user, objection=objection, outcome=request.POST.get("outcome", "")
+        )
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("处理结果已记录。"))
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk)
+    if not (
+        can(request.user, Action.WORK, renewal.branch)
+        or can(request.user, Action.APPROVE, renewal.branch)
+    ):
+        raise Http404
+    nominee = get_object_or_404(renewal.nominees.select_related("member", "renewal"), pk=nominee_pk)
+    try:
+        renewal = publicise_service.candidate_withdraw(
+            actor=request.user, nominee=nominee, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        if phase_open(renewal, Phase.VET):
+            messages.warning(request, _("退出后差额不足，换届已退回上级审查。"))
+    return redirect(renewal)
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def public_notice(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: the notice and a form for objections."""
+    renewal = get_public_renewal(token)
+    candidates = notice_candidates(renewal)
+    form = ObjectionForm(request.POST or None, candidates=candidates)
+    sent = request.GET.get("sent") == "1"
+    if request.method == "POST" and form.is_valid():
+        try:
+            publicise_service.objection_submit(
+                renewal=renewal, address=_client_address(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            # Redirect, so that reloading the page does not send the objection again.
+            return redirect(f"{request.path}?sent=1")
+    today = timezone.localdate()
+    return render(
+        request,
+        "elections/public_notice.html",
+        {
+            "renewal": renewal,
+            "candidates": candidates,
+            "form": form,
+            "sent": sent,
+            "open": renewal.notice_start <= today <= renewal.notice_end,
+        },
+    )

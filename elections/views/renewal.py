@@ -1,0 +1,105 @@
+"""The renewal list, the renewal page, its steps (from the workflow's table) and its documents."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.access import Action, get_organisation_for
+from branches.views import paginate
+from elections.documents import build_pdf
+from elections.forms.prepare import RenewalFilterForm
+from elections.models import DocumentKind
+from elections.selectors.access import get_renewal_for, renewals_for
+from elections.services import prepare as prepare_service
+from elections.views.common import refusal_to_messages
+from elections.views.page import page_context
+from elections.workflow.machine import TransitionRefused
+from elections.workflow.transitions import TRANSITIONS
+
+
+@login_required
+def renewal_list(request: HttpRequest) -> HttpResponse:
+    form = RenewalFilterForm(request.GET or None)
+    qs = renewals_for(request.user)
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            qs = qs.filter(Q(branch__name__icontains=q) | Q(branch__code__icontains=q))
+        if form.cleaned_data["phase"]:
+            qs = qs.filter(phase=form.cleaned_data["phase"])
+    return render(
+        request,
+        "elections/renewal_list.html",
+        {"form": form, "page": paginate(request, qs.order_by("-created_at", "-pk"))},
+    )
+
+
+@login_required
+@require_POST
+def renewal_start(request: HttpRequest, branch_pk: int) -> HttpResponse:
+    branch = get_organisation_for(request.user, branch_pk, action=Action.WORK)
+    try:
+        renewal = prepare_service.renewal_open(actor=request.user, branch=branch)
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+        return redirect(branch)
+    messages.success(request, _("已启动换届，请填写换届方案。"))
+    return redirect(renewal)
+
+
+@login_required
+def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk)
+    return render(request, "elections/renewal_detail.html", page_context(request, renewal))
+
+
+@login_required
+@require_POST
+def renewal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Take one step of the workflow's table with the service its row names."""
+    transition = TRANSITIONS.get(name)
+    if transition is None or not transition.service:
+        raise Http404
+    renewal = get_renewal_for(request.user, pk, action=transition.action)
+    service = import_string(transition.service)
+    reason = {"reason": request.POST.get("reason", "")} if transition.needs_reason else {}
+    try:
+        service(actor=request.user, renewal=renewal, **reason)
+    except TransitionRefused as exc:
+        for blocker in exc.reasons:
+            messages.error(request, blocker.text)
+    except ValidationError as exc:
+        refusal_to_messages(request, exc)
+    else:
+        messages.success(request, _("已完成：%(label)s。") % {"label": transition.label})
+    return redirect(renewal)
+
+
+@login_required
+def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk)
+    if kind not in DocumentKind.values or kind == DocumentKind.TALLY:
+        raise Http404
+    data = build_pdf(renewal, kind)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"{DocumentKind(kind).label}（草稿）.pdf"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    renewal = get_renewal_for(request.user, pk)
+    doc = get_object_or_404(renewal.documents, pk=doc_pk)
+    name = f"{doc.get_kind_display()}{doc.label}-{doc.issued_at:%Y%m%d}.pdf"
+    return FileResponse(doc.file.open("rb"), content_type="application/pdf", filename=name)

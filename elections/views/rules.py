@@ -1,0 +1,62 @@
+"""The rule profile page of an organisation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from branches.access import Action, get_organisation_for
+from branches.views import apply_validation_error
+from elections.forms.rules import RuleProfileForm
+from elections.models import RuleProfile
+from elections.selectors.rules import PROFILE_FIELDS, effective_profile, preset_values
+from elections.services import rules as rules_service
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_profile_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, org_pk, action=Action.MANAGE)
+    own = RuleProfile.objects.filter(organisation=org).first()
+    inherited = effective_profile(org.parent) if org.parent_id else None
+    if request.method == "POST" and "inherit" in request.POST:
+        rules_service.rule_profile_delete(actor=request.user, organisation=org)
+        messages.success(request, _("已改为沿用上级的选举规则。"))
+        return redirect(org)
+    if request.method == "POST" and "apply_preset" in request.POST:
+        preset = request.POST.get("preset", "organs")
+        form = RuleProfileForm(
+            initial=preset_values(preset if preset in ("organs", "village") else "organs")
+        )
+    elif request.method == "POST":
+        form = RuleProfileForm(request.POST, instance=own)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+            try:
+                rules_service.rule_profile_save(actor=request.user, organisation=org, **fields)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("选举规则已保存，下级组织新启动的换届按此执行。"))
+                return redirect(org)
+    else:
+        source = own or inherited
+        form = (
+            RuleProfileForm(instance=own)
+            if own
+            else RuleProfileForm(
+                initial={f: getattr(source, f) for f in PROFILE_FIELDS}
+                if source
+                else preset_values("organs")
+            )
+        )
+    return render(
+        request,
+        "elections/ruleprofile_form.html",
+        {"org": org, "form": form, "own": own, "inherited": inherited},
+    )

@@ -1,0 +1,145 @@
+"""What still blocks each transition, in the user's language; read through the selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from elections import domain
+from elections.domain import negative_list
+from elections.models import ExclusionStatus, Renewal
+from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.rounds import result_problems
+
+Check = Callable[[Renewal], list[str]]
+
+
+def _plan_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    if not renewal.secretary_only and not renewal.seats:
+        problems.append(_("换届方案未确定委员名额。"))
+    if renewal.meeting_date is None:
+        problems.append(_("换届方案未确定党员大会召开日期。"))
+    elif renewal.meeting_date <= timezone.localdate():
+        problems.append(_("党员大会召开日期应在今天之后。"))
+    if not renewal.work_report.strip() and not renewal.work_report_file:
+        problems.append(_("尚未填写或上传上届委员会工作报告。"))
+    pending = renewal.exclusions.filter(status=ExclusionStatus.PENDING).count()
+    if pending:
+        problems.append(_("有 %(n)s 名党员不计入应到会人数的申请尚待上级审批。") % {"n": pending})
+    return problems
+
+
+def _list_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    if renewal.rec_expected is None or renewal.rec_present is None:
+        problems.append(_("尚未登记党员推荐会议的应到、实到人数。"))
+    elif not domain.recommendation_valid(
+        expected=renewal.rec_expected, present=renewal.rec_present
+    ):
+        problems.append(
+            _("推荐会议实到 %(p)s 人，未超过应到 %(e)s 人的半数，推荐无效，请重新组织推荐（R18）。")
+            % {"p": renewal.rec_present, "e": renewal.rec_expected}
+        )
+    listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
+    needed = needed_candidates(renewal)
+    if len(listed) < needed:
+        problems.append(
+            _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举，R6）。")
+            % {"n": len(listed), "need": needed}
+        )
+    on = timezone.localdate()
+    rules = renewal.ruleset()
+    for nominee in listed:
+        member = nominee.member
+        for problem in domain.eligibility_problems(
+            member.facts(),
+            on=on,
+            rules=rules,
+            registered_here=member.branch_id == renewal.branch_id,
+        ):
+            problems.append(f"{member.name}：{problem}")
+    return problems
+
+
+def _vet_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
+    for nominee in listed:
+        name = nominee.member.name
+        if not nominee.reviewed:
+            problems.append(_("%(name)s 尚未完成资格审查和考察。") % {"name": name})
+        elif nominee.approved:
+            failed = negative_list.failures(nominee.negative_list_checked)
+            if failed:
+                problems.append(
+                    _("%(name)s 负面清单未逐条核实：%(items)s")
+                    % {"name": name, "items": "；".join(failed)}
+                )
+            if not nominee.discipline_opinion.strip():
+                problems.append(_("%(name)s 缺少纪检意见。") % {"name": name})
+            if not nominee.pledge:
+                problems.append(_("%(name)s 缺少签字的承诺书扫描件。") % {"name": name})
+    approved = sum(1 for n in listed if n.approved and not n.withdrawn_reason)
+    needed = needed_candidates(renewal)
+    if approved < needed:
+        problems.append(
+            _("同意的预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
+            % {"n": approved, "need": needed}
+        )
+    return problems
+
+
+def _notice_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    today = timezone.localdate()
+    if renewal.notice_start is None:
+        problems.append(_("尚未发布公示。"))
+    elif today <= renewal.notice_end:
+        problems.append(
+            _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": renewal.notice_end}
+        )
+    open_objections = renewal.objections.filter(status="open").count()
+    if open_objections:
+        problems.append(_("有 %(n)s 条公示意见尚未处理。") % {"n": open_objections})
+    standing = len(standing_candidates(renewal))
+    if standing < needed_candidates(renewal):
+        problems.append(
+            _("现有候选人预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
+            % {"n": standing, "need": needed_candidates(renewal)}
+        )
+    return problems
+
+
+def _result_blockers(renewal: Renewal) -> list[str]:
+
+    return result_problems(renewal)
+
+
+def _seal_blockers(renewal: Renewal) -> list[str]:
+    problems = []
+    if renewal.sealed_at:
+        problems.append(_("档案已封存。"))
+        return problems
+    if not renewal.summary.strip():
+        problems.append(_("尚未填写换届工作总结。"))
+
+    done = {row.get("item") for row in renewal.handover if row.get("received_by")}
+    missing = [str(label) for code, label in HANDOVER_ITEMS if code not in done]
+    if missing:
+        problems.append(_("工作交接尚未登记：%(items)s。") % {"items": "、".join(missing)})
+    return problems
+
+
+CHECKS: dict[str, list[Check]] = {
+    "finish_notice": [_notice_blockers],
+    "submit_result": [_result_blockers],
+    "seal": [_seal_blockers],
+    "submit_request": [_plan_blockers],
+    "approve_request": [_plan_blockers],
+    "submit_list": [_list_blockers],
+    "approve_list": [_vet_blockers],
+}
