@@ -44,6 +44,7 @@ test: setup
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy --strict elections/domain
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

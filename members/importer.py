@@ -2,71 +2,38 @@
 
 Every problem is reported at once as (row, column, message); if any row is wrong nothing is saved.
 Members are matched by ID number, so importing the same sheet again updates instead of duplicating.
+The sheet is read and each row checked in :mod:`members.import_rows`.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from branches.models import Organisation, OrganisationKind
 from branches.services import audit
 
-from .idcard import birth_date_from_id, id_number_problem, normalise
-from .models import Education, Gender, Member, MemberStatus, RightsStatus, Transfer
+from .import_rows import (
+    BRANCH_CODE,
+    COLUMNS,
+    Rejected,
+    RowError,
+    cell_text,
+    check_member,
+    map_header,
+    open_rows,
+    parse_row,
+)
+from .models import Member, RightsStatus, Transfer
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 500
-BRANCH_CODE = "branch_code"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
-    is_date: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(BRANCH_CODE, "支部代码"),
-    Column("name", "姓名", required=True),
-    Column("gender", "性别", required=True, choices=tuple(Gender.choices)),
-    Column("ethnicity", "民族"),
-    Column("birth_date", "出生日期", is_date=True),
-    Column("education", "学历", choices=tuple(Education.choices)),
-    Column("phone", "联系电话"),
-    Column("id_number", "身份证号", required=True),
-    Column("joined_on", "入党日期", required=True, is_date=True),
-    Column("full_member_on", "转正日期", is_date=True),
-    Column("status", "党员类别", required=True, choices=tuple(MemberStatus.choices)),
-    Column("rights", "权利状态", choices=tuple(RightsStatus.choices)),
-    Column("party_probation_until", "留党察看期满", is_date=True),
-)
-BY_HEADER = {c.header: c for c in COLUMNS}
 UPDATABLE = [c.key for c in COLUMNS if c.key != BRANCH_CODE]
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # spreadsheet row number, 1-based like Excel; 0 for the file as a whole
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行" if self.row else "文件"
-        return f"{where}{f' [{self.column}]' if self.column else ''}：{self.message}"
 
 
 @dataclass
@@ -82,149 +49,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class Rejected(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    if re.fullmatch(r"\d{8}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    match = DATE_RE.match(text)
-    if not match:
-        raise ValueError(f"“{text}”不是有效日期，请写成 2020-07-01 的格式")
-    try:
-        return date(*(int(g) for g in match.groups()))
-    except ValueError:
-        raise ValueError(f"“{text}”不是有效日期") from None
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _open_rows(source: str | IO[bytes]) -> tuple[list[str], Iterator[tuple], int]:
-    """Header cells, an iterator over the data rows and the sheet's row estimate."""
-    try:
-        if not zipfile.is_zipfile(source):
-            raise Rejected("文件不是 Excel 2007 及以上格式（.xlsx），请用模板另存为 .xlsx 后再导入")
-        if hasattr(source, "seek"):
-            source.seek(0)
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise Rejected("无法读取该文件：不是有效的 .xlsx 工作簿") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None or not any(_cell_text(v) for v in header):
-        raise Rejected("工作表为空：第一行应为表头（可下载导入模板）")
-    return [_cell_text(v) for v in header], rows, max((sheet.max_row or 1) - 1, 0)
-
-
-def _map_header(header: list[str], *, needs_branch_code: bool) -> dict[int, Column]:
-    mapping: dict[int, Column] = {}
-    problems = []
-    for index, text in enumerate(header):
-        if not text:
-            continue
-        column = BY_HEADER.get(text.rstrip("*＊ "))
-        if column is None:
-            problems.append(f"无法识别的表头“{text}”")
-        elif column in mapping.values():
-            problems.append(f"表头“{text}”重复")
-        else:
-            mapping[index] = column
-    present = {c.key for c in mapping.values()}
-    missing = [c.header for c in COLUMNS if c.required and c.key not in present]
-    if needs_branch_code and BRANCH_CODE not in present:
-        missing.insert(0, BY_HEADER["支部代码"].header)
-    if missing:
-        problems.append("缺少必填列：" + "、".join(missing))
-    if problems:
-        raise Rejected("表头不正确：" + "；".join(problems) + "。请使用导入模板")
-    return mapping
-
-
-def _parse_row(
-    number: int, values: tuple, mapping: dict[int, Column], errors: list[RowError]
-) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for index, column in mapping.items():
-        raw = values[index] if index < len(values) else None
-        text = _cell_text(raw)
-        if not text:
-            if column.required:
-                errors.append(RowError(number, column.header, "必填项为空"))
-            continue
-        if column.is_date:
-            try:
-                data[column.key] = parse_date(raw)
-            except ValueError as exc:
-                errors.append(RowError(number, column.header, str(exc)))
-        elif column.choices:
-            by_label = {str(label): value for value, label in column.choices}
-            if text in by_label:
-                data[column.key] = by_label[text]
-            else:
-                allowed = "、".join(by_label)
-                errors.append(RowError(number, column.header, f"“{text}”无效，应为：{allowed}"))
-        else:
-            data[column.key] = text
-    return data
-
-
-def _check_member(number: int, data: dict[str, Any], errors: list[RowError]) -> None:
-    today = timezone.localdate()
-
-    def err(column_key: str, message: str) -> None:
-        header = next(c.header for c in COLUMNS if c.key == column_key)
-        errors.append(RowError(number, header, message))
-
-    if "id_number" in data:
-        data["id_number"] = normalise(data["id_number"])
-        problem = id_number_problem(data["id_number"])
-        if problem:
-            err("id_number", problem)
-        else:
-            from_id = birth_date_from_id(data["id_number"])
-            if "birth_date" not in data:
-                data["birth_date"] = from_id
-            elif data["birth_date"] != from_id:
-                err("birth_date", f"出生日期与身份证号不一致（身份证为 {from_id}）")
-    if len(data.get("name", "")) > 50:
-        err("name", "姓名过长（最多50字）")
-    for key in ("birth_date", "joined_on", "full_member_on"):
-        if isinstance(data.get(key), date) and data[key] > today:
-            err(key, "日期不能晚于今天")
-    joined, full = data.get("joined_on"), data.get("full_member_on")
-    if joined and data.get("birth_date") and joined <= data["birth_date"]:
-        err("joined_on", "入党日期应晚于出生日期")
-    status = data.get("status")
-    if status == MemberStatus.FULL and "full_member_on" not in data:
-        err("full_member_on", "正式党员必须填写转正日期")
-    if status == MemberStatus.PROBATIONARY and full:
-        err("full_member_on", "预备党员不应有转正日期")
-    if joined and full and full < joined:
-        err("full_member_on", "转正日期不能早于入党日期")
-    data.setdefault("rights", RightsStatus.NORMAL)
-    if data.get("party_probation_until") and data["rights"] != RightsStatus.PARTY_PROBATION:
-        err("party_probation_until", "只有“留党察看”的党员才填写留党察看期满日期")
-    data.setdefault("ethnicity", "汉族")
 
 
 def _scope_branches(scope: Organisation | None) -> dict[str, Organisation]:
@@ -261,8 +85,8 @@ def member_import(
         return result
     single_branch = scope if scope is not None and scope.is_branch else None
     try:
-        header, rows, estimate = _open_rows(source)
-        mapping = _map_header(header, needs_branch_code=single_branch is None)
+        header, rows, estimate = open_rows(source)
+        mapping = map_header(header, needs_branch_code=single_branch is None)
         if progress:
             progress(0, estimate)
     except Rejected as exc:
@@ -275,13 +99,13 @@ def member_import(
     first_row_of: dict[str, int] = {}
     max_rows = settings.MEMBER_IMPORT_MAX_ROWS
     for number, values in enumerate(rows, start=2):
-        if not any(_cell_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         if len(parsed) >= max_rows:
             errors.append(RowError(number, "", f"超过单次导入上限 {max_rows} 行，请分批导入"))
             break
-        data = _parse_row(number, values, mapping, errors)
-        _check_member(number, data, errors)
+        data = parse_row(number, values, mapping, errors)
+        check_member(number, data, errors)
         code = data.pop(BRANCH_CODE, "")
         if single_branch is not None:
             if code and code != single_branch.code:

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from branches.models import Organisation, Term
 from members.idcard import make_id_number
-from members.importer import COLUMNS
+from members.import_rows import COLUMNS
 from members.models import ImportJob, ImportStatus, Member, Transfer
 from tests.conftest import make_member, xlsx_bytes
 

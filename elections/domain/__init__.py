@@ -14,6 +14,7 @@ from .meeting import (
 )
 from .names import normalize_name
 from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
+from .outcome import RoundOutcome, seat_reduction_allowed
 from .periods import (
     add_years,
     holiday_data_covers,
@@ -55,7 +56,7 @@ from .rules import (
     RuleSet,
 )
 from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
-from .tally import RoundOutcome, count_round, count_totals, seat_reduction_allowed
+from .tally import count_round, count_totals
 
 __all__ = [
     "DEFAULT_RULES",

@@ -28,11 +28,14 @@ _MARK_LABELS = {Mark.YES: "赞成", Mark.NO: "不赞成", Mark.ABSTAIN: "弃权"
 
 
 def _mark(name: str, mark: object) -> Mark:
-    try:
-        return Mark(mark)
-    except ValueError:
-        choices = "、".join(f"{m.value}（{m.label}）" for m in Mark)
-        raise ValueError(f"{name}的标记 {mark!r} 无效；应为 {choices} 之一") from None
+    # Mark() refuses every value but its own strings, so anything else is refused up front.
+    if isinstance(mark, str):
+        try:
+            return Mark(mark)
+        except ValueError:
+            pass
+    choices = "、".join(f"{m.value}（{m.label}）" for m in Mark)
+    raise ValueError(f"{name}的标记 {mark!r} 无效；应为 {choices} 之一")
 
 
 def _checked_marks(marks: object) -> dict[str, Mark]:

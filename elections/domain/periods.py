@@ -37,7 +37,7 @@ def is_working_day(day: date) -> bool:
     """Whether ``day`` is a working day: the official calendar where known, else Monday-Friday."""
     if chinese_calendar is not None:
         try:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             pass
     return day.weekday() < 5

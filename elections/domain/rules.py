@@ -27,7 +27,8 @@ COMMITTEE_SEATS_CEILING = 7
 #: The Party Constitution: a branch committee serves three to five years.
 TERM_YEARS_RANGE = range(3, 6)
 
-DEFAULT_TERM_YEARS: Mapping[BranchCategory, int] = MappingProxyType(
+#: Keyed by BranchCategory, a str enum, so that it is a valid ``RuleSet.term_years``.
+DEFAULT_TERM_YEARS: Mapping[str, int] = MappingProxyType(
     {
         category: 5 if category in (BranchCategory.VILLAGE, BranchCategory.COMMUNITY) else 3
         for category in BranchCategory

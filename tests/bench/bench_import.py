@@ -41,7 +41,7 @@ def build_sheet(branch_codes: list[str]) -> bytes:
     from openpyxl import Workbook
 
     from members.idcard import make_id_number
-    from members.importer import COLUMNS
+    from members.import_rows import COLUMNS
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("党员名册")

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from branches.models import AuditEvent
 from members.idcard import make_id_number
-from members.importer import COLUMNS, member_import
+from members.import_rows import COLUMNS
+from members.importer import member_import
 from members.models import Member, MemberStatus, Transfer
 from members.spreadsheets import import_template
 from tests.conftest import xlsx_bytes

@@ -1,0 +1,155 @@
+"""What a counted round decides (R11-R13), and when the meeting may reduce the seats instead.
+
+:mod:`.tally` counts the votes, ballot by ballot or from the counters' totals; this module turns
+the yes votes into the elected, the re-vote and the seats left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ._checks import require_int
+from .quorum import majority_threshold
+from .rules import COMMITTEE_SEATS_FLOOR, RuleSet
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """The result of counting one round.
+
+    Every name in it is normalised (:func:`~.names.normalize_name`): look people up by
+    ``normalize_name(name)``.
+
+    Attributes:
+        seats: seats this round fills.
+        issued: ballots issued.
+        returned: ballots returned.
+        void: more ballots returned than issued: the whole round is held again (R9).
+        valid: valid ballots counted (0 in a void round).
+        invalid: invalid ballots (0 in a void round).
+        yes: yes votes of every candidate, in ballot order, then of every write-in that received
+            a valid vote, in stroke order.
+        base: ``"present"`` or ``"expected"``: what D of R11 is.
+        base_size: D itself.
+        threshold: the fewest yes votes that elect (``2*yes > D``).
+        elected: the people elected, by descending yes votes (ties in ballot order).
+        runoff: people tied across the last seat, who go to a re-vote among themselves (R12).
+        runoff_seats: seats that re-vote fills.
+        unfilled: seats left for a supplementary election (另行选举, R13); all seats when void.
+        readings_differ: D = P and D = E would elect differently or send different people to a
+            re-vote; the result page says so (R11).
+        unchecked_write_ins: write-ins counted in ``yes`` although nobody checked that they are
+            eligible (the round was counted with ``eligible=None``), in the order of ``yes``.
+            R8 makes a write-in of an ineligible person void, so a page flags these names for
+            the scrutineers to confirm; empty when an eligibility list was given.
+    """
+
+    seats: int
+    issued: int
+    returned: int
+    void: bool
+    valid: int
+    invalid: int
+    yes: Mapping[str, int] = field(hash=False)
+    base: str
+    base_size: int
+    threshold: int
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    runoff_seats: int
+    unfilled: int
+    readings_differ: bool
+    unchecked_write_ins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Selection:
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    runoff_seats: int
+    unfilled: int
+
+
+def _select(ranked: Sequence[tuple[str, int]], *, seats: int, threshold: int) -> _Selection:
+    """Apply R11-R13 to ``ranked`` (name, yes) pairs, sorted by descending yes votes."""
+    passing = [(name, votes) for name, votes in ranked if votes >= threshold]
+    if len(passing) <= seats:
+        return _Selection(tuple(name for name, _ in passing), (), 0, seats - len(passing))
+    last = passing[seats - 1][1]
+    if passing[seats][1] < last:
+        return _Selection(tuple(name for name, _ in passing[:seats]), (), 0, 0)
+    elected = tuple(name for name, votes in passing if votes > last)
+    runoff = tuple(name for name, votes in passing if votes == last)
+    return _Selection(elected, runoff, seats - len(elected), 0)
+
+
+def round_outcome(
+    *,
+    names: tuple[str, ...],
+    seats: int,
+    issued: int,
+    returned: int,
+    void: bool,
+    valid: int,
+    invalid: int,
+    yes: dict[str, int],
+    present: int,
+    expected: int,
+    rules: RuleSet,
+    unchecked: tuple[str, ...],
+) -> RoundOutcome:
+    """R11-R13 applied to the yes votes of a counted round.
+
+    ``yes`` holds the candidates in ballot order, then the write-ins; ties rank in that order.
+    """
+    position = {name: index for index, name in enumerate(yes)}
+    ranked = sorted(yes.items(), key=lambda item: (-item[1], position[item[0]]))
+    base_size = expected if rules.majority_base == "expected" else present
+    other_size = present if rules.majority_base == "expected" else expected
+    threshold = majority_threshold(base_size)
+    if void:
+        chosen = _Selection((), (), 0, seats)
+        differ = False
+    else:
+        chosen = _select(ranked, seats=seats, threshold=threshold)
+        other = _select(ranked, seats=seats, threshold=majority_threshold(other_size))
+        differ = chosen != other
+    return RoundOutcome(
+        seats=seats,
+        issued=issued,
+        returned=returned,
+        void=void,
+        valid=valid,
+        invalid=invalid,
+        yes=MappingProxyType(yes),
+        base=rules.majority_base,
+        base_size=base_size,
+        threshold=threshold,
+        elected=chosen.elected,
+        runoff=chosen.runoff,
+        runoff_seats=chosen.runoff_seats,
+        unfilled=chosen.unfilled,
+        readings_differ=differ,
+        unchecked_write_ins=unchecked if not void else (),
+    )
+
+
+def seat_reduction_allowed(
+    *, elected: int, seats: int, agree: int, voters: int, floor: int = COMMITTEE_SEATS_FLOOR
+) -> bool:
+    """Whether the meeting may reduce the seats to the ``elected`` instead of a further election.
+
+    R13: when the number elected is close to S and more than half of the voters agree, the
+    meeting may reduce the seats, never below 3 for a committee. Whether ``elected`` is close
+    enough to ``seats`` is the meeting's judgement; this checks the rest. ``floor`` is the
+    smallest body allowed (3 for a committee).
+    """
+    require_int("已当选人数", elected, 0)
+    require_int("应选名额", seats, 1)
+    require_int("赞成减少名额的人数", agree, 0)
+    require_int("选举人数", voters, 1)
+    if agree > voters:
+        raise ValueError(f"赞成人数（{agree}）不能多于选举人数（{voters}）")
+    return floor <= elected < seats and 2 * agree > voters
