@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from members.models import ImportJob, Member
+
 from .models import Organisation, Role, RoleKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-    from members.models import ImportJob, Member
 
 
 class Action(StrEnum):
@@ -69,8 +69,6 @@ def organisations_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> Q
 
 
 def members_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Member]:
-    from members.models import Member
-
     q = subtree_q(user, action, "branch__path")
     qs = Member.objects.all()
     return qs if q is None else qs.filter(q)
@@ -111,8 +109,6 @@ def can_see_full_id(user: AbstractBaseUser, member: Member) -> bool:
 
 def get_import_job_for(user: AbstractBaseUser, pk: int) -> ImportJob:
     """An import is visible to whoever uploaded it and to staff managing its organisation."""
-    from members.models import ImportJob
-
     job = ImportJob.objects.select_related("organisation").filter(pk=pk).first()
     if job is None:
         raise Http404

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from branches.models import Post
+from branches.services import planned_term_end
 from elections.documents.common import (
     chinese_date,
     chinese_number,
@@ -29,8 +31,6 @@ def _elected_names(renewal: Renewal, body: str) -> list[str]:
 
 def duties_rows(renewal: Renewal) -> list[tuple[str, str, int]]:
     """(post label, name, votes) of the new committee, secretary first (R17 分工)."""
-    from branches.models import Post
-
     bodies = [Body.SECRETARY, Body.DEPUTY] if renewal.secretary_only else [Body.COMMITTEE]
     votes = {e.name: e.votes for e in renewal.elected.filter(body__in=bodies)}
     posts = term_posts(renewal)
@@ -78,8 +78,6 @@ def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]
 
 def new_term_context(renewal: Renewal) -> dict[str, Any]:
     """The term the election opens: as started on approval, or as it will start today."""
-    from branches.services import planned_term_end
-
     branch = renewal.branch
     term = branch.current_term()
     approved = renewal.timeline.get("archive")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,10 +16,10 @@ from branches.access import Action, get_organisation_for
 from branches.views import paginate
 from elections.documents import build_pdf
 from elections.forms.prepare import RenewalFilterForm
-from elections.models import DocumentKind
+from elections.models import DocumentKind, Meeting
 from elections.selectors.access import get_renewal_for, renewals_for
 from elections.services import prepare as prepare_service
-from elections.views.common import refusal_to_messages
+from elections.views.common import pdf_response, refusal_to_messages
 from elections.views.page import page_context
 from elections.workflow.machine import TransitionRefused
 from elections.workflow.transitions import TRANSITIONS
@@ -90,11 +88,12 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     if kind not in DocumentKind.values or kind == DocumentKind.TALLY:
         raise Http404
-    data = build_pdf(renewal, kind)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"{DocumentKind(kind).label}（草稿）.pdf"
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
+    try:
+        data = build_pdf(renewal, kind)
+    except Meeting.DoesNotExist:
+        # The meeting's documents exist once the renewal has entered the vote.
+        raise Http404 from None
+    return pdf_response(data, f"{DocumentKind(kind).label}（草稿）.pdf")
 
 
 @login_required

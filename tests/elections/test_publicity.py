@@ -6,15 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from elections import domain
-from elections.domain.negative_list import CODES
-from elections.models import DocumentKind, Objection, Phase, Renewal
+from elections.models import DocumentKind, Objection, Phase
 from elections.selectors.candidates import notice_candidates
-from elections.services.prepare import renewal_approve_request, renewal_submit_request
 from elections.services.publicise import (
     OBJECTIONS_PER_HOUR,
     candidate_withdraw,
@@ -23,48 +20,8 @@ from elections.services.publicise import (
     objection_submit,
     renewal_finish_notice,
 )
-from elections.services.recommend import (
-    list_apply_proposal,
-    nominee_save,
-    recommendation_record,
-    renewal_submit_list,
-)
-from elections.services.vet import nominee_review, renewal_approve_list
 from elections.workflow import TransitionRefused, blockers
-
-
-@pytest.fixture
-def publicising(users, planned):
-    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
-    renewal = renewal_approve_request(actor=users["approver"], renewal=renewal)
-    recommendation_record(
-        actor=users["secretary"], renewal=renewal, held_on=timezone.localdate(),
-        expected=9, present=9, ballots=9,
-    )  # fmt: skip
-    members = renewal.branch.members.filter(status="full").order_by("pk")[:7]
-    for member in members:
-        nominee_save(
-            actor=users["secretary"], renewal=renewal, member=member, source="members", votes=8
-        )
-    list_apply_proposal(actor=users["secretary"], renewal=renewal)
-    renewal = renewal_submit_list(actor=users["secretary"], renewal=renewal)
-    for nominee in renewal.nominees.filter(on_list=True):
-        nominee_review(
-            actor=users["approver"], nominee=nominee, negative_list_failures="",
-            negative_list_checked=list(CODES),
-            inspection_notes="好", discipline_opinion="无", approved=True,
-            pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
-        )  # fmt: skip
-    return renewal_approve_list(actor=users["approver"], renewal=renewal)
-
-
-def backdate(renewal: Renewal, days: int) -> Renewal:
-    Renewal.objects.filter(pk=renewal.pk).update(
-        notice_start=renewal.notice_start - timedelta(days=days),
-        notice_end=renewal.notice_end - timedelta(days=days),
-    )
-    renewal.refresh_from_db()
-    return renewal
+from tests.elections.conftest import backdate
 
 
 def test_publish_sets_the_period_from_the_rules_and_issues_the_pdf(users, publicising):
