@@ -45,6 +45,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy --strict elections/domain
+	.venv/bin/lint-imports
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
