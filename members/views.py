@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,13 +23,14 @@ from branches.access import (
     organisations_for,
 )
 from branches.models import OrganisationKind
+from branches.responses import download
 from branches.views import apply_validation_error, paginate
 
 from . import services
 from .forms import ImportForm, MemberFilterForm, MemberForm, TransferForm
 from .jobs import import_job_expire_stale, import_job_start
 from .models import ImportJob
-from .spreadsheets import XLSX_MIME, import_template, roster_export
+from .spreadsheets import import_template, roster_export
 
 
 def _filtered_members(request: HttpRequest):
@@ -72,9 +71,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     user = request.user
     data = roster_export(qs.iterator(chunk_size=2000), show_id=lambda m: can_see_full_id(user, m))
     name = f"党员名册-{scope.code if scope else 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, name)
 
 
 @login_required
@@ -167,10 +164,8 @@ def import_template_download(request: HttpRequest) -> HttpResponse:
     if not _import_scopes(request.user).exists():
         raise Http404
     with_code = request.GET.get("scope") != "branch"
-    response = HttpResponse(import_template(with_branch_code=with_code), content_type=XLSX_MIME)
     name = "党员导入模板.xlsx" if with_code else "党员导入模板-单个支部.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(import_template(with_branch_code=with_code), name)
 
 
 @login_required

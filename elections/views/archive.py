@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action
+from branches.responses import download
 from elections.forms.archive import ArchiveForm
 from elections.selectors.access import get_renewal_for
 from elections.services import archive as archive_service
@@ -36,13 +37,10 @@ def archive_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def archive_download(request: HttpRequest, pk: int) -> FileResponse:
+def archive_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The sealed archive, the same bytes every time."""
     renewal = get_renewal_for(request.user, pk)
     if not renewal.sealed_at or not renewal.archive:
         raise Http404
     name = _("换届档案") + f"-{renewal.branch.name}-{renewal.sealed_at:%Y%m%d}.zip"
-    return FileResponse(
-        renewal.archive.open("rb"), content_type="application/zip", as_attachment=True,
-        filename=name,
-    )  # fmt: skip
+    return download(renewal.archive, name)

@@ -4,7 +4,8 @@ the page re-rendered with a bound form, small request helpers."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from elections.models import Meeting, MeetingKind, Nominee, Renewal
 from elections.selectors.access import get_renewal_for
 from elections.selectors.meeting import meeting_of
 from elections.views.page import page_context
+from elections.workflow.machine import TransitionRefused
 
 
 def rerender(request: HttpRequest, renewal: Renewal, **extra) -> HttpResponse:
@@ -29,24 +31,38 @@ def refusal_to_messages(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, "；".join(exc.messages))
 
 
-def attempt(request: HttpRequest, call: Callable[[], object], success: str, form=None) -> bool:
-    """Call the service; its refusal becomes form errors (when a form is given) or a message."""
+@dataclass(frozen=True)
+class Attempt:
+    """What `attempt` did: true when the service ran; `value` is what it returned."""
+
+    ok: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(
+    request: HttpRequest, call: Callable[[], Any], success: str = "", form: Any = None
+) -> Attempt:
+    """Call the service. Done: `success` as a message. Refused: the refusal onto `form` (its
+    fields where the service named them) or, with no form, one error message; a refused phase
+    move shows each of its blockers."""
     try:
-        call()
+        value = call()
+    except TransitionRefused as exc:
+        for blocker in exc.reasons:
+            messages.error(request, blocker.text)
+        return Attempt(False)
     except ValidationError as exc:
         if form is not None:
             apply_validation_error(form, exc)
         else:
             refusal_to_messages(request, exc)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def pdf_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
+        return Attempt(False)
+    if success:
+        messages.success(request, success)
+    return Attempt(True, value)
 
 
 def copies_asked(request: HttpRequest, default: int) -> int:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
+from branches.responses import download
 from elections.documents.attendance import attendance_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
@@ -30,7 +31,6 @@ from elections.views.common import (
     copies_asked,
     meeting_kind,
     meeting_or_404,
-    pdf_response,
     refusal_to_messages,
     rerender,
     wants_json,
@@ -208,10 +208,10 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
         note=_("正式选举"), held_on=m.held_on,
     )  # fmt: skip
     data = ballot_pdf(sheet, copies_asked(request, figures(m).expected + 5))
-    return pdf_response(data, f"{sheet.title}.pdf")
+    return download(data, f"{sheet.title}.pdf", inline=True)
 
 
 @login_required
 def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
-    return pdf_response(attendance_pdf(renewal), _("党员大会签到表") + ".pdf")
+    return download(attendance_pdf(renewal), _("党员大会签到表") + ".pdf", inline=True)

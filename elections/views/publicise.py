@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import Action, can
-from branches.views import apply_validation_error
 from elections.forms.publicise import NoticeForm, ObjectionForm
 from elections.models import Phase
 from elections.selectors.access import get_public_renewal, get_renewal_for
 from elections.selectors.candidates import notice_candidates
 from elections.services import publicise as publicise_service
-from elections.views.common import refusal_to_messages
+from elections.views.common import attempt
 from elections.workflow.machine import phase_open
 
 
@@ -28,14 +26,13 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = NoticeForm(request.POST)
     if form.is_valid():
-        try:
-            publicise_service.notice_publish(
+        attempt(
+            request,
+            lambda: publicise_service.notice_publish(
                 actor=request.user, renewal=renewal, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            refusal_to_messages(request, exc)
-        else:
-            messages.success(request, _("公示已发布。"))
+            ),
+            _("公示已发布。"),
+        )
     else:
         messages.error(request, _("请填写正确的公示开始日期。"))
     return redirect(renewal)
@@ -46,14 +43,13 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_resolve(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.APPROVE)
     objection = get_object_or_404(renewal.objections, pk=objection_pk)
-    try:
-        publicise_service.objection_resolve(
+    attempt(
+        request,
+        lambda: publicise_service.objection_resolve(
             actor=request.user, objection=objection, outcome=request.POST.get("outcome", "")
-        )
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(request, _("处理结果已记录。"))
+        ),
+        _("处理结果已记录。"),
+    )
     return redirect(renewal)
 
 
@@ -67,15 +63,14 @@ def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRe
     ):
         raise Http404
     nominee = get_object_or_404(renewal.nominees.select_related("member", "renewal"), pk=nominee_pk)
-    try:
-        renewal = publicise_service.candidate_withdraw(
+    done = attempt(
+        request,
+        lambda: publicise_service.candidate_withdraw(
             actor=request.user, nominee=nominee, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        if phase_open(renewal, Phase.VET):
-            messages.warning(request, _("退出后差额不足，换届已退回上级审查。"))
+        ),
+    )
+    if done and phase_open(done.value, Phase.VET):
+        messages.warning(request, _("退出后差额不足，换届已退回上级审查。"))
     return redirect(renewal)
 
 
@@ -91,13 +86,14 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
     form = ObjectionForm(request.POST or None, candidates=candidates)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST" and form.is_valid():
-        try:
-            publicise_service.objection_submit(
+        sent_now = attempt(
+            request,
+            lambda: publicise_service.objection_submit(
                 renewal=renewal, address=_client_address(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if sent_now:
             # Redirect, so that reloading the page does not send the objection again.
             return redirect(f"{request.path}?sent=1")
     today = timezone.localdate()

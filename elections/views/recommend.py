@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action
-from branches.views import apply_validation_error
 from elections.forms.recommend import NomineeForm, RecommendationForm
 from elections.selectors.access import get_renewal_for
 from elections.services import recommend as recommend_service
-from elections.views.common import nominee_for, refusal_to_messages, rerender
+from elections.views.common import attempt, nominee_for, rerender
 
 
 @login_required
@@ -23,16 +20,15 @@ from elections.views.common import nominee_for, refusal_to_messages, rerender
 def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = RecommendationForm(request.POST)
-    if form.is_valid():
-        try:
-            recommend_service.recommendation_record(
-                actor=request.user, renewal=renewal, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("推荐会议情况已登记。"))
-            return redirect(renewal)
+    if form.is_valid() and attempt(
+        request,
+        lambda: recommend_service.recommendation_record(
+            actor=request.user, renewal=renewal, **form.cleaned_data
+        ),
+        _("推荐会议情况已登记。"),
+        form,
+    ):
+        return redirect(renewal)
     return rerender(request, renewal, recommendation_form=form)
 
 
@@ -41,14 +37,15 @@ def recommendation_save(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_save(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = NomineeForm(request.POST, renewal=renewal)
-    if form.is_valid():
-        try:
-            recommend_service.nominee_save(actor=request.user, renewal=renewal, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("已登记被推荐人。"))
-            return redirect(renewal)
+    if form.is_valid() and attempt(
+        request,
+        lambda: recommend_service.nominee_save(
+            actor=request.user, renewal=renewal, **form.cleaned_data
+        ),
+        _("已登记被推荐人。"),
+        form,
+    ):
+        return redirect(renewal)
     return rerender(request, renewal, nominee_form=form)
 
 
@@ -56,10 +53,7 @@ def nominee_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominee_remove(request: HttpRequest, pk: int, nominee_pk: int) -> HttpResponse:
     nominee = nominee_for(request, pk, nominee_pk, Action.WORK)
-    try:
-        recommend_service.nominee_remove(actor=request.user, nominee=nominee)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
+    attempt(request, lambda: recommend_service.nominee_remove(actor=request.user, nominee=nominee))
     return redirect(nominee.renewal)
 
 
@@ -67,12 +61,11 @@ def nominee_remove(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRespon
 @require_POST
 def list_apply_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
-    try:
-        recommend_service.list_apply_proposal(actor=request.user, renewal=renewal)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(request, _("已按推荐结果确定初步人选，可再作调整。"))
+    attempt(
+        request,
+        lambda: recommend_service.list_apply_proposal(actor=request.user, renewal=renewal),
+        _("已按推荐结果确定初步人选，可再作调整。"),
+    )
     return redirect(renewal)
 
 
@@ -80,13 +73,13 @@ def list_apply_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominee_toggle(request: HttpRequest, pk: int, nominee_pk: int) -> HttpResponse:
     nominee = nominee_for(request, pk, nominee_pk, Action.WORK)
-    try:
-        recommend_service.nominee_set_on_list(
+    attempt(
+        request,
+        lambda: recommend_service.nominee_set_on_list(
             actor=request.user,
             nominee=nominee,
             on_list=request.POST.get("on_list") == "1",
             reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
+        ),
+    )
     return redirect(nominee.renewal)

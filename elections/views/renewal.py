@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, get_organisation_for
+from branches.responses import download
 from branches.views import paginate
 from elections.documents import build_pdf
 from elections.forms.prepare import RenewalFilterForm
 from elections.models import DocumentKind, Meeting
 from elections.selectors.access import get_renewal_for, renewals_for
 from elections.services import prepare as prepare_service
-from elections.views.common import pdf_response, refusal_to_messages
+from elections.views.common import attempt
 from elections.views.page import page_context
-from elections.workflow.machine import TransitionRefused
 from elections.workflow.transitions import TRANSITIONS
 
 
@@ -46,13 +44,12 @@ def renewal_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def renewal_start(request: HttpRequest, branch_pk: int) -> HttpResponse:
     branch = get_organisation_for(request.user, branch_pk, action=Action.WORK)
-    try:
-        renewal = prepare_service.renewal_open(actor=request.user, branch=branch)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-        return redirect(branch)
-    messages.success(request, _("已启动换届，请填写换届方案。"))
-    return redirect(renewal)
+    opened = attempt(
+        request,
+        lambda: prepare_service.renewal_open(actor=request.user, branch=branch),
+        _("已启动换届，请填写换届方案。"),
+    )
+    return redirect(opened.value if opened else branch)
 
 
 @login_required
@@ -71,15 +68,11 @@ def renewal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     renewal = get_renewal_for(request.user, pk, action=transition.action)
     service = import_string(transition.service)
     reason = {"reason": request.POST.get("reason", "")} if transition.needs_reason else {}
-    try:
-        service(actor=request.user, renewal=renewal, **reason)
-    except TransitionRefused as exc:
-        for blocker in exc.reasons:
-            messages.error(request, blocker.text)
-    except ValidationError as exc:
-        refusal_to_messages(request, exc)
-    else:
-        messages.success(request, _("已完成：%(label)s。") % {"label": transition.label})
+    attempt(
+        request,
+        lambda: service(actor=request.user, renewal=renewal, **reason),
+        _("已完成：%(label)s。") % {"label": transition.label},
+    )
     return redirect(renewal)
 
 
@@ -93,12 +86,12 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     except Meeting.DoesNotExist:
         # The meeting's documents exist once the renewal has entered the vote.
         raise Http404 from None
-    return pdf_response(data, f"{DocumentKind(kind).label}（草稿）.pdf")
+    return download(data, f"{DocumentKind(kind).label}（草稿）.pdf", inline=True)
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     doc = get_object_or_404(renewal.documents, pk=doc_pk)
     name = f"{doc.get_kind_display()}{doc.label}-{doc.issued_at:%Y%m%d}.pdf"
-    return FileResponse(doc.file.open("rb"), content_type="application/pdf", filename=name)
+    return download(doc.file, name, inline=True)

@@ -3,8 +3,6 @@ ballots and the count as files."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
+from branches.responses import download
 from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.documents.excel import count_workbook
 from elections.forms.rounds import (
@@ -36,7 +35,6 @@ from elections.views.common import (
     copies_asked,
     meeting_kind,
     meeting_or_404,
-    pdf_response,
     rerender,
     wants_json,
 )
@@ -53,26 +51,24 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     plan = next_round(m)
     people = pool(renewal, plan.body) if plan and plan.chosen_by_meeting else None
     form = RoundOpenForm(request.POST, pool=people)
-    created: list[Round] = []
     if form.is_valid():
         chosen = form.cleaned_data.get("chosen")
         if chosen is not None:
             order = {pk: i for i, pk in enumerate(form.pool_order)}
             chosen = sorted(chosen, key=lambda member: order[member.pk])
-        if attempt(
+        opened = attempt(
             request,
-            lambda: created.append(
-                rounds_service.round_open(
-                    actor=request.user,
-                    renewal=renewal,
-                    kind=kind,
-                    issued=form.cleaned_data["issued"],
-                    chosen=chosen,
-                )
+            lambda: rounds_service.round_open(
+                actor=request.user,
+                renewal=renewal,
+                kind=kind,
+                issued=form.cleaned_data["issued"],
+                chosen=chosen,
             ),
             _("已发放选票，开始投票。"),
-        ):
-            return redirect("elections:round_detail", renewal.pk, created[0].pk)
+        )
+        if opened:
+            return redirect("elections:round_detail", renewal.pk, opened.value.pk)
     else:
         for errors in form.errors.values():
             for text in errors:
@@ -319,16 +315,10 @@ def round_ballots(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
         held_on=round_.meeting.held_on,
     )  # fmt: skip
     data = ballot_pdf(sheet, copies_asked(request, round_.issued + 5))
-    return pdf_response(data, f"{sheet.title}-{round_.number}.pdf")
+    return download(data, f"{sheet.title}-{round_.number}.pdf", inline=True)
 
 
 @login_required
 def count_export(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
-    response = HttpResponse(
-        count_workbook(renewal),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = _("计票结果") + f"-{renewal.branch.name}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(count_workbook(renewal), _("计票结果") + f"-{renewal.branch.name}.xlsx")

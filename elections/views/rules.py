@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.access import Action, get_organisation_for
-from branches.views import apply_validation_error
 from elections.forms.rules import RuleProfileForm
 from elections.models import RuleProfile
 from elections.selectors.rules import PROFILE_FIELDS, effective_profile, preset_values
 from elections.services import rules as rules_service
+from elections.views.common import attempt
 
 
 @login_required
@@ -37,12 +36,14 @@ def rule_profile_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
         form = RuleProfileForm(request.POST, instance=own)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
-            try:
-                rules_service.rule_profile_save(actor=request.user, organisation=org, **fields)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("选举规则已保存，下级组织新启动的换届按此执行。"))
+            if attempt(
+                request,
+                lambda: rules_service.rule_profile_save(
+                    actor=request.user, organisation=org, **fields
+                ),
+                _("选举规则已保存，下级组织新启动的换届按此执行。"),
+                form,
+            ):
                 return redirect(org)
     else:
         source = own or inherited

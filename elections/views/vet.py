@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from branches.access import Action
 from elections.forms.vet import ReviewForm
 from elections.services import vet as vet_service
-from elections.views.common import nominee_for, refusal_to_messages
+from elections.views.common import attempt, nominee_for
 
 
 @login_required
@@ -22,12 +21,13 @@ def nominee_review(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRespon
     nominee = nominee_for(request, pk, nominee_pk, Action.APPROVE)
     form = ReviewForm(request.POST, request.FILES, prefix=f"n{nominee.pk}")
     if form.is_valid():
-        try:
-            vet_service.nominee_review(actor=request.user, nominee=nominee, **form.cleaned_data)
-        except ValidationError as exc:
-            refusal_to_messages(request, exc)
-        else:
-            messages.success(request, _("已保存对 %(n)s 的审查。") % {"n": nominee.member.name})
+        attempt(
+            request,
+            lambda: vet_service.nominee_review(
+                actor=request.user, nominee=nominee, **form.cleaned_data
+            ),
+            _("已保存对 %(n)s 的审查。") % {"n": nominee.member.name},
+        )
     else:
         messages.error(request, _("审查表填写有误，请检查。"))
     return redirect(nominee.renewal)
