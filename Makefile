@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 messages: $(STAMP)
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
+	@if command -v msgfmt >/dev/null; then DEBUG=true $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
 	else echo "gettext is not installed: the English interface will fall back to Chinese."; fi
 
 run: setup
@@ -39,7 +39,7 @@ run: setup
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
-	$(PY) -m pytest
+	DEBUG=true $(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -52,4 +52,4 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 
 bench: setup
-	@for f in tests/bench/bench_*.py; do PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
+	@for f in tests/bench/bench_*.py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done

@@ -12,7 +12,9 @@ DEV_SECRET_KEY = "dev-insecure-huanjie-key-do-not-use-in-production"  # noqa: S1
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: a deployment that forgot its settings refuses to start (the development
+# secret is refused below) instead of serving debug pages. `make run` and `make test` turn it on.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("DEBUG=false requires a real SECRET_KEY in the environment.")

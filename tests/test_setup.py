@@ -51,6 +51,27 @@ def test_production_refuses_the_development_secret(tmp_path):
     assert "SECRET_KEY" in proc.stderr
 
 
+def test_debug_is_off_unless_asked_for(tmp_path):
+    """Settings left unset mean production: the development secret is refused, no debug pages."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    env.pop("DEBUG", None)
+    env.pop("SECRET_KEY", None)
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "SECRET_KEY" in refused.stderr
+    env["SECRET_KEY"] = "y" * 50
+    shown = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); "
+         "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert shown.stdout.strip() == "False", shown.stderr
+
+
 def test_cjk_font_check_warns_with_the_fix(monkeypatch):
     monkeypatch.setattr(checks, "cjk_font_families", lambda: [])
     (warning,) = checks.check_cjk_font(None)
