@@ -17,7 +17,7 @@ from elections.selectors.rounds import result_problems
 Check = Callable[[Renewal], list[str]]
 
 
-def _plan_blockers(renewal: Renewal) -> list[str]:
+def plan_blockers(renewal: Renewal) -> list[str]:
     problems = []
     if not renewal.secretary_only and not renewal.seats:
         problems.append(_("换届方案未确定委员名额。"))
@@ -33,7 +33,7 @@ def _plan_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
-def _list_blockers(renewal: Renewal) -> list[str]:
+def list_blockers(renewal: Renewal) -> list[str]:
     problems = []
     if renewal.rec_expected is None or renewal.rec_present is None:
         problems.append(_("尚未登记党员推荐会议的应到、实到人数。"))
@@ -65,7 +65,7 @@ def _list_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
-def _vet_blockers(renewal: Renewal) -> list[str]:
+def vet_blockers(renewal: Renewal) -> list[str]:
     problems = []
     listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
     for nominee in listed:
@@ -93,7 +93,7 @@ def _vet_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
-def _notice_blockers(renewal: Renewal) -> list[str]:
+def notice_blockers(renewal: Renewal) -> list[str]:
     problems = []
     today = timezone.localdate()
     if renewal.notice_start is None:
@@ -114,12 +114,12 @@ def _notice_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
-def _result_blockers(renewal: Renewal) -> list[str]:
+def result_blockers(renewal: Renewal) -> list[str]:
 
     return result_problems(renewal)
 
 
-def _seal_blockers(renewal: Renewal) -> list[str]:
+def seal_blockers(renewal: Renewal) -> list[str]:
     problems = []
     if renewal.sealed_at:
         problems.append(_("档案已封存。"))
@@ -132,14 +132,3 @@ def _seal_blockers(renewal: Renewal) -> list[str]:
     if missing:
         problems.append(_("工作交接尚未登记：%(items)s。") % {"items": "、".join(missing)})
     return problems
-
-
-CHECKS: dict[str, list[Check]] = {
-    "finish_notice": [_notice_blockers],
-    "submit_result": [_result_blockers],
-    "seal": [_seal_blockers],
-    "submit_request": [_plan_blockers],
-    "approve_request": [_plan_blockers],
-    "submit_list": [_list_blockers],
-    "approve_list": [_vet_blockers],
-}

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from branches.access import Action, can
 from branches.services import audit
 from elections.models import Phase, Renewal
-from elections.workflow.checks import CHECKS
-from elections.workflow.transitions import NEXT_STEP, TRANSITIONS, Transition
+from elections.workflow.transitions import TRANSITIONS, Transition
 
 
 @dataclass(frozen=True)
@@ -43,18 +42,23 @@ def blockers(renewal: Renewal, name: str | None = None) -> list[Blocker]:
     if transition.awaiting is False and renewal.awaiting_approval:
         found.append(_("已提交上级，正在等待审批。"))
     if not found:
-        for check in CHECKS.get(name, []):
+        for check in transition.checks:
             found.extend(check(renewal))
     return [Blocker(text) for text in found]
 
 
 def next_step(renewal: Renewal) -> str | None:
     """The transition the renewal's checklist is about: what the branch or superior does next."""
-    if renewal.phase == Phase.PREPARE:
-        return "approve_request" if renewal.awaiting_approval else "submit_request"
-    if renewal.phase == Phase.ARCHIVE:
-        return None if renewal.sealed_at else "seal"
-    return NEXT_STEP.get(renewal.phase)
+    if renewal.sealed_at:
+        return None
+    for transition in TRANSITIONS.values():
+        if (
+            transition.step
+            and transition.source == renewal.phase
+            and transition.awaiting in (None, renewal.awaiting_approval)
+        ):
+            return transition.name
+    return None
 
 
 def offered(user: Any, renewal: Renewal, *, place: str = "step") -> list[Transition]:

@@ -11,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.access import Action
 from elections.models import DocumentKind, Phase
+from elections.workflow.checks import (
+    Check,
+    list_blockers,
+    notice_blockers,
+    plan_blockers,
+    result_blockers,
+    seal_blockers,
+    vet_blockers,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,11 @@ class Transition:
     slug: str = ""
     #: The text of the button that opens the reason form.
     toggle: str | Promise = ""
+    #: What must hold before the move, each returning the problems in the user's language.
+    checks: tuple[Check, ...] = ()
+    #: The phase's next step (the renewal page's checklist) when the renewal is in `source` and
+    #: its awaiting flag matches.
+    step: bool = False
 
     @property
     def form_id(self) -> str:
@@ -55,6 +69,7 @@ TRANSITIONS: dict[str, Transition] = {
             service=f"{SERVICES}.prepare.renewal_submit_request", button=_("提交换届请示"),
             confirm=_("提交后方案不能再修改，确定提交换届请示吗？"),
             preview=DocumentKind.REQUEST, preview_label=_("预览换届请示"),
+            checks=(plan_blockers,), step=True,
         ),
         Transition(
             "approve_request", _("批复同意换届"), Phase.PREPARE, Phase.RECOMMEND,
@@ -62,6 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
             service=f"{SERVICES}.prepare.renewal_approve_request", button=_("批复同意"),
             confirm=_("确定批复同意换届吗？"), style="success",
             preview=DocumentKind.REQUEST, preview_label=_("查看请示"),
+            checks=(plan_blockers,), step=True,
         ),
         Transition(
             "return_request", _("退回请示"), Phase.PREPARE, None, Action.APPROVE,
@@ -74,12 +90,14 @@ TRANSITIONS: dict[str, Transition] = {
             Action.WORK, awaiting=False,
             service=f"{SERVICES}.recommend.renewal_submit_list", button=_("报送上级审查"),
             confirm=_("确定将候选人初步人选报送上级审查吗？"),
+            checks=(list_blockers,), step=True,
         ),
         Transition(
             "approve_list", _("同意候选人预备人选"), Phase.VET, Phase.PUBLICISE,
             Action.APPROVE, awaiting=False,
             service=f"{SERVICES}.vet.renewal_approve_list", button=_("同意预备人选，进入公示"),
             confirm=_("确定同意这份候选人预备人选名单吗？"), style="success",
+            checks=(vet_blockers,), step=True,
         ),
         Transition(
             "return_list", _("退回候选人初步人选"), Phase.VET, Phase.RECOMMEND,
@@ -92,6 +110,7 @@ TRANSITIONS: dict[str, Transition] = {
             Action.WORK, awaiting=False,
             service=f"{SERVICES}.publicise.renewal_finish_notice", button=_("结束公示，进入选举"),
             confirm=_("确定结束公示、进入选举阶段吗？"),
+            checks=(notice_blockers,), step=True,
         ),
         Transition(
             "back_to_vet", _("候选人退出后差额不足，退回审查"), Phase.PUBLICISE,
@@ -103,6 +122,7 @@ TRANSITIONS: dict[str, Transition] = {
             service=f"{SERVICES}.approve.renewal_submit_result", button=_("报送选举结果报告"),
             confirm=_("报送后选举结果不能再修改，确定报送上级吗？"),
             preview=DocumentKind.RESULT_REPORT, preview_label=_("预览选举结果报告"),
+            checks=(result_blockers,), step=True,
         ),
         Transition(
             "approve_result", _("批复选举结果"), Phase.APPROVE, Phase.ARCHIVE,
@@ -111,6 +131,7 @@ TRANSITIONS: dict[str, Transition] = {
             confirm=_("确定批复同意选举结果吗？新一届委员会将自批复之日起任职。"),
             style="success",
             preview=DocumentKind.RESULT_REPORT, preview_label=_("查看选举结果报告"),
+            step=True,
         ),
         Transition(
             "return_result", _("退回选举结果报告"), Phase.APPROVE, Phase.VOTE,
@@ -122,6 +143,7 @@ TRANSITIONS: dict[str, Transition] = {
             "seal", _("封存归档"), Phase.ARCHIVE, None, Action.WORK, awaiting=False,
             service=f"{SERVICES}.archive.renewal_seal", button=_("封存归档"),
             confirm=_("封存后本次换届的全部资料将只读，不能再修改。确定封存归档吗？"),
+            checks=(seal_blockers,), step=True,
         ),
         Transition(
             "cancel", _("取消换届"), None, Phase.CANCELLED, Action.APPROVE,
@@ -138,12 +160,3 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     )
 }  # fmt: skip
-
-#: What the branch or the superior does next in each phase (the renewal page's checklist).
-NEXT_STEP: dict[str, str] = {
-    Phase.RECOMMEND: "submit_list",
-    Phase.VET: "approve_list",
-    Phase.PUBLICISE: "finish_notice",
-    Phase.VOTE: "submit_result",
-    Phase.APPROVE: "approve_result",
-}
