@@ -113,7 +113,7 @@ def test_more_ballots_returned_than_issued_voids_the_round(users, voting):
     round_ = round_open(actor=users["secretary"], renewal=voting, kind="members", issued=8)
     round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
     round_.refresh_from_db()
-    assert round_.outcome["void"]
+    assert round_.result.void
     assert not round_.is_open
     plan = next_round(round_.meeting)
     assert plan.kind == RoundKind.REPEAT
