@@ -31,6 +31,7 @@ from elections.selectors.access import get_renewal_for
 from elections.selectors.count import (
     parse_marks,
     preview,
+    round_sheet,
     split_names,
     write_in_names,
 )
@@ -116,6 +117,7 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
         "keyed": len(entries),
         "invalid_keyed": sum(1 for e in entries if not e.valid),
         "result": result,
+        "sheet": round_sheet(round_, result) if result is not None else None,
         "next_plan": None if round_.is_open else next_round(round_.meeting),
         "eligible_names": sorted(write_in_names(renewal, round_.meeting))
         if round_.allow_write_ins
@@ -133,16 +135,6 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
     context["bars"] = _bars(result)
     context["entry_rows"] = [
         (e, [e.marks.get(name, "abstain") for name in round_.names]) for e in reversed(entries)
-    ]
-    written = set(list(result.yes)[len(round_.names) :]) if result is not None else set()
-    context["outcome_rows"] = [
-        (
-            name,
-            votes,
-            None if name in written else result.no.get(name, 0),
-            None if name in written else result.abstain.get(name, 0),
-        )
-        for name, votes in (result.yes.items() if result is not None else ())
     ]
     return render(request, "elections/round_detail.html", context)
 
