@@ -18,9 +18,9 @@ from elections.documents.common import (
     staff_names,
     stroke_sorted,
 )
-from elections.documents.rounds import round_sheet
 from elections.models import Body, MeetingKind, Renewal, Round
 from elections.selectors.archive import term_posts
+from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
 from elections.selectors.rules import rule_changes
 

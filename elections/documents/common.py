@@ -82,10 +82,6 @@ def local_day(moment: datetime | None) -> date:
     return timezone.localtime(moment).date() if moment else timezone.localdate()
 
 
-def names_text(people: Any) -> str:
-    return "、".join(p if isinstance(p, str) else p.name for p in people)
-
-
 def stroke_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=domain.stroke_key)
 

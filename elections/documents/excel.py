@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from elections.documents.rounds import RoundSheet, round_sheet
 from elections.models import Body, MeetingKind, Renewal, RoundStatus
+from elections.selectors.count import RoundSheet, round_sheet
 from elections.selectors.rounds import rounds_of
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ from .meeting import (
 )
 from .names import normalize_name
 from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
-from .outcome import RoundOutcome, seat_reduction_allowed
+from .outcome import RoundOutcome, RoundResult, seat_reduction_allowed
 from .periods import (
     add_years,
     holiday_data_covers,
@@ -75,6 +75,7 @@ __all__ = [
     "RecommendationOutcome",
     "RightsStatus",
     "RoundOutcome",
+    "RoundResult",
     "RuleSet",
     "add_years",
     "ballot_is_valid",

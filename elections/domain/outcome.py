@@ -1,7 +1,8 @@
 """What a counted round decides (R11-R13), and when the meeting may reduce the seats instead.
 
 :mod:`.tally` counts the votes, ballot by ballot or from the counters' totals; this module turns
-the yes votes into the elected, the re-vote and the seats left.
+the yes votes into the elected, the re-vote and the seats left, and :class:`RoundResult` is what
+the app keeps of a counted round.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from ._checks import require_int
 from .quorum import majority_threshold
@@ -62,6 +64,133 @@ class RoundOutcome:
     unfilled: int
     readings_differ: bool
     unchecked_write_ins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """What a closed round decided, as the app keeps it: the one reading of ``Round.outcome``.
+
+    :class:`RoundOutcome` plus what the pages and documents print beside the yes votes, less what
+    the round itself records (seats, ballots issued). :meth:`to_json` gives the stored shape;
+    :meth:`from_json` reads it back, also from an outcome stored before this type existed.
+
+    Attributes:
+        void, returned, valid, invalid, base, base_size, threshold, elected, runoff,
+            runoff_seats, unfilled, readings_differ: as in :class:`RoundOutcome`.
+        yes: yes votes of every candidate in ballot order, then of every write-in.
+        no: "no" marks of every candidate on a valid ballot (write-ins have none).
+        abstain: abstentions (blanks included) of every candidate on a valid ballot.
+        write_in_members: every write-in in ``yes`` → the member they name (None if unknown).
+    """
+
+    void: bool
+    returned: int
+    valid: int
+    invalid: int
+    yes: Mapping[str, int] = field(hash=False)
+    no: Mapping[str, int] = field(hash=False)
+    abstain: Mapping[str, int] = field(hash=False)
+    base: str
+    base_size: int
+    threshold: int
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    runoff_seats: int
+    unfilled: int
+    readings_differ: bool
+    write_in_members: Mapping[str, int | None] = field(hash=False)
+
+    @classmethod
+    def from_outcome(
+        cls,
+        outcome: RoundOutcome,
+        *,
+        no: Mapping[str, int],
+        abstain: Mapping[str, int],
+        write_in_members: Mapping[str, int | None],
+    ) -> RoundResult:
+        return cls(
+            void=outcome.void,
+            returned=outcome.returned,
+            valid=outcome.valid,
+            invalid=outcome.invalid,
+            yes=MappingProxyType(dict(outcome.yes)),
+            no=MappingProxyType(dict(no)),
+            abstain=MappingProxyType(dict(abstain)),
+            base=outcome.base,
+            base_size=outcome.base_size,
+            threshold=outcome.threshold,
+            elected=outcome.elected,
+            runoff=outcome.runoff,
+            runoff_seats=outcome.runoff_seats,
+            unfilled=outcome.unfilled,
+            readings_differ=outcome.readings_differ,
+            write_in_members=MappingProxyType(dict(write_in_members)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored shape: ``yes`` as ``[name, votes]`` pairs, so the ballot order survives."""
+        return {
+            "void": self.void,
+            "returned": self.returned,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "yes": [[name, votes] for name, votes in self.yes.items()],
+            "no": dict(self.no),
+            "abstain": dict(self.abstain),
+            "base": self.base,
+            "base_size": self.base_size,
+            "threshold": self.threshold,
+            "elected": list(self.elected),
+            "runoff": list(self.runoff),
+            "runoff_seats": self.runoff_seats,
+            "unfilled": self.unfilled,
+            "readings_differ": self.readings_differ,
+            "write_in_members": dict(self.write_in_members),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RoundResult:
+        """Read back what :meth:`to_json` stored (the shape ``Round.outcome`` has always had).
+
+        Tolerant of hand-written or older JSON: the marks, the elected, the re-vote, the
+        shortfall, the second reading and the write-ins' members may be missing (read as none)
+        and ``yes`` may be a mapping. Raises :class:`ValueError` when a count figure is missing.
+        """
+        missing = [
+            key
+            for key in ("returned", "valid", "invalid", "yes", "base", "base_size", "threshold")
+            if key not in data
+        ]
+        if missing:
+            raise ValueError(f"计票结果缺少：{'、'.join(missing)}")
+        members = data.get("write_in_members") or {}
+        return cls(
+            void=bool(data.get("void", False)),
+            returned=int(data["returned"]),
+            valid=int(data["valid"]),
+            invalid=int(data["invalid"]),
+            yes=MappingProxyType(
+                {str(name): int(votes) for name, votes in dict(data["yes"]).items()}
+            ),
+            no=MappingProxyType(_counts(data.get("no"))),
+            abstain=MappingProxyType(_counts(data.get("abstain"))),
+            base=str(data["base"]),
+            base_size=int(data["base_size"]),
+            threshold=int(data["threshold"]),
+            elected=tuple(str(name) for name in data.get("elected") or ()),
+            runoff=tuple(str(name) for name in data.get("runoff") or ()),
+            runoff_seats=int(data.get("runoff_seats") or 0),
+            unfilled=int(data.get("unfilled") or 0),
+            readings_differ=bool(data.get("readings_differ", False)),
+            write_in_members=MappingProxyType(
+                {str(name): None if pk is None else int(pk) for name, pk in members.items()}
+            ),
+        )
+
+
+def _counts(data: Mapping[str, Any] | None) -> dict[str, int]:
+    return {str(name): int(votes) for name, votes in (data or {}).items()}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post
+from elections import domain
 
 
 class MeetingKind(models.TextChoices):
@@ -81,7 +82,7 @@ class EntryMode(models.TextChoices):
 
 
 class Round(models.Model):
-    """One round of voting; `outcome` holds what `count_round` decided when it was closed."""
+    """One round of voting; `outcome` stores what it decided when it was closed (see `result`)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="rounds"
@@ -104,6 +105,7 @@ class Round(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
+    # RoundResult.to_json() once counted; read it through `result`.
     outcome = models.JSONField(_("计票结果"), default=dict, blank=True)
     confirmed_by = models.CharField(_("确认结果的监票人"), max_length=50, blank=True)
     opened_at = models.DateTimeField(_("开始时间"), default=timezone.now)
@@ -132,6 +134,11 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def result(self) -> domain.RoundResult | None:
+        """What the round decided, read from `outcome`; None until it is counted."""
+        return domain.RoundResult.from_json(self.outcome) if self.outcome else None
 
 
 class BallotEntry(models.Model):

@@ -1,16 +1,18 @@
 """The count of a round as it stands, from keyed ballots or totals, through the rules engine
-(R8-R13)."""
+(R8-R13), and the round as a sheet of votes (the round page, the tally sheet, the result report
+and the workbook print it)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections import domain
-from elections.models import EntryMode, Meeting, MeetingKind, Renewal, Round
+from elections.models import Body, EntryMode, Meeting, MeetingKind, Renewal, Round, RoundStatus
 from elections.selectors.meeting import committee
 from elections.selectors.prepare import branch_members
 
@@ -19,7 +21,9 @@ MARK_KEYS = {"y": "yes", "n": "no", "a": "abstain", "0": "abstain", "-": "abstai
 
 def member_ids(round_: Round) -> dict[str, int | None]:
     ids = {c["name"]: c.get("member") for c in round_.candidates}
-    ids.update(round_.outcome.get("write_in_members", {}))
+    result = round_.result
+    if result is not None:
+        ids.update(result.write_in_members)
     return ids
 
 
@@ -65,8 +69,8 @@ def split_names(text: str) -> list[str]:
     return [domain.normalize_name(part) for part in text.split() if part.strip()]
 
 
-def count_outcome(round_: Round, renewal: Renewal) -> dict:
-    """The outcome of `round_` as JSON, from the keyed ballots or the totals (R8-R13)."""
+def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
+    """The result of `round_`, from the keyed ballots or the totals (R8-R13)."""
     rules = renewal.ruleset()
     plenary = round_.meeting.kind == MeetingKind.PLENARY
     eligible = write_in_names(renewal, round_.meeting) if round_.allow_write_ins else {}
@@ -123,27 +127,12 @@ def count_outcome(round_: Round, renewal: Renewal) -> dict:
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     write_in_members = {name: eligible.get(name) for name in list(outcome.yes)[len(round_.names) :]}
-    return {
-        "void": outcome.void,
-        "returned": outcome.returned,
-        "valid": outcome.valid,
-        "invalid": outcome.invalid,
-        "yes": [[name, votes] for name, votes in outcome.yes.items()],
-        "no": dict(no),
-        "abstain": dict(abstain),
-        "base": outcome.base,
-        "base_size": outcome.base_size,
-        "threshold": outcome.threshold,
-        "elected": list(outcome.elected),
-        "runoff": list(outcome.runoff),
-        "runoff_seats": outcome.runoff_seats,
-        "unfilled": outcome.unfilled,
-        "readings_differ": outcome.readings_differ,
-        "write_in_members": write_in_members,
-    }
+    return domain.RoundResult.from_outcome(
+        outcome, no=no, abstain=abstain, write_in_members=write_in_members
+    )
 
 
-def preview(round_: Round) -> dict | None:
+def preview(round_: Round) -> domain.RoundResult | None:
     """The count as it stands, for the page; None while it cannot be counted yet."""
     if round_.returned is None:
         return None
@@ -155,3 +144,139 @@ def preview(round_: Round) -> dict | None:
         return count_outcome(round_, round_.meeting.renewal)
     except ValidationError:
         return None
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    name: str
+    write_in: bool
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    result: str
+
+
+@dataclass(frozen=True)
+class RoundSheet:
+    """One round as the tally sheet, the result report and the workbook print it."""
+
+    meeting: str
+    title: str
+    body: str
+    kind: str
+    seats: int
+    electorate: str  # 有选举权的党员 or 委员
+    expected: int
+    present: int
+    issued: int
+    returned: int | None
+    valid: int | None
+    invalid: int | None
+    closed: bool
+    void: bool
+    rows: tuple[CandidateRow, ...]
+    base: str  # what D of R11 is, e.g. 实到会有选举权的党员人数; empty until counted
+    base_size: int | None
+    threshold: int | None
+    threshold_text: str
+    elected: tuple[str, ...]
+    notes: tuple[str, ...]
+    confirmed_by: str
+
+
+def _base_label(base: str, plenary: bool) -> str:
+    who = "委员" if plenary else "有选举权的党员"
+    return f"实到会{who}人数" if base == "present" else f"应到会{who}人数"
+
+
+def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> RoundSheet:
+    """The figures of `round_` (R9, R11-R13) from `result`: by default its stored result once
+    closed; the round page passes the preview of an open round."""
+    plenary = round_.meeting.kind == MeetingKind.PLENARY
+    if result is None and round_.status == RoundStatus.CLOSED:
+        result = round_.result
+    void = result is not None and result.void
+    counted = result is not None and not void
+    listed = {domain.normalize_name(n) for n in round_.names}
+    yes = dict(result.yes) if counted else {}
+    order = list(yes) if counted else [domain.normalize_name(n) for n in round_.names]
+    elected = result.elected if result is not None else ()
+    runoff = result.runoff if result is not None else ()
+    no = result.no if result is not None else {}
+    abstain = result.abstain if result is not None else {}
+    rows = []
+    for name in order:
+        write_in = name not in listed
+        marked = counted and not write_in
+        if not counted:
+            verdict = "—"
+        elif name in elected:
+            verdict = "当选"
+        elif name in runoff:
+            verdict = "得票相等，再次投票"
+        else:
+            verdict = "未当选"
+        rows.append(
+            CandidateRow(
+                name=name,
+                write_in=write_in,
+                yes=yes.get(name) if counted else None,
+                no=no.get(name, 0) if marked else None,
+                abstain=abstain.get(name, 0) if marked else None,
+                result=verdict,
+            )
+        )
+    notes: list[str] = []
+    base = threshold_text = ""
+    if result is None:
+        notes.append("本轮投票尚未结束。")
+    elif result.void:
+        notes.append(
+            f"收回选票{result.returned}张，多于发出的{round_.issued}张，本轮选举无效，须重新投票。"
+        )
+    else:
+        base = _base_label(result.base, plenary)
+        threshold_text = (
+            f"赞成票超过{base}（{result.base_size}名）的半数，即至少"
+            f"{result.threshold}票，始得当选。"
+        )
+        if runoff:
+            notes.append(
+                f"{'、'.join(runoff)}得票相等且均超过半数，须就剩余的{result.runoff_seats}个"
+                "名额在其中再次投票，以得票多的当选。"
+            )
+        if result.unfilled:
+            floor = "，但委员不得少于3名" if round_.body == Body.COMMITTEE else ""
+            notes.append(
+                f"当选人数少于应选名额，尚缺{result.unfilled}名：须在未当选的候选人中"
+                f"另行选举；或者当选人数接近应选名额时，经超过半数的选举人同意，减少名额{floor}。"
+            )
+        if result.readings_differ:
+            other = _base_label("expected" if result.base == "present" else "present", plenary)
+            notes.append(
+                f"按{base}和按{other}计算半数，选举结果不同；依照选举办法，本轮按{base}计算。"
+            )
+    return RoundSheet(
+        meeting=round_.meeting.get_kind_display(),
+        title=f"第{round_.number}轮　选举{round_.get_body_display()}　{round_.get_kind_display()}",
+        body=round_.get_body_display(),
+        kind=round_.get_kind_display(),
+        seats=round_.seats,
+        electorate="委员" if plenary else "有选举权的党员",
+        expected=round_.expected,
+        present=round_.present,
+        issued=round_.issued,
+        returned=round_.returned,
+        valid=result.valid if counted else None,
+        invalid=result.invalid if counted else None,
+        closed=round_.status == RoundStatus.CLOSED,
+        void=void,
+        rows=tuple(rows),
+        base=base,
+        base_size=result.base_size if counted else None,
+        threshold=result.threshold if counted else None,
+        threshold_text=threshold_text,
+        elected=tuple(elected),
+        notes=tuple(notes),
+        confirmed_by=round_.confirmed_by,
+    )

@@ -80,14 +80,14 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
             return RoundPlan(body, RoundKind.FIRST, seats, names, True, chosen)
         if last.is_open:
             return None
-        outcome = last.outcome
-        if outcome.get("void"):
+        result = last.result
+        if result is not None and result.void:
             names = tuple((c["name"], c.get("member")) for c in last.candidates)
             return RoundPlan(body, RoundKind.REPEAT, last.seats, names, last.allow_write_ins, False)
-        if outcome.get("runoff"):
+        if result is not None and result.runoff:
             members = member_ids(last)
-            names = tuple((name, members.get(name)) for name in outcome["runoff"])
-            return RoundPlan(body, RoundKind.RUNOFF, outcome["runoff_seats"], names, False, False)
+            names = tuple((name, members.get(name)) for name in result.runoff)
+            return RoundPlan(body, RoundKind.RUNOFF, result.runoff_seats, names, False, False)
         if chosen:
             return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, (), False, True)
         first = meeting.rounds.filter(body=body).order_by("number").first()
@@ -145,7 +145,8 @@ def shortfall_round(meeting: Meeting) -> Round | None:
     if meeting.kind != MeetingKind.MEMBERS or Body.COMMITTEE not in bodies(renewal, meeting.kind):
         return None
     last = meeting.rounds.filter(body=Body.COMMITTEE).order_by("-number").first()
-    if last is None or last.is_open or last.outcome.get("void") or not last.outcome.get("unfilled"):
+    result = last.result if last is not None and not last.is_open else None
+    if result is None or result.void or not result.unfilled:
         return None
     if len(committee(renewal)) >= committee_seats(renewal):
         return None

@@ -251,13 +251,14 @@ def totals_save(
     return round_
 
 
-def _close(actor: Any, renewal: Renewal, round_: Round, outcome: dict, confirmed_by: str) -> None:
-    round_.outcome = outcome
+def _close(
+    actor: Any, renewal: Renewal, round_: Round, result: domain.RoundResult, confirmed_by: str
+) -> None:
+    round_.outcome = result.to_json()
     round_.status = RoundStatus.CLOSED
     round_.confirmed_by = confirmed_by
     round_.closed_at = timezone.now()
     round_.save(update_fields=["outcome", "status", "confirmed_by", "closed_at"])
-    votes = dict(map(tuple, outcome["yes"]))
     members = member_ids(round_)
     Elected.objects.bulk_create(
         Elected(
@@ -265,24 +266,28 @@ def _close(actor: Any, renewal: Renewal, round_: Round, outcome: dict, confirmed
             body=round_.body,
             member_id=members.get(name),
             name=name,
-            votes=votes[name],
+            votes=result.yes[name],
             round=round_,
             duty={Body.SECRETARY: Post.SECRETARY, Body.DEPUTY: Post.DEPUTY}.get(round_.body, ""),
         )
-        for name in outcome["elected"]
+        for name in result.elected
     )
     issue_document(renewal, DocumentKind.TALLY, actor=actor, round_=round_)
-    if outcome["void"]:
+    if result.void:
         summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票（R9）") % {
-            "r": round_, "n": outcome["returned"], "i": round_.issued,
+            "r": round_, "n": result.returned, "i": round_.issued,
         }  # fmt: skip
     else:
         summary = _("%(r)s 计票结束（监票人 %(s)s 确认）：当选 %(e)s") % {
-            "r": round_, "s": confirmed_by, "e": "、".join(outcome["elected"]) or "—",
+            "r": round_, "s": confirmed_by, "e": "、".join(result.elected) or "—",
         }  # fmt: skip
+    decided = {
+        "elected": list(result.elected), "runoff": list(result.runoff),
+        "unfilled": result.unfilled, "void": result.void,
+    }  # fmt: skip
     record_event(
         renewal, actor=actor, action="round_close", summary=summary,
-        changes={"outcome": {k: outcome[k] for k in ("elected", "runoff", "unfilled", "void")}},
+        changes={"outcome": decided},
     )  # fmt: skip
 
 

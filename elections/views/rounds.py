@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
 from branches.responses import download
+from elections import domain
 from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.documents.excel import count_workbook
 from elections.forms.rounds import (
@@ -26,7 +27,13 @@ from elections.forms.rounds import (
 )
 from elections.models import EntryMode, MeetingKind, Phase, Round
 from elections.selectors.access import get_renewal_for
-from elections.selectors.count import parse_marks, preview, split_names, write_in_names
+from elections.selectors.count import (
+    parse_marks,
+    preview,
+    round_sheet,
+    split_names,
+    write_in_names,
+)
 from elections.selectors.meeting import committee
 from elections.selectors.rounds import next_round, pool
 from elections.services import rounds as rounds_service
@@ -96,6 +103,7 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
     )
     entries = list(round_.ballots.all())
     scrutineers = list(round_.meeting.scrutineers.values_list("name", flat=True))
+    result = round_.result if not round_.is_open else preview(round_)
     context = {
         "renewal": renewal,
         "round": round_,
@@ -104,7 +112,8 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
         "entries": entries,
         "keyed": len(entries),
         "invalid_keyed": sum(1 for e in entries if not e.valid),
-        "outcome": round_.outcome if not round_.is_open else preview(round_),
+        "result": result,
+        "sheet": round_sheet(round_, result) if result is not None else None,
         "next_plan": None if round_.is_open else next_round(round_.meeting),
         "eligible_names": sorted(write_in_names(renewal, round_.meeting))
         if round_.allow_write_ins
@@ -119,30 +128,19 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
         if round_.returned is not None and round_.mode == EntryMode.TOTALS:
             context["totals_form"] = forms.get("totals_form") or TotalsForm(round_=round_)
         context["close_form"] = forms.get("close_form") or CloseForm(scrutineers=scrutineers)
-    context["bars"] = _bars(context["outcome"])
+    context["bars"] = _bars(result)
     context["entry_rows"] = [
         (e, [e.marks.get(name, "abstain") for name in round_.names]) for e in reversed(entries)
-    ]
-    outcome = context["outcome"] or {}
-    written = set(list(dict(outcome.get("yes", [])))[len(round_.names) :])
-    context["outcome_rows"] = [
-        (
-            name,
-            votes,
-            None if name in written else outcome.get("no", {}).get(name, 0),
-            None if name in written else outcome.get("abstain", {}).get(name, 0),
-        )
-        for name, votes in outcome.get("yes", [])
     ]
     return render(request, "elections/round_detail.html", context)
 
 
-def _bars(outcome: dict | None) -> list[dict]:
+def _bars(result: domain.RoundResult | None) -> list[dict]:
     """Rows of the bar chart: yes votes as a share of the majority base, threshold marked."""
-    if not outcome or outcome.get("void"):
+    if result is None or result.void:
         return []
-    base = max(outcome["base_size"], 1)
-    elected, runoff = set(outcome["elected"]), set(outcome["runoff"])
+    base = max(result.base_size, 1)
+    elected, runoff = set(result.elected), set(result.runoff)
     return [
         {
             "name": name,
@@ -150,7 +148,7 @@ def _bars(outcome: dict | None) -> list[dict]:
             "width": min(100, round(100 * votes / base)),
             "state": "elected" if name in elected else "runoff" if name in runoff else "",
         }
-        for name, votes in outcome["yes"]
+        for name, votes in result.yes.items()
     ]
 
 
@@ -168,7 +166,8 @@ def round_returned(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse
         form,
     ):
         round_.refresh_from_db()
-        if round_.outcome.get("void"):
+        result = round_.result
+        if result is not None and result.void:
             messages.warning(request, _("收回选票多于发出选票，本轮选举无效，须重新投票（R9）。"))
         return redirect("elections:round_detail", pk, round_pk)
     return round_detail(request, pk, round_pk, returned_form=form)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import (
@@ -32,6 +33,7 @@ from elections.services.rounds import (
     ballot_save,
     round_open,
     round_record_returned,
+    totals_save,
 )
 from tests.elections.conftest import attend_all, prepare_meeting
 
@@ -113,7 +115,7 @@ def test_more_ballots_returned_than_issued_voids_the_round(users, voting):
     round_ = round_open(actor=users["secretary"], renewal=voting, kind="members", issued=8)
     round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
     round_.refresh_from_db()
-    assert round_.outcome["void"]
+    assert round_.result.void
     assert not round_.is_open
     plan = next_round(round_.meeting)
     assert plan.kind == RoundKind.REPEAT
@@ -156,3 +158,34 @@ def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
         "write_ins",
         "valid",
     }
+
+
+def test_round_page_previews_the_count_before_the_scrutineer_confirms(client, users, voting):
+    """While the round is open the page shows the count as it stands, in the votes table the
+    tally sheet prints, and nothing is stored until a scrutineer confirms it."""
+    prepare_meeting(users, voting)
+    attend_all(users, voting)
+    actor = users["secretary"]
+    round_ = round_open(actor=actor, renewal=voting, kind="members", issued=9)
+    round_record_returned(actor=actor, round_=round_, returned=9, mode="totals")
+    yes = {name: 9 - index for index, name in enumerate(round_.names)}  # 9, 8, ... 3
+    totals_save(
+        actor=actor, round_=round_, yes=yes, no={n: 9 - v for n, v in yes.items()},
+        abstain={n: 0 for n in yes}, invalid=0, write_ins={},
+    )  # fmt: skip
+    client.force_login(actor)
+    page = client.get(reverse("elections:round_detail", args=[voting.pk, round_.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "计票结果（待监票人确认）" in html
+    assert '<table class="votes table table-sm">' in html
+    sheet = page.context["sheet"]
+    assert not sheet.closed
+    assert [(row.name, row.yes, row.no) for row in sheet.rows] == [
+        (name, votes, 9 - votes) for name, votes in yes.items()
+    ]
+    assert [row.result for row in sheet.rows] == ["当选"] * 5 + ["未当选"] * 2
+    assert page.context["result"].elected == tuple(round_.names[:5])
+    round_.refresh_from_db()
+    assert round_.outcome == {}
+    assert round_.result is None

@@ -9,12 +9,15 @@ import subprocess
 from datetime import time
 
 import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from elections import domain
 from elections.documents import build_pdf
 from elections.documents.attendance import attendance_pdf
 from elections.documents.excel import count_workbook
+from elections.documents.rounds import tally
 from elections.models import (
     Body,
     DocumentKind,
@@ -26,6 +29,7 @@ from elections.models import (
     RoundKind,
     RoundStatus,
 )
+from elections.selectors.count import round_sheet
 from members.models import Member
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -215,6 +219,27 @@ def test_tally_sheet_of_a_round_with_a_write_in_and_a_tie(voted):
     assert "张三、张伟、陈静得票相等且均超过半数，须就剩余的2个名额" in text
     assert "监票人孙丽签名" in text
     assert "计票人周强签名" in text
+
+
+def _votes_rows(html: str) -> str:
+    """The body of the votes table (templates/elections/partials/round_votes.html) in `html`."""
+    table = html.split('<table class="votes', 1)[1]
+    return table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_round_page_shows_the_votes_the_tally_sheet_prints(client, users, voted):
+    """The round page and the tally sheet print the same rows from the same sheet: every
+    candidate with yes, no, abstain and the result, then the write-ins (R17)."""
+    first = Round.objects.get(meeting__renewal=voted, meeting__kind="members", number=1)
+    client.force_login(users["secretary"])
+    page = client.get(reverse("elections:round_detail", args=[voted.pk, first.pk]))
+    assert page.status_code == 200
+    assert page.context["sheet"] == round_sheet(first)
+    template, context = tally(voted, round_=first)
+    printed = _votes_rows(render_to_string(template, context))
+    assert _votes_rows(page.content.decode()) == printed
+    assert "另选他人" in printed
+    assert "得票相等，再次投票" in printed
 
 
 def test_tally_sheet_of_a_void_round_and_of_differing_readings(voted):

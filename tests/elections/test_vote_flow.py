@@ -82,12 +82,12 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     scrutineer = round_.meeting.scrutineers.get().name
     round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     round_.refresh_from_db()
-    outcome = round_.outcome
-    assert outcome["invalid"] == 1
-    assert outcome["valid"] == 8
-    assert outcome["elected"] == names[:4]
-    assert outcome["runoff"] == names[4:6]
-    assert outcome["runoff_seats"] == 1
+    result = round_.result
+    assert result.invalid == 1
+    assert result.valid == 8
+    assert list(result.elected) == names[:4]
+    assert list(result.runoff) == names[4:6]
+    assert result.runoff_seats == 1
     plan = next_round(round_.meeting)
     assert plan.kind == RoundKind.RUNOFF
     assert [c for c, _ in plan.candidates] == names[4:6]
