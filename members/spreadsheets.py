@@ -12,6 +12,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from branches.official import official
+
 from .import_rows import COLUMNS
 from .models import Member
 
@@ -19,6 +21,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_ROWS = 5000  # rows that carry the dropdowns
 
 
+@official
 def import_template(*, with_branch_code: bool) -> bytes:
     """Chinese headers (required ones marked *), dropdowns for coded columns, a sheet of notes."""
     wb = Workbook()
@@ -64,6 +67,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+@official
 def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool]) -> bytes:
     """The roster in the import layout (so an export can be edited and imported back).
 

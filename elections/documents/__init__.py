@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from branches.official import official
 from elections.models import DocumentKind, Renewal
 
 from . import approve, archive, meeting, prepare, rounds
@@ -28,6 +29,7 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
+@official
 def build_pdf(renewal: Renewal, kind: str, **params: Any) -> bytes:
     """`params` go to the builder: `round_` for a tally sheet."""
     template, context = BUILDERS[kind](renewal, **params)

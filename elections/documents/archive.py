@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import AuditEvent
+from branches.official import official
 from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
@@ -21,6 +22,7 @@ from elections.models import Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
 
 
+@official
 def audit_csv(renewal: Renewal) -> bytes:
     events = (
         AuditEvent.objects.filter(target_type="elections.renewal", target_id=str(renewal.pk))
@@ -46,6 +48,7 @@ def audit_csv(renewal: Renewal) -> bytes:
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
+@official
 def build_archive(renewal: Renewal) -> bytes:
     """Every issued document as stored, the count as Excel, the audit trail as CSV, a manifest."""
     files: list[tuple[str, bytes]] = []

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from branches.official import official
 from elections import domain
 from elections.documents.common import chinese_day
 from elections.documents.pdf import render_pdf
@@ -47,5 +48,6 @@ def attendance_context(renewal: Renewal) -> dict[str, Any]:
     }
 
 
+@official
 def attendance_pdf(renewal: Renewal) -> bytes:
     return render_pdf("pdf/attendance.html", attendance_context(renewal))

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
+from branches.official import official
 from elections.models import Body
 
 MAX_COPIES = 5000
@@ -112,6 +113,7 @@ def _repeat_page(single: bytes, copies: int) -> bytes:
     return out.getvalue()
 
 
+@official
 def ballot_pdf(sheet: BallotSheet, copies: int) -> bytes:
     """``copies`` identical one-page ballots in one PDF (1 to 5,000).
 
@@ -128,6 +130,7 @@ def ballot_pdf(sheet: BallotSheet, copies: int) -> bytes:
     return single if copies == 1 else _repeat_page(single, copies)
 
 
+@official
 def ballots_sheet(
     renewal, *, body: str, seats: int, names: list[str], allow: bool, note: str, held_on
 ) -> BallotSheet:

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
+from branches.official import official
 from elections.models import Body, MeetingKind, Renewal, RoundStatus
 from elections.selectors.count import RoundSheet, round_sheet
 from elections.selectors.rounds import rounds_of
@@ -143,6 +144,7 @@ def _reproducible(wb: Workbook, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
+@official
 def count_workbook(renewal: Renewal) -> bytes:
     """The summary (branch, meeting, E and P, the elected with their duties, every round) and one
     sheet per closed round: figures, each candidate's yes/no/abstain and result, write-ins."""

@@ -8,10 +8,12 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from branches.official import official
 from elections.documents import build_pdf
 from elections.models import IssuedDocument, Renewal
 
 
+@official
 def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) -> IssuedDocument:
     """Store the document as issued now, with its SHA-256, so the archive holds exactly it."""
     data = build_pdf(renewal, kind, **params)
