@@ -27,6 +27,7 @@ from .periods import (
     renewal_shift_ok,
     term_end,
 )
+from .problems import Code, Problem
 from .quorum import majority_base, majority_threshold, min_present, quorum_met
 from .recommend import (
     RecommendationOutcome,
@@ -66,12 +67,14 @@ __all__ = [
     "VILLAGE_PRESET",
     "Ballot",
     "BranchCategory",
+    "Code",
     "ExclusionReason",
     "Mark",
     "MeetingFigures",
     "MemberFacts",
     "MemberStatus",
     "Post",
+    "Problem",
     "RecommendationOutcome",
     "RightsStatus",
     "RoundOutcome",

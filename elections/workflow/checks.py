@@ -12,6 +12,7 @@ from elections.domain import negative_list
 from elections.models import ExclusionStatus, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.problems import describe
 from elections.selectors.rounds import result_problems
 
 Check = Callable[[Renewal], list[str]]
@@ -61,7 +62,7 @@ def _list_blockers(renewal: Renewal) -> list[str]:
             rules=rules,
             registered_here=member.branch_id == renewal.branch_id,
         ):
-            problems.append(f"{member.name}：{problem}")
+            problems.append(f"{member.name}：{describe(problem)}")
     return problems
 
 
