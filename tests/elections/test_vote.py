@@ -77,6 +77,22 @@ def test_a_candidate_is_never_a_scrutineer(users, voting):
     assert list(m.scrutineers.all()) != [candidate]
 
 
+def test_a_scrutineer_is_never_made_a_candidate(users, voting):
+    """R14 the other way round: candidates confirmed after the scrutineers were chosen."""
+    actor = users["secretary"]
+    standing = standing_candidates(voting)
+    meeting_staff_set(
+        actor=actor, renewal=voting, kind="members", scrutineers=[standing[0].member], counters=[]
+    )
+    with pytest.raises(ValidationError) as refused:
+        candidates_confirm(actor=actor, renewal=voting, nominees=standing)
+    assert refused.value.messages == [
+        f"R14 监票人：{standing[0].member.name}是候选人，不能担任监票人",
+        "请先更换监票人。",
+    ]
+    assert formal_candidates(voting) == []
+
+
 def test_formal_candidates_keep_the_differential(users, voting):
     standing = standing_candidates(voting)
     with pytest.raises(ValidationError, match="差额选举所需的 6 名"):

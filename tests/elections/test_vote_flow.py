@@ -115,7 +115,7 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
         actor=actor, renewal=voting, kind="plenary", held_on=timezone.localdate(),
         start_time=None, place="三楼会议室", chair=committee[0].name, agenda="",
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="不是委员"):
+    with pytest.raises(ValidationError, match="不是本次选举的选举人"):
         meeting_staff_set(
             actor=actor, renewal=voting, kind="plenary",
             scrutineers=[voting.branch.members.get(status="probationary")], counters=[],
