@@ -62,9 +62,32 @@ def publicity_last_day(first_day: date, rules: RuleSet = DEFAULT_RULES) -> date:
         day += timedelta(days=1)
 
 
-def publicity_over(first_day: date, *, on: date, rules: RuleSet = DEFAULT_RULES) -> bool:
-    """Whether the notice that started on ``first_day`` has run its full period by day ``on``."""
-    return on > publicity_last_day(first_day, rules)
+def publicity_over(
+    first_day: date,
+    *,
+    on: date,
+    rules: RuleSet = DEFAULT_RULES,
+    last_day: date | None = None,
+) -> bool:
+    """Whether the notice that started on ``first_day`` has run its full period by day ``on``.
+
+    The last day itself still belongs to the notice. Pass the ``last_day`` published with the
+    notice (:func:`publicity_last_day` on the day it was posted) once the notice is out: the
+    published date stands even if the holiday calendar is revised later.
+    """
+    last = publicity_last_day(first_day, rules) if last_day is None else last_day
+    return on > last
+
+
+def publicity_running(
+    first_day: date,
+    *,
+    on: date,
+    rules: RuleSet = DEFAULT_RULES,
+    last_day: date | None = None,
+) -> bool:
+    """Whether day ``on`` falls within the notice starting on ``first_day``, both ends included."""
+    return first_day <= on and not publicity_over(first_day, on=on, rules=rules, last_day=last_day)
 
 
 def latest_meeting_notice(meeting: date, rules: RuleSet = DEFAULT_RULES) -> date:

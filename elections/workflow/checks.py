@@ -99,7 +99,7 @@ def _notice_blockers(renewal: Renewal) -> list[str]:
     today = timezone.localdate()
     if renewal.notice_start is None:
         problems.append(_("尚未发布公示。"))
-    elif today <= renewal.notice_end:
+    elif not domain.publicity_over(renewal.notice_start, on=today, last_day=renewal.notice_end):
         problems.append(
             _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": renewal.notice_end}
         )
