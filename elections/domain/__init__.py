@@ -16,6 +16,7 @@ from .names import normalize_name
 from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
 from .outcome import RoundOutcome, seat_reduction_allowed
 from .periods import (
+    DUE_SOON_DAYS,
     add_years,
     holiday_data_covers,
     is_working_day,
@@ -24,7 +25,9 @@ from .periods import (
     publicity_last_day,
     publicity_over,
     publicity_running,
+    renewal_due_window,
     renewal_due_within,
+    renewal_overdue,
     renewal_shift_ok,
     term_end,
 )
@@ -62,6 +65,7 @@ from .tally import count_round, count_totals
 
 __all__ = [
     "DEFAULT_RULES",
+    "DUE_SOON_DAYS",
     "ORGANS_PRESET",
     "PRESETS",
     "PRESET_LABELS",
@@ -113,7 +117,9 @@ __all__ = [
     "publicity_running",
     "quorum_met",
     "recommendation_valid",
+    "renewal_due_window",
     "renewal_due_within",
+    "renewal_overdue",
     "renewal_shift_ok",
     "scrutineer_problems",
     "seat_reduction_allowed",

@@ -20,6 +20,8 @@ except ImportError:
 
 #: A renewal may be brought forward or delayed by at most this many years, with approval.
 MAX_RENEWAL_SHIFT_YEARS = 1
+#: The dashboard shows the renewals due within this many days (§1).
+DUE_SOON_DAYS = 90
 
 
 def holiday_data_covers(day: date) -> bool:
@@ -128,7 +130,21 @@ def renewal_shift_ok(*, due: date, renewal: date) -> bool:
     )
 
 
-def renewal_due_within(*, due: date, on: date, days: int = 90) -> bool:
-    """Whether a renewal due on ``due`` falls within ``days`` days from ``on`` (dashboard)."""
+def renewal_due_window(*, on: date, days: int = DUE_SOON_DAYS) -> tuple[date, date]:
+    """The first and last due dates that count as due soon on day ``on`` (dashboard, §1).
+
+    A renewal due on ``on`` itself is due, not overdue; one due ``days`` days later is still due.
+    """
     require_int("天数", days, 0)
-    return on <= due <= on + timedelta(days=days)
+    return on, on + timedelta(days=days)
+
+
+def renewal_due_within(*, due: date, on: date, days: int = DUE_SOON_DAYS) -> bool:
+    """Whether a renewal due on ``due`` falls within ``days`` days from ``on`` (dashboard)."""
+    first, last = renewal_due_window(on=on, days=days)
+    return first <= due <= last
+
+
+def renewal_overdue(*, due: date, on: date) -> bool:
+    """Whether a renewal due on ``due`` is overdue on day ``on``: from the day after it was due."""
+    return due < on
