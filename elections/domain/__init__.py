@@ -32,7 +32,14 @@ from .periods import (
     term_end,
 )
 from .problems import Code, Problem
-from .quorum import majority_base, majority_threshold, min_present, quorum_met
+from .quorum import (
+    PLENARY_QUORUMS,
+    majority_base,
+    majority_threshold,
+    min_present,
+    plenary_quorum_met,
+    quorum_met,
+)
 from .recommend import (
     RecommendationOutcome,
     confidence_passed,
@@ -67,6 +74,7 @@ __all__ = [
     "DEFAULT_RULES",
     "DUE_SOON_DAYS",
     "ORGANS_PRESET",
+    "PLENARY_QUORUMS",
     "PRESETS",
     "PRESET_LABELS",
     "VILLAGE_PRESET",
@@ -110,6 +118,7 @@ __all__ = [
     "needs_superior_approval",
     "normalize_name",
     "party_age_years",
+    "plenary_quorum_met",
     "preliminary_list",
     "present_voters",
     "publicity_last_day",

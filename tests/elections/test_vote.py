@@ -9,9 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from elections.models import (
+    Body,
     DocumentKind,
+    Elected,
     Meeting,
+    MeetingKind,
+    Round,
     RoundKind,
+    RoundStatus,
 )
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.count import parse_marks
@@ -91,6 +96,27 @@ def test_a_scrutineer_is_never_made_a_candidate(users, voting):
         "请先更换监票人。",
     ]
     assert formal_candidates(voting) == []
+
+
+def test_first_plenary_quorum_is_more_than_half_of_the_committee(voting):
+    """R15 with plenary_quorum "half", as this app has always applied it: 3 of 5 committee
+    members present may elect the secretary, 2 of 5 may not."""
+    members = list(voting.branch.members.filter(status="full").order_by("pk")[:5])
+    won = Round.objects.create(
+        meeting=meeting_of(voting), number=1, body=Body.COMMITTEE, kind=RoundKind.FIRST, seats=5,
+        candidates=[{"name": m.name, "member": m.pk} for m in members],
+        expected=9, present=9, issued=9, returned=9, status=RoundStatus.CLOSED,
+    )  # fmt: skip
+    for member in members:
+        Elected.objects.create(
+            renewal=voting, body=Body.COMMITTEE, member=member, name=member.name, votes=9, round=won
+        )
+    plenary = meeting_of(voting, MeetingKind.PLENARY)
+    plenary.present.set(members[:3])
+    counted = figures_of(plenary)
+    assert (counted.expected, counted.present, counted.quorum) == (5, 3, True)
+    plenary.present.set(members[:2])
+    assert not figures_of(plenary).quorum
 
 
 def test_formal_candidates_keep_the_differential(users, voting):
