@@ -330,7 +330,7 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
         raise ValidationError(
             _("减少名额须超过半数选举人同意（%(p)s 人中至少 %(m)s 人），且委员不少于3名"
               "（已当选 %(e)s 名）。")
-            % {"p": last.present, "m": last.present // 2 + 1, "e": elected}
+            % {"p": last.present, "m": domain.majority_threshold(last.present), "e": elected}
         )  # fmt: skip
     meeting.seats_reduced_to, meeting.reduction_agree = elected, agree
     meeting.save(update_fields=["seats_reduced_to", "reduction_agree"])

@@ -234,7 +234,7 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
     assert plan.kind == RoundKind.SUPPLEMENTARY
     assert plan.seats == 1
     assert [c for c, _ in plan.candidates] == names[4:]
-    with pytest.raises(ValidationError, match="超过半数"):
+    with pytest.raises(ValidationError, match="超过半数选举人同意（9 人中至少 5 人）"):
         seats_reduce(actor=actor, renewal=voting, agree=4)
     assert shortfall_round(round_.meeting) == round_
     seats_reduce(actor=actor, renewal=voting, agree=5)
