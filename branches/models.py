@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-DUE_SOON_DAYS = 90
+from elections import domain
 
 
 class OrganisationKind(models.TextChoices):
@@ -119,13 +119,13 @@ class Organisation(models.Model):
 
 
 def renewal_status(planned_end: date | None, *, today: date | None = None) -> str:
-    """'overdue', 'due' (within DUE_SOON_DAYS), 'ok' or 'none' (no open term)."""
+    """'overdue', 'due' (within domain.DUE_SOON_DAYS), 'ok' or 'none' (no open term)."""
     if planned_end is None:
         return "none"
     today = today or timezone.localdate()
-    if planned_end < today:
+    if domain.renewal_overdue(due=planned_end, on=today):
         return "overdue"
-    if (planned_end - today).days <= DUE_SOON_DAYS:
+    if domain.renewal_due_within(due=planned_end, on=today):
         return "due"
     return "ok"
 

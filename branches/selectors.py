@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -14,7 +13,7 @@ from elections import domain
 from members.models import Member, MemberStatus
 
 from .access import organisations_for, root_organisations_for
-from .models import DUE_SOON_DAYS, Organisation, OrganisationKind, Term
+from .models import Organisation, OrganisationKind, Term
 
 HOME_DUE_LIMIT = 20
 
@@ -42,14 +41,13 @@ def with_figures(qs):
 
 
 def due_filter(qs, due: str):
-    today = timezone.localdate()
+    """Branches whose renewal is overdue, or due within the dashboard's window (the lookups of
+    domain.renewal_overdue and domain.renewal_due_within)."""
+    first, last = domain.renewal_due_window(on=timezone.localdate())
     if due == "overdue":
-        return qs.filter(current_term_end__lt=today)
+        return qs.filter(current_term_end__lt=first)
     if due == "due":
-        return qs.filter(
-            current_term_end__gte=today,
-            current_term_end__lte=today + timedelta(days=DUE_SOON_DAYS),
-        )
+        return qs.filter(current_term_end__gte=first, current_term_end__lte=last)
     return qs
 
 
@@ -69,8 +67,8 @@ def organisation_list(qs, *, q: str = "", kind: str = "", category: str = "", du
 def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
-    today = timezone.localdate()
-    due_soon = branches.filter(current_term_end__lte=today + timedelta(days=DUE_SOON_DAYS))
+    _first, last = domain.renewal_due_window(on=timezone.localdate())
+    due_soon = branches.filter(current_term_end__lte=last)  # overdue and due
     counts = visible.aggregate(
         organisations=Count("pk"),
         branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),

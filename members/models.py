@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elections import domain
+from members.problems import describe
 
 
 class Gender(models.TextChoices):
@@ -113,7 +114,9 @@ class Member(models.Model):
         )
 
     def voting_rights_problem(self, on: date | None = None) -> str | None:
-        return domain.voting_rights_problem(self.facts(), on=on or timezone.localdate())
+        """Why the member has no vote on day ``on`` (R1), worded; ``None`` when they have one."""
+        problem = domain.voting_rights_problem(self.facts(), on=on or timezone.localdate())
+        return None if problem is None else describe(problem)
 
     @property
     def has_voting_rights(self) -> bool:

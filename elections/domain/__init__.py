@@ -16,6 +16,7 @@ from .names import normalize_name
 from .order import characters_without_stroke_data, sort_by_strokes, stroke_key
 from .outcome import RoundOutcome, RoundResult, seat_reduction_allowed
 from .periods import (
+    DUE_SOON_DAYS,
     add_years,
     holiday_data_covers,
     is_working_day,
@@ -23,11 +24,22 @@ from .periods import (
     meeting_notice_ok,
     publicity_last_day,
     publicity_over,
+    publicity_running,
+    renewal_due_window,
     renewal_due_within,
+    renewal_overdue,
     renewal_shift_ok,
     term_end,
 )
-from .quorum import majority_base, majority_threshold, min_present, quorum_met
+from .problems import Code, Problem
+from .quorum import (
+    PLENARY_QUORUMS,
+    majority_base,
+    majority_threshold,
+    min_present,
+    plenary_quorum_met,
+    quorum_met,
+)
 from .recommend import (
     RecommendationOutcome,
     confidence_passed,
@@ -60,18 +72,22 @@ from .tally import count_round, count_totals
 
 __all__ = [
     "DEFAULT_RULES",
+    "DUE_SOON_DAYS",
     "ORGANS_PRESET",
+    "PLENARY_QUORUMS",
     "PRESETS",
     "PRESET_LABELS",
     "VILLAGE_PRESET",
     "Ballot",
     "BranchCategory",
+    "Code",
     "ExclusionReason",
     "Mark",
     "MeetingFigures",
     "MemberFacts",
     "MemberStatus",
     "Post",
+    "Problem",
     "RecommendationOutcome",
     "RightsStatus",
     "RoundOutcome",
@@ -103,13 +119,17 @@ __all__ = [
     "needs_superior_approval",
     "normalize_name",
     "party_age_years",
+    "plenary_quorum_met",
     "preliminary_list",
     "present_voters",
     "publicity_last_day",
     "publicity_over",
+    "publicity_running",
     "quorum_met",
     "recommendation_valid",
+    "renewal_due_window",
     "renewal_due_within",
+    "renewal_overdue",
     "renewal_shift_ok",
     "scrutineer_problems",
     "seat_reduction_allowed",

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 
 from .enums import Post
 from .names import normalize_name, require_name
+from .problems import Code, Problem
 from .rules import DEFAULT_RULES, RuleSet
 from .sizing import committee_seats
 
@@ -16,7 +17,7 @@ def scrutineer_problems(
     *,
     candidates: Collection[str],
     electorate: Collection[str] | None = None,
-) -> list[str]:
+) -> list[Problem]:
     """Why the proposed ``scrutineers`` (监票人) cannot serve; empty when they can.
 
     R14: scrutineers are proposed by the members and approved by the meeting; they must not be
@@ -27,18 +28,22 @@ def scrutineer_problems(
     names = [require_name(name, "监票人") for name in scrutineers]
     listed = {normalize_name(name) for name in candidates}
     voters = None if electorate is None else {normalize_name(name) for name in electorate}
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not names:
-        problems.append("R14 监票人：尚未推选监票人")
+        problems.append(Problem(Code.NO_SCRUTINEERS, {}, "R14", "scrutineers"))
     for name in names:
         if name in listed:
-            problems.append(f"R14 监票人：{name}是候选人，不能担任监票人")
+            problems.append(
+                Problem(Code.SCRUTINEER_IS_CANDIDATE, {"name": name}, "R14", "scrutineers")
+            )
         if voters is not None and name not in voters:
-            problems.append(f"R14 监票人：{name}不是本次选举的选举人")
+            problems.append(
+                Problem(Code.SCRUTINEER_NOT_ELECTOR, {"name": name}, "R14", "scrutineers")
+            )
     return problems
 
 
-def marking_helper_problem(helper: str, *, candidates: Collection[str]) -> str | None:
+def marking_helper_problem(helper: str, *, candidates: Collection[str]) -> Problem | None:
     """Why ``helper`` may not mark a ballot for a voter unable to write; ``None`` if they may.
 
     R10: nobody votes for an absent member. A voter unable to write may ask a non-candidate to
@@ -46,7 +51,7 @@ def marking_helper_problem(helper: str, *, candidates: Collection[str]) -> str |
     """
     helper = require_name(helper, "代写人")
     if helper in {normalize_name(name) for name in candidates}:
-        return f"R10 代写选票：{helper}是候选人，不能代为填写选票"
+        return Problem(Code.HELPER_IS_CANDIDATE, {"name": helper}, "R10")
     return None
 
 

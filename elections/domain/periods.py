@@ -20,6 +20,8 @@ except ImportError:
 
 #: A renewal may be brought forward or delayed by at most this many years, with approval.
 MAX_RENEWAL_SHIFT_YEARS = 1
+#: The dashboard shows the renewals due within this many days (§1).
+DUE_SOON_DAYS = 90
 
 
 def holiday_data_covers(day: date) -> bool:
@@ -62,9 +64,32 @@ def publicity_last_day(first_day: date, rules: RuleSet = DEFAULT_RULES) -> date:
         day += timedelta(days=1)
 
 
-def publicity_over(first_day: date, *, on: date, rules: RuleSet = DEFAULT_RULES) -> bool:
-    """Whether the notice that started on ``first_day`` has run its full period by day ``on``."""
-    return on > publicity_last_day(first_day, rules)
+def publicity_over(
+    first_day: date,
+    *,
+    on: date,
+    rules: RuleSet = DEFAULT_RULES,
+    last_day: date | None = None,
+) -> bool:
+    """Whether the notice that started on ``first_day`` has run its full period by day ``on``.
+
+    The last day itself still belongs to the notice. Pass the ``last_day`` published with the
+    notice (:func:`publicity_last_day` on the day it was posted) once the notice is out: the
+    published date stands even if the holiday calendar is revised later.
+    """
+    last = publicity_last_day(first_day, rules) if last_day is None else last_day
+    return on > last
+
+
+def publicity_running(
+    first_day: date,
+    *,
+    on: date,
+    rules: RuleSet = DEFAULT_RULES,
+    last_day: date | None = None,
+) -> bool:
+    """Whether day ``on`` falls within the notice starting on ``first_day``, both ends included."""
+    return first_day <= on and not publicity_over(first_day, on=on, rules=rules, last_day=last_day)
 
 
 def latest_meeting_notice(meeting: date, rules: RuleSet = DEFAULT_RULES) -> date:
@@ -105,7 +130,21 @@ def renewal_shift_ok(*, due: date, renewal: date) -> bool:
     )
 
 
-def renewal_due_within(*, due: date, on: date, days: int = 90) -> bool:
-    """Whether a renewal due on ``due`` falls within ``days`` days from ``on`` (dashboard)."""
+def renewal_due_window(*, on: date, days: int = DUE_SOON_DAYS) -> tuple[date, date]:
+    """The first and last due dates that count as due soon on day ``on`` (dashboard, §1).
+
+    A renewal due on ``on`` itself is due, not overdue; one due ``days`` days later is still due.
+    """
     require_int("天数", days, 0)
-    return on <= due <= on + timedelta(days=days)
+    return on, on + timedelta(days=days)
+
+
+def renewal_due_within(*, due: date, on: date, days: int = DUE_SOON_DAYS) -> bool:
+    """Whether a renewal due on ``due`` falls within ``days`` days from ``on`` (dashboard)."""
+    first, last = renewal_due_window(on=on, days=days)
+    return first <= due <= last
+
+
+def renewal_overdue(*, due: date, on: date) -> bool:
+    """Whether a renewal due on ``due`` is overdue on day ``on``: from the day after it was due."""
+    return due < on

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .enums import ExclusionReason, MemberStatus, RightsStatus
+from .problems import Code, Problem
 from .rules import DEFAULT_RULES, RuleSet
 
 
@@ -39,28 +40,25 @@ class MemberFacts:
             object.__setattr__(self, "exclusion", ExclusionReason(self.exclusion))
 
 
-def voting_rights_problem(member: MemberFacts, *, on: date) -> str | None:
-    """Why ``member`` has no vote on day ``on`` (R1), in Chinese; ``None`` when they have one.
+def voting_rights_problem(member: MemberFacts, *, on: date) -> Problem | None:
+    """Why ``member`` has no vote on day ``on`` (R1); ``None`` when they have one.
 
     R1: a member votes and may stand only if they are a full member, not under 留党察看, and not
     suspended because detained (留置) or arrested (逮捕). 留党察看 ends after
     ``party_probation_until``; on that day itself it is still in force.
     """
     if member.status is MemberStatus.PROBATIONARY:
-        return "预备党员没有表决权、选举权和被选举权"
+        return Problem(Code.PROBATIONARY, {}, "R1")
     if member.rights is RightsStatus.PARTY_PROBATION:
         until = member.party_probation_until
         if until is None:
-            return "受留党察看处分期间没有表决权、选举权和被选举权"
+            return Problem(Code.PARTY_PROBATION, {}, "R1")
         if on <= until:
-            return (
-                "受留党察看处分期间没有表决权、选举权和被选举权"
-                f"（察看期至{until.year}年{until.month}月{until.day}日）"
-            )
+            return Problem(Code.PARTY_PROBATION_UNTIL, {"until": until}, "R1")
     if member.rights is RightsStatus.DETAINED:
-        return "被留置期间中止表决权、选举权和被选举权"
+        return Problem(Code.DETAINED, {}, "R1")
     if member.rights is RightsStatus.ARRESTED:
-        return "被依法逮捕期间中止表决权、选举权和被选举权"
+        return Problem(Code.ARRESTED, {}, "R1")
     return None
 
 
@@ -95,34 +93,38 @@ def eligibility_problems(
     on: date,
     rules: RuleSet = DEFAULT_RULES,
     registered_here: bool = True,
-) -> list[str]:
+) -> list[Problem]:
     """Every reason ``member`` may not stand on day ``on`` (R2); empty when eligible.
 
     R2: R1, plus organisation-level settings: membership registered in this branch, minimum Party
     age in years, optional age caps. A failed check names the rule that failed. The negative list
     (负面清单) is a judgement made at vetting and is not computed here.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     rights_problem = voting_rights_problem(member, on=on)
     if rights_problem is not None:
-        problems.append(f"R1 选举权：{rights_problem}")
+        problems.append(Problem(Code.NO_VOTING_RIGHTS, {"reason": rights_problem}, "R1"))
     if not registered_here:
-        problems.append("R2 组织关系：组织关系不在本支部")
+        problems.append(Problem(Code.REGISTERED_ELSEWHERE, {}, "R2"))
     if member.status is MemberStatus.FULL and rules.min_party_age_years > 0:
         minimum = rules.min_party_age_years
         if member.full_member_since is None:
-            problems.append(f"R2 党龄：未登记转正日期，无法确认党龄满{minimum}年")
+            problems.append(Problem(Code.PARTY_AGE_UNKNOWN, {"minimum": minimum}, "R2"))
         else:
             age = party_age_years(full_member_since=member.full_member_since, on=on)
             if age < minimum:
-                problems.append(f"R2 党龄：党龄{age}年，不满{minimum}年（自转正之日起计算）")
+                problems.append(
+                    Problem(Code.PARTY_AGE_SHORT, {"age": age, "minimum": minimum}, "R2")
+                )
     if rules.max_age is not None:
         if member.birth_date is None:
-            problems.append(f"R2 年龄上限：未登记出生日期，无法确认不超过{rules.max_age}周岁")
+            problems.append(Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": rules.max_age}, "R2"))
         else:
             age = whole_years(since=member.birth_date, on=on)
             if age > rules.max_age:
-                problems.append(f"R2 年龄上限：{age}周岁，超过{rules.max_age}周岁的上限")
+                problems.append(
+                    Problem(Code.OVER_AGE, {"age": age, "maximum": rules.max_age}, "R2")
+                )
     return problems
 
 

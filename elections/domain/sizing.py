@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ._checks import require_int
+from .problems import Code, Problem
 from .rules import COMMITTEE_SEATS_FLOOR, DEFAULT_RULES, RuleSet
 
 #: A branch needs this many full members to exist at all (R3).
@@ -32,7 +33,7 @@ def committee_seats(full_members: int, rules: RuleSet = DEFAULT_RULES) -> range 
     return range(COMMITTEE_SEATS_FLOOR, rules.max_committee_seats + 1)
 
 
-def committee_seat_warnings(seats: int, rules: RuleSet = DEFAULT_RULES) -> list[str]:
+def committee_seat_warnings(seats: int, rules: RuleSet = DEFAULT_RULES) -> list[Problem]:
     """Warnings for a committee of ``seats`` members; empty when the size is the usual kind.
 
     R3: hard limits 3 to 7 (and the profile's ``max_committee_seats``); above 5 is a warning, an
@@ -42,11 +43,18 @@ def committee_seat_warnings(seats: int, rules: RuleSet = DEFAULT_RULES) -> list[
     allowed = range(COMMITTEE_SEATS_FLOOR, rules.max_committee_seats + 1)
     if seats not in allowed:
         raise ValueError(f"支部委员会委员名额应为{allowed.start}至{allowed[-1]}名，而不是{seats}名")
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     if seats > USUAL_MAX_COMMITTEE_SEATS:
-        warnings.append(f"委员名额{seats}名，多于一般的{USUAL_MAX_COMMITTEE_SEATS}名")
+        warnings.append(
+            Problem(
+                Code.SEATS_ABOVE_USUAL,
+                {"seats": seats, "usual": USUAL_MAX_COMMITTEE_SEATS},
+                "R3",
+                "seats",
+            )
+        )
     if seats % 2 == 0:
-        warnings.append(f"委员名额{seats}名为偶数，一般应为奇数")
+        warnings.append(Problem(Code.SEATS_EVEN, {"seats": seats}, "R3", "seats"))
     return warnings
 
 

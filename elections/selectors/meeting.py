@@ -72,8 +72,14 @@ class Figures:
     min_present: int
 
 
+#: R15's plenary_quorum setting as this app applies it: more than half of the committee. The rule
+#: book's default is "same" (R5 with the committee as E); the rule profile has no such setting yet.
+PLENARY_QUORUM = "half"
+
+
 def figures(meeting: Meeting) -> Figures:
-    """E and P (R4, R5): the members' meeting counts the branch roll; the plenary the committee."""
+    """E and P (R4, R5): the members' meeting counts the branch roll; the plenary the committee
+    (R15)."""
     present_ids = set(meeting.present.values_list("pk", flat=True))
     renewal = meeting.renewal
     rules = renewal.ruleset()
@@ -81,7 +87,10 @@ def figures(meeting: Meeting) -> Figures:
         members = committee(renewal)
         expected = len(members)
         present = sum(1 for e in members if e.member_id in present_ids)
-        return Figures(expected, present, present, expected > 0 and 2 * present > expected, 0)
+        quorum = domain.plenary_quorum_met(
+            committee=expected, present=present, plenary_quorum=PLENARY_QUORUM, rules=rules
+        )
+        return Figures(expected, present, present, quorum, 0)
     on = meeting.held_on or timezone.localdate()
     roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
     counted = domain.meeting_figures(roll, on=on, rules=rules)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from branches.models import Organisation
 from elections import domain
 from elections.models import ExclusionStatus, Renewal
+from elections.selectors.problems import describe
 from members.models import Member
 
 
@@ -49,7 +50,7 @@ def check_plan(renewal: Renewal) -> None:
 def seat_warnings(renewal: Renewal) -> list[str]:
     if renewal.secretary_only or not renewal.seats:
         return []
-    return domain.committee_seat_warnings(renewal.seats, renewal.ruleset())
+    return [describe(w) for w in domain.committee_seat_warnings(renewal.seats, renewal.ruleset())]
 
 
 def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
@@ -77,10 +78,11 @@ def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
     facts = []
     for member, fact in census_facts(renewal):
         facts.append(fact)
+        problem = domain.voting_rights_problem(fact, on=on)
         rows.append(
             {
                 "member": member,
-                "problem": domain.voting_rights_problem(fact, on=on),
+                "problem": None if problem is None else describe(problem),
                 "exclusion": exclusions.get(member.pk),
             }
         )

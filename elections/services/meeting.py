@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.access import Action
+from elections import domain
 from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
 from elections.selectors.candidates import needed_candidates, standing_candidates
 from elections.selectors.meeting import (
@@ -23,6 +24,7 @@ from elections.selectors.meeting import (
     method_problems,
     notice_problems,
 )
+from elections.selectors.problems import by_field, describe
 from elections.services.documents import issue_document
 from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
@@ -140,13 +142,9 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
             _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
             % {"n": len(chosen), "need": needed}
         )
-    meeting = meeting_for(renewal)
-    clash = meeting.scrutineers.filter(pk__in=[n.member_id for n in chosen])
-    if clash.exists():
-        raise ValidationError(
-            _("%(names)s 已被推选为监票人，候选人不能担任监票人（R14）。请先更换监票人。")
-            % {"names": "、".join(m.name for m in clash)}
-        )
+    clash = scrutineers_among(meeting_for(renewal), [n.member.name for n in chosen])
+    if clash:
+        raise ValidationError([*map(describe, clash), _("请先更换监票人。")])
     ids = {n.pk for n in chosen}
     for nominee in standing.values():
         nominee.formal = nominee.pk in ids
@@ -159,6 +157,14 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
         % {"names": "、".join(n.member.name for n in formal_candidates(renewal))},
     )
     return formal_candidates(renewal)
+
+
+def scrutineers_among(meeting: Meeting, candidates: list[str]) -> list[domain.Problem]:
+    """R14 for candidates chosen after the scrutineers: none of them may be one."""
+    scrutineers = list(meeting.scrutineers.values_list("name", flat=True))
+    if not scrutineers:
+        return []
+    return domain.scrutineer_problems(scrutineers, candidates=candidates)
 
 
 def _people(members: list[Member]) -> str:
@@ -182,29 +188,21 @@ def meeting_staff_set(
     if meeting.rounds.filter(status="open").exists():
         raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
     errors: dict[str, list[str]] = {}
+    electorate: list[str] | None = None
     if kind == MeetingKind.PLENARY:
-        electorate = {e.member_id for e in committee(renewal)}
-        outside = [m.name for m in scrutineers if m.pk not in electorate]
-        if outside:
-            errors["scrutineers"] = [
-                _("第一次全体会议的监票人应为新当选的委员：%(n)s 不是委员（R14）。")
-                % {"n": "、".join(outside)}
-            ]
-        candidate_ids: set[int] = set()
-        for round_ in meeting.rounds.all():
-            candidate_ids |= {c.get("member") for c in round_.candidates}
+        # R14 at the first plenary: a committee member, not a candidate for secretary or deputy.
+        electorate = [e.name for e in committee(renewal)]
+        candidates = [c["name"] for r in meeting.rounds.all() for c in r.candidates]
     else:
-        candidate_ids = {n.member_id for n in formal_candidates(renewal)}
+        candidates = [n.member.name for n in formal_candidates(renewal)]
         outside = [m.name for m in scrutineers + counters if m.branch_id != renewal.branch_id]
         if outside:
             errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
-    clash = [m.name for m in scrutineers if m.pk in candidate_ids]
-    if clash:
-        errors.setdefault("scrutineers", []).append(
-            _("%(n)s 是候选人，不能担任监票人（R14）。") % {"n": "、".join(clash)}
-        )
-    if not scrutineers:
-        errors.setdefault("scrutineers", []).append(_("请至少推选一名监票人。"))
+    problems = domain.scrutineer_problems(
+        [m.name for m in scrutineers], candidates=candidates, electorate=electorate
+    )
+    for field, texts in by_field(problems).items():
+        errors.setdefault(field, []).extend(texts)
     if errors:
         raise ValidationError(errors)
     meeting.scrutineers.set(scrutineers)

@@ -68,7 +68,7 @@ def objection_submit(
     today = timezone.localdate()
     if renewal.phase != Phase.PUBLICISE or renewal.notice_start is None:
         raise ValidationError(_("该公示未在进行中。"))
-    if not renewal.notice_start <= today <= renewal.notice_end:
+    if not domain.publicity_running(renewal.notice_start, on=today, last_day=renewal.notice_end):
         raise ValidationError(_("不在公示期内（%(a)s 至 %(b)s）。")
                               % {"a": renewal.notice_start, "b": renewal.notice_end})  # fmt: skip
     if not text.strip():

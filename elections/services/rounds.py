@@ -29,6 +29,7 @@ from elections.models import (
 )
 from elections.selectors.count import count_outcome, member_ids
 from elections.selectors.meeting import committee, committee_seats, figures
+from elections.selectors.problems import by_field
 from elections.selectors.rounds import (
     DUTY_CHOICES,
     next_round,
@@ -37,7 +38,7 @@ from elections.selectors.rounds import (
     shortfall_round,
 )
 from elections.services.documents import issue_document
-from elections.services.meeting import meeting_for
+from elections.services.meeting import meeting_for, scrutineers_among
 from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
 
@@ -81,13 +82,11 @@ def round_open(
         if len(picked) < plan.seats:
             raise ValidationError({"chosen": _("候选人不能少于应选名额。")})
         candidates = [(m.name, m.pk) for m in picked]
-        scrutineers = set(meeting.scrutineers.values_list("pk", flat=True))
-        clash = [m.name for m in picked if m.pk in scrutineers]
+        clash = scrutineers_among(meeting, [m.name for m in picked])
         if clash:
-            raise ValidationError(
-                {"chosen": _("%(n)s 是监票人，不能同时作为候选人（R14）。请先更换监票人。")
-                 % {"n": "、".join(clash)}}
-            )  # fmt: skip
+            errors = by_field(clash, field="chosen")
+            errors["chosen"].append(_("请先更换监票人。"))
+            raise ValidationError(errors)
     number = (meeting.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = Round.objects.create(
         meeting=meeting,
@@ -336,7 +335,7 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
         raise ValidationError(
             _("减少名额须超过半数选举人同意（%(p)s 人中至少 %(m)s 人），且委员不少于3名"
               "（已当选 %(e)s 名）。")
-            % {"p": last.present, "m": last.present // 2 + 1, "e": elected}
+            % {"p": last.present, "m": domain.majority_threshold(last.present), "e": elected}
         )  # fmt: skip
     meeting.seats_reduced_to, meeting.reduction_agree = elected, agree
     meeting.save(update_fields=["seats_reduced_to", "reduction_agree"])

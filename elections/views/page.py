@@ -33,6 +33,7 @@ from elections.selectors.meeting import (
     notice_problems,
 )
 from elections.selectors.prepare import census, seat_warnings
+from elections.selectors.problems import describe
 from elections.selectors.rounds import next_round, open_round, round_problems
 from elections.selectors.rules import rule_changes
 from elections.workflow.machine import (
@@ -97,7 +98,10 @@ def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -
     rows = [
         {
             "nominee": n,
-            "problems": domain.eligibility_problems(n.member.facts(), on=on, rules=rules),
+            "problems": [
+                describe(p)
+                for p in domain.eligibility_problems(n.member.facts(), on=on, rules=rules)
+            ],
             "proposed": str(n.pk) in proposed,
             "review_form": ReviewForm(
                 initial={

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import Action, can
+from elections import domain
 from elections.forms.publicise import NoticeForm, ObjectionForm
 from elections.models import Phase
 from elections.selectors.access import get_public_renewal, get_renewal_for
@@ -105,6 +106,8 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
             "candidates": candidates,
             "form": form,
             "sent": sent,
-            "open": renewal.notice_start <= today <= renewal.notice_end,
+            "open": domain.publicity_running(
+                renewal.notice_start, on=today, last_day=renewal.notice_end
+            ),
         },
     )

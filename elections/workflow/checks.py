@@ -12,6 +12,7 @@ from elections.domain import negative_list
 from elections.models import ExclusionStatus, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.problems import describe
 from elections.selectors.rounds import result_problems
 
 Check = Callable[[Renewal], list[str]]
@@ -61,7 +62,7 @@ def list_blockers(renewal: Renewal) -> list[str]:
             rules=rules,
             registered_here=member.branch_id == renewal.branch_id,
         ):
-            problems.append(f"{member.name}：{problem}")
+            problems.append(f"{member.name}：{describe(problem)}")
     return problems
 
 
@@ -98,7 +99,7 @@ def notice_blockers(renewal: Renewal) -> list[str]:
     today = timezone.localdate()
     if renewal.notice_start is None:
         problems.append(_("尚未发布公示。"))
-    elif today <= renewal.notice_end:
+    elif not domain.publicity_over(renewal.notice_start, on=today, last_day=renewal.notice_end):
         problems.append(
             _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": renewal.notice_end}
         )

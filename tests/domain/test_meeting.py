@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from elections.domain import (
+    Code,
     Post,
+    Problem,
     RuleSet,
     count_round,
     marking_helper_problem,
@@ -20,14 +22,22 @@ DIRECT = RuleSet(direct_secretary_election=True)
 APPROVE = RuleSet(committee_approval="approve")
 
 
+def candidate(name: str) -> Problem:
+    return Problem(Code.SCRUTINEER_IS_CANDIDATE, {"name": name}, "R14", "scrutineers")
+
+
+def not_elector(name: str) -> Problem:
+    return Problem(Code.SCRUTINEER_NOT_ELECTOR, {"name": name}, "R14", "scrutineers")
+
+
 def test_scrutineers_must_not_be_candidates() -> None:
     """R14: "Scrutineers (监票人) are proposed by the members and approved by the meeting; they
     must not be candidates." """
     assert scrutineer_problems(["赵", "钱"], candidates={"王", "方"}) == []
-    assert scrutineer_problems(["赵", "王"], candidates={"王", "方"}) == [
-        "R14 监票人：王是候选人，不能担任监票人"
+    assert scrutineer_problems(["赵", "王"], candidates={"王", "方"}) == [candidate("王")]
+    assert scrutineer_problems([], candidates={"王"}) == [
+        Problem(Code.NO_SCRUTINEERS, {}, "R14", "scrutineers")
     ]
-    assert scrutineer_problems([], candidates={"王"}) == ["R14 监票人：尚未推选监票人"]
 
 
 def test_first_plenary_scrutineer_is_a_committee_member() -> None:
@@ -36,32 +46,36 @@ def test_first_plenary_scrutineer_is_a_committee_member() -> None:
     committee = {"王", "方", "李", "张", "陈"}
     assert scrutineer_problems(["陈"], candidates={"王", "方"}, electorate=committee) == []
     assert scrutineer_problems(["赵"], candidates={"王"}, electorate=committee) == [
-        "R14 监票人：赵不是本次选举的选举人"
+        not_elector("赵")
     ]
-    assert scrutineer_problems(["王"], candidates={"王"}, electorate=committee) == [
-        "R14 监票人：王是候选人，不能担任监票人"
+    assert scrutineer_problems(["王"], candidates={"王"}, electorate=committee) == [candidate("王")]
+    assert scrutineer_problems(["李", "赵", "王"], candidates={"王"}, electorate={"王"}) == [
+        not_elector("李"),
+        not_elector("赵"),
+        candidate("王"),
     ]
 
 
 def test_scrutineer_names_are_compared_normalised() -> None:
     """R14: a candidate padded with a full-width space on one list and not on the other is
     still a candidate, and still a committee member."""
-    assert scrutineer_problems(["王 芳"], candidates=["王　芳"]) == [
-        "R14 监票人：王芳是候选人，不能担任监票人"
-    ]
+    assert scrutineer_problems(["王 芳"], candidates=["王　芳"]) == [candidate("王芳")]
     assert scrutineer_problems(["陈　明"], candidates=["王芳"], electorate=["陈明", "王芳"]) == []
     with pytest.raises(ValueError, match="监票人姓名不能为空"):
         scrutineer_problems(["　"], candidates=["王芳"])
 
 
 @pytest.mark.parametrize(
-    ("helper", "allowed"), [("赵", True), ("王", False), ("王　芳", False), ("王 芳", False)]
+    ("helper", "refused"), [("赵", None), ("王", "王"), ("王　芳", "王芳"), ("王 芳", "王芳")]
 )
-def test_marking_helper(helper: str, allowed: bool) -> None:
+def test_marking_helper(helper: str, refused: str | None) -> None:
     """R10: "Nobody votes for an absent member. A voter unable to write may ask a non-candidate
-    to mark for them." """
+    to mark for them." The refusal names the candidate, normalised."""
     problem = marking_helper_problem(helper, candidates={"王", "方", "王芳"})
-    assert (problem is None) is allowed
+    if refused is None:
+        assert problem is None
+    else:
+        assert problem == Problem(Code.HELPER_IS_CANDIDATE, {"name": refused}, "R10")
 
 
 @pytest.mark.parametrize(

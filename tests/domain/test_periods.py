@@ -16,7 +16,10 @@ from elections.domain import (
     periods,
     publicity_last_day,
     publicity_over,
+    publicity_running,
+    renewal_due_window,
     renewal_due_within,
+    renewal_overdue,
     renewal_shift_ok,
     term_end,
 )
@@ -171,3 +174,49 @@ def test_renewal_shift(renewal: date, ok: bool) -> None:
 def test_renewal_due_within_90_days(due: date, within: bool) -> None:
     """§1: "The dashboard shows what is due in the next 90 days and what is overdue." """
     assert renewal_due_within(due=due, on=date(2025, 6, 1)) is within
+
+
+def test_renewal_due_window() -> None:
+    """§1: "what is due in the next 90 days": from today itself to 90 days later, the bounds a
+    database query of the dashboard uses."""
+    assert renewal_due_window(on=date(2025, 6, 1)) == (date(2025, 6, 1), date(2025, 8, 30))
+    assert renewal_due_window(on=date(2025, 6, 1), days=0) == (date(2025, 6, 1), date(2025, 6, 1))
+    with pytest.raises(ValueError, match="天数"):
+        renewal_due_window(on=date(2025, 6, 1), days=-1)
+
+
+@pytest.mark.parametrize(
+    ("due", "overdue"),
+    [(date(2025, 5, 31), True), (date(2025, 6, 1), False), (date(2025, 6, 2), False)],
+)
+def test_renewal_overdue(due: date, overdue: bool) -> None:
+    """§1: "Renewal is due at term end ... The dashboard shows ... what is overdue": overdue from
+    the day after the term end; on the day itself the renewal is due, not overdue."""
+    assert renewal_overdue(due=due, on=date(2025, 6, 1)) is overdue
+    assert renewal_due_within(due=due, on=date(2025, 6, 1)) is not overdue
+
+
+@pytest.mark.parametrize(
+    ("on", "running", "over"),
+    [
+        (date(2025, 5, 5), False, False),
+        (date(2025, 5, 6), True, False),
+        (date(2025, 5, 10), True, False),
+        (date(2025, 5, 11), False, True),
+    ],
+)
+def test_publicity_running(on: date, running: bool, over: bool) -> None:
+    """§1 publicise: "notice period over (default 5 days)": a notice posted on 6 May runs to 10
+    May, both days included, and is over from 11 May."""
+    assert publicity_running(date(2025, 5, 6), on=on) is running
+    assert publicity_over(date(2025, 5, 6), on=on) is over
+
+
+def test_published_last_day_stands() -> None:
+    """§3 "publicity days and whether they count calendar or working days": once the notice is
+    posted, the last day it announced is the one that counts, even if the holiday calendar used
+    to compute it is revised later."""
+    start, published = date(2025, 5, 6), date(2025, 5, 12)
+    assert not publicity_over(start, on=date(2025, 5, 11), last_day=published)
+    assert publicity_running(start, on=date(2025, 5, 12), last_day=published)
+    assert publicity_over(start, on=date(2025, 5, 13), last_day=published)

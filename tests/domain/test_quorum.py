@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from elections.domain import RuleSet, majority_base, majority_threshold, min_present, quorum_met
+from elections.domain import (
+    RuleSet,
+    majority_base,
+    majority_threshold,
+    min_present,
+    plenary_quorum_met,
+    quorum_met,
+)
 
 STRICT = RuleSet()
 LENIENT = RuleSet(quorum="lenient")
@@ -72,3 +79,44 @@ def test_majority_base_setting() -> None:
     """R11: "D defaults to the voting members present P; setting expected uses E." """
     assert majority_base(expected=30, present=25) == 25
     assert majority_base(expected=30, present=25, rules=RuleSet(majority_base="expected")) == 30
+
+
+@pytest.mark.parametrize(
+    ("committee", "present", "same", "same_lenient", "half"),
+    [
+        (5, 5, True, True, True),
+        (5, 4, False, True, True),
+        (5, 3, False, False, True),
+        (5, 2, False, False, False),
+        (3, 3, True, True, True),
+        (3, 2, False, False, True),
+        (4, 2, False, False, False),
+        (7, 6, True, True, True),
+        (7, 5, False, False, True),
+        (7, 4, False, False, True),
+        (0, 0, False, False, False),
+    ],
+)
+def test_plenary_quorum(
+    committee: int, present: int, same: bool, same_lenient: bool, half: bool
+) -> None:
+    """R15: at the first plenary "E is the number of committee members, the quorum follows R5
+    with that E (common method texts: 出席委员人数超过应到会委员的五分之四), setting
+    plenary_quorum same|half". "half": more than half of the committee; exactly half is not
+    enough. No committee, no plenary quorum."""
+    assert plenary_quorum_met(committee=committee, present=present, plenary_quorum="same") is same
+    lenient = plenary_quorum_met(
+        committee=committee, present=present, plenary_quorum="same", rules=LENIENT
+    )
+    assert lenient is same_lenient
+    assert plenary_quorum_met(committee=committee, present=present, plenary_quorum="half") is half
+
+
+@pytest.mark.parametrize(
+    ("committee", "present", "setting"),
+    [(5, 6, "half"), (5, -1, "same"), (0, 1, "half"), (5, 3, "quarter"), (-1, 0, "half")],
+)
+def test_impossible_plenary_figures_are_refused(committee: int, present: int, setting: str) -> None:
+    """More members present than the committee has, negative counts or an unknown setting."""
+    with pytest.raises(ValueError, match=r"人数|plenary_quorum"):
+        plenary_quorum_met(committee=committee, present=present, plenary_quorum=setting)

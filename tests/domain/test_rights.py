@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from elections.domain import (
+    Code,
     ExclusionReason,
     MeetingFigures,
     MemberFacts,
     MemberStatus,
+    Problem,
     RightsStatus,
     RuleSet,
     eligibility_problems,
@@ -36,26 +38,26 @@ R1 = (
     ("member", "votes", "problem"),
     [
         (full(), True, None),
-        (probationary(), False, "预备党员没有表决权、选举权和被选举权"),
-        (full(rights=RightsStatus.PARTY_PROBATION), False, "留党察看"),
+        (probationary(), False, Problem(Code.PROBATIONARY, {}, "R1")),
+        (full(rights=RightsStatus.PARTY_PROBATION), False, Problem(Code.PARTY_PROBATION, {}, "R1")),
         (
             full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 6, 2)),
             False,
-            "察看期至2025年6月2日",
+            Problem(Code.PARTY_PROBATION_UNTIL, {"until": date(2025, 6, 2)}, "R1"),
         ),
         (
             full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 6, 1)),
             False,
-            "留党察看",
+            Problem(Code.PARTY_PROBATION_UNTIL, {"until": date(2025, 6, 1)}, "R1"),
         ),
         (
             full(rights=RightsStatus.PARTY_PROBATION, party_probation_until=date(2025, 5, 31)),
             True,
             None,
         ),
-        (full(rights=RightsStatus.DETAINED), False, "留置"),
-        (full(rights=RightsStatus.ARRESTED), False, "逮捕"),
-        (probationary(rights=RightsStatus.ARRESTED), False, "预备党员"),
+        (full(rights=RightsStatus.DETAINED), False, Problem(Code.DETAINED, {}, "R1")),
+        (full(rights=RightsStatus.ARRESTED), False, Problem(Code.ARRESTED, {}, "R1")),
+        (probationary(rights=RightsStatus.ARRESTED), False, Problem(Code.PROBATIONARY, {}, "R1")),
     ],
     ids=[
         "full",
@@ -69,16 +71,11 @@ R1 = (
         "probationary and arrested",
     ],
 )
-def test_voting_rights(member: MemberFacts, votes: bool, problem: str | None) -> None:
+def test_voting_rights(member: MemberFacts, votes: bool, problem: Problem | None) -> None:
     """R1: a member votes and may stand only if they are a full member, not under 留党察看, and not
     suspended because detained or arrested. 留党察看 ends after its last day."""
     assert has_voting_rights(member, on=ON) is votes
-    found = voting_rights_problem(member, on=ON)
-    if problem is None:
-        assert found is None
-    else:
-        assert found is not None
-        assert problem in found
+    assert voting_rights_problem(member, on=ON) == problem
 
 
 def test_member_facts_accept_codes() -> None:
@@ -118,40 +115,44 @@ def test_eligible_member_has_no_problems() -> None:
     assert eligibility_problems(full(), on=ON) == []
 
 
+def no_vote(reason: Code) -> Problem:
+    return Problem(Code.NO_VOTING_RIGHTS, {"reason": Problem(reason, {}, "R1")}, "R1")
+
+
 @pytest.mark.parametrize(
     ("member", "kwargs", "expected"),
     [
-        (probationary(), {}, ["R1 选举权：预备党员没有表决权、选举权和被选举权"]),
-        (full(), {"registered_here": False}, ["R2 组织关系：组织关系不在本支部"]),
+        (probationary(), {}, [no_vote(Code.PROBATIONARY)]),
+        (full(), {"registered_here": False}, [Problem(Code.REGISTERED_ELSEWHERE, {}, "R2")]),
         (
             full(full_member_since=date(2024, 6, 2)),
             {},
-            ["R2 党龄：党龄0年，不满1年（自转正之日起计算）"],
+            [Problem(Code.PARTY_AGE_SHORT, {"age": 0, "minimum": 1}, "R2")],
         ),
         (full(full_member_since=date(2024, 6, 1)), {}, []),
         (
             full(full_member_since=date(2022, 6, 2)),
             {"rules": RuleSet(min_party_age_years=3)},
-            ["R2 党龄：党龄2年，不满3年（自转正之日起计算）"],
+            [Problem(Code.PARTY_AGE_SHORT, {"age": 2, "minimum": 3}, "R2")],
         ),
         (full(full_member_since=date(2025, 5, 1)), {"rules": RuleSet(min_party_age_years=0)}, []),
         (
             full(full_member_since=None),
             {},
-            ["R2 党龄：未登记转正日期，无法确认党龄满1年"],
+            [Problem(Code.PARTY_AGE_UNKNOWN, {"minimum": 1}, "R2")],
         ),
         (full(full_member_since=None), {"rules": RuleSet(min_party_age_years=0)}, []),
         (full(birth_date=date(1970, 6, 1)), {"rules": RuleSet(max_age=55)}, []),
         (
             full(birth_date=date(1969, 6, 1)),
             {"rules": RuleSet(max_age=55)},
-            ["R2 年龄上限：56周岁，超过55周岁的上限"],
+            [Problem(Code.OVER_AGE, {"age": 56, "maximum": 55}, "R2")],
         ),
         (full(birth_date=date(1969, 6, 2)), {"rules": RuleSet(max_age=55)}, []),
         (
             full(),
             {"rules": RuleSet(max_age=55)},
-            ["R2 年龄上限：未登记出生日期，无法确认不超过55周岁"],
+            [Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": 55}, "R2")],
         ),
         (full(birth_date=date(1940, 1, 1)), {}, []),
     ],
@@ -171,7 +172,7 @@ def test_eligible_member_has_no_problems() -> None:
         "no cap by default",
     ],
 )
-def test_eligibility_problems(member: MemberFacts, kwargs: dict, expected: list[str]) -> None:
+def test_eligibility_problems(member: MemberFacts, kwargs: dict, expected: list[Problem]) -> None:
     """R2: "R1, plus organisation-level settings: membership registered in this branch, minimum
     Party age in years (default 1), optional age caps ... A failed check names the rule that
     failed." """
@@ -182,11 +183,12 @@ def test_eligibility_lists_every_problem() -> None:
     """R2: every failed check is reported, each naming its rule."""
     member = full(rights=RightsStatus.DETAINED, full_member_since=date(2025, 1, 1))
     problems = eligibility_problems(member, on=ON, registered_here=False)
-    assert [problem.split("：")[0] for problem in problems] == [
-        "R1 选举权",
-        "R2 组织关系",
-        "R2 党龄",
+    assert [(problem.rule, problem.code) for problem in problems] == [
+        ("R1", Code.NO_VOTING_RIGHTS),
+        ("R2", Code.REGISTERED_ELSEWHERE),
+        ("R2", Code.PARTY_AGE_SHORT),
     ]
+    assert problems[0].params["reason"] == Problem(Code.DETAINED, {}, "R1")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from fractions import Fraction
 import pytest
 
 from elections.domain import (
+    Code,
+    Problem,
     RuleSet,
     committee_seat_warnings,
     committee_seats,
@@ -54,9 +56,14 @@ def test_committee_seats_refuses_bad_counts(full_members: object) -> None:
 def test_committee_seat_warnings(seats: int, above_five: bool, even: bool) -> None:
     """R3: "above 5 is a warning, an even number is a warning"."""
     warnings = committee_seat_warnings(seats, WIDE)
-    assert any("多于一般的5名" in warning for warning in warnings) is above_five
-    assert any("偶数" in warning for warning in warnings) is even
-    assert len(warnings) == above_five + even
+    expected = []
+    if above_five:
+        expected.append(
+            Problem(Code.SEATS_ABOVE_USUAL, {"seats": seats, "usual": 5}, "R3", "seats")
+        )
+    if even:
+        expected.append(Problem(Code.SEATS_EVEN, {"seats": seats}, "R3", "seats"))
+    assert warnings == expected
 
 
 @pytest.mark.parametrize(("seats", "rules"), [(2, WIDE), (8, WIDE), (6, RuleSet()), (0, WIDE)])

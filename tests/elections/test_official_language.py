@@ -37,9 +37,10 @@ def english():
 
 def test_a_ballot_in_an_english_session_is_chinese_and_fits_its_page(planned, english):
     """Regression: the English title and instructions did not fit ("选票排不进一页")."""
+    names = ["王芳", "李明", "张伟", "刘洋", "陈静", "赵磊"]
     sheet = ballots_sheet(
-        planned, body=Body.COMMITTEE, seats=5, names=["王芳", "李明", "张伟", "刘洋", "陈静", "赵磊"],
-        allow=True, note="正式选举", held_on=timezone.localdate(),
+        planned, body=Body.COMMITTEE, seats=5, names=names, allow=True, note="正式选举",
+        held_on=timezone.localdate(),
     )  # fmt: skip
     assert sheet.title.startswith("中共")
     text = _text(ballot_pdf(sheet, 1))

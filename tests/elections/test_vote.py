@@ -10,9 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import (
+    Body,
     DocumentKind,
+    Elected,
     Meeting,
+    MeetingKind,
+    Round,
     RoundKind,
+    RoundStatus,
 )
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.count import parse_marks
@@ -77,6 +82,43 @@ def test_a_candidate_is_never_a_scrutineer(users, voting):
             scrutineers=[candidate], counters=[],
         )  # fmt: skip
     assert list(m.scrutineers.all()) != [candidate]
+
+
+def test_a_scrutineer_is_never_made_a_candidate(users, voting):
+    """R14 the other way round: candidates confirmed after the scrutineers were chosen."""
+    actor = users["secretary"]
+    standing = standing_candidates(voting)
+    meeting_staff_set(
+        actor=actor, renewal=voting, kind="members", scrutineers=[standing[0].member], counters=[]
+    )
+    with pytest.raises(ValidationError) as refused:
+        candidates_confirm(actor=actor, renewal=voting, nominees=standing)
+    assert refused.value.messages == [
+        f"R14 监票人：{standing[0].member.name}是候选人，不能担任监票人",
+        "请先更换监票人。",
+    ]
+    assert formal_candidates(voting) == []
+
+
+def test_first_plenary_quorum_is_more_than_half_of_the_committee(voting):
+    """R15 with plenary_quorum "half", as this app has always applied it: 3 of 5 committee
+    members present may elect the secretary, 2 of 5 may not."""
+    members = list(voting.branch.members.filter(status="full").order_by("pk")[:5])
+    won = Round.objects.create(
+        meeting=meeting_of(voting), number=1, body=Body.COMMITTEE, kind=RoundKind.FIRST, seats=5,
+        candidates=[{"name": m.name, "member": m.pk} for m in members],
+        expected=9, present=9, issued=9, returned=9, status=RoundStatus.CLOSED,
+    )  # fmt: skip
+    for member in members:
+        Elected.objects.create(
+            renewal=voting, body=Body.COMMITTEE, member=member, name=member.name, votes=9, round=won
+        )
+    plenary = meeting_of(voting, MeetingKind.PLENARY)
+    plenary.present.set(members[:3])
+    counted = figures_of(plenary)
+    assert (counted.expected, counted.present, counted.quorum) == (5, 3, True)
+    plenary.present.set(members[:2])
+    assert not figures_of(plenary).quorum
 
 
 def test_formal_candidates_keep_the_differential(users, voting):

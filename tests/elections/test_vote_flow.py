@@ -115,7 +115,7 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
         actor=actor, renewal=voting, kind="plenary", held_on=timezone.localdate(),
         start_time=None, place="三楼会议室", chair=committee[0].name, agenda="",
     )  # fmt: skip
-    with pytest.raises(ValidationError, match="不是委员"):
+    with pytest.raises(ValidationError, match="不是本次选举的选举人"):
         meeting_staff_set(
             actor=actor, renewal=voting, kind="plenary",
             scrutineers=[voting.branch.members.get(status="probationary")], counters=[],
@@ -234,7 +234,7 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
     assert plan.kind == RoundKind.SUPPLEMENTARY
     assert plan.seats == 1
     assert [c for c, _ in plan.candidates] == names[4:]
-    with pytest.raises(ValidationError, match="超过半数"):
+    with pytest.raises(ValidationError, match="超过半数选举人同意（9 人中至少 5 人）"):
         seats_reduce(actor=actor, renewal=voting, agree=4)
     assert shortfall_round(round_.meeting) == round_
     seats_reduce(actor=actor, renewal=voting, agree=5)
