@@ -24,6 +24,9 @@ from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from members.idcard import make_id_number
 from members.models import Gender, Member, MemberStatus
 
+# Its checks are plain asserts: pytest explains them as it does a test's own.
+pytest.register_assert_rewrite("tests.matrix_helpers")
+
 _seq = itertools.count(1)
 
 
