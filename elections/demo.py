@@ -1,12 +1,16 @@
 """Demo renewals sitting in each phase, made through the real services.
 
-Where a phase waits for time to pass (the public notice, the meeting notice), the demo moves the
-dates back in the database, as if those days had gone by.
+Each walk below takes a renewal one step further; `seed_renewals` strings them together for the
+demo, and the tests reach the phase they test through the same walks (their parameters give the
+variants a test needs). Where a phase waits for time to pass (the public notice, the meeting
+notice), the walks move the dates back in the database, as if those days had gone by.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,13 +18,14 @@ from django.utils import timezone
 
 from branches.models import Organisation
 from elections.domain import negative_list
-from elections.models import Meeting, MeetingKind, Phase, Renewal
+from elections.models import Meeting, MeetingKind, Nominee, Phase, Renewal
 from elections.selectors import meeting as meeting_selectors
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, meeting_of
 from elections.selectors.prepare import census
 from elections.services import approve, archive, meeting, prepare, publicise, recommend, rounds, vet
+from members.models import Member
 
 REPORT = (
     "一年来，支部委员会在上级党委的领导下，认真学习贯彻党的路线方针政策，"
@@ -32,7 +37,6 @@ def seed_renewals() -> None:
     User = get_user_model()
     staff = User.objects.get(username="zuzhi")
     approver = User.objects.get(username="shenpi")
-    today = timezone.localdate()
     plans = {"JG-06": Phase.PREPARE, "JG-01": "submitted", "JG-02": Phase.RECOMMEND,
              "JG-07": Phase.VET, "JG-03": Phase.PUBLICISE, "JG-09": Phase.VOTE,
              "JG-11": Phase.APPROVE, "JG-08": Phase.ARCHIVE}  # fmt: skip
@@ -43,60 +47,27 @@ def seed_renewals() -> None:
         renewal = prepare.renewal_open(actor=staff, branch=branch)
         if target == Phase.PREPARE:
             continue
-        renewal = prepare.renewal_update_plan(
-            actor=staff,
-            renewal=renewal,
-            seats=5,
-            elect_deputy=True,
-            posts=["organisation", "publicity", "discipline"],
-            meeting_date=today + timedelta(days=30),
-            meeting_place="机关办公楼三楼会议室",
-            work_report=REPORT,
-        )
-        members = list(branch.members.filter(status="full").order_by("pk"))
+        renewal = plan(renewal, actor=staff)
         if code == "JG-01":
+            last = branch.members.filter(status="full").order_by("pk").last()
             exclusion = prepare.exclusion_add(
-                actor=staff, renewal=renewal, member=members[-1], reason="abroad_self_funded",
+                actor=staff, renewal=renewal, member=last, reason="abroad_self_funded",
                 note="2026年3月起自费出国探亲，预计一年",
             )  # fmt: skip
             prepare.exclusion_decide(actor=approver, exclusion=exclusion, approve=True)
-        renewal = prepare.renewal_submit_request(actor=staff, renewal=renewal)
+        approved_by = None if target == "submitted" else approver
+        renewal = submit_request(renewal, actor=staff, approver=approved_by)
         if target == "submitted":
             continue
-        renewal = prepare.renewal_approve_request(actor=approver, renewal=renewal)
-        expected = census(renewal)["expected"]
-        present = expected - 1
-        recommend.recommendation_record(
-            actor=staff, renewal=renewal, held_on=today, expected=expected, present=present,
-            ballots=present,
-        )  # fmt: skip
-        seniors = [m for m in members if m.party_age(today) >= 1]
-        for index, member in enumerate(seniors[:8]):
-            votes = max(present - index // 2, 0)
-            recommend.nominee_save(
-                actor=staff, renewal=renewal, member=member, source="members", votes=votes
-            )
-        recommend.list_apply_proposal(actor=staff, renewal=renewal)
+        hold_recommendation(renewal, actor=staff)
         if target == Phase.RECOMMEND:
             continue
-        renewal = recommend.renewal_submit_list(actor=staff, renewal=renewal)
-        listed = list(renewal.nominees.filter(on_list=True))
-        reviewed = listed[:2] if target == Phase.VET else listed
-        for nominee in reviewed:
-            vet.nominee_review(
-                actor=approver,
-                nominee=nominee,
-                negative_list_checked=list(negative_list.CODES),
-                negative_list_failures="",
-                inspection_notes="政治坚定，工作扎实，群众公认。",
-                discipline_opinion="经核查，未发现违纪违法问题。",
-                approved=True,
-                pledge=SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n% demo pledge\n"),
-            )
+        renewal = vet_list(
+            renewal, actor=staff, approver=approver, reviewed=2 if target == Phase.VET else None
+        )
         if target == Phase.VET:
             continue
-        renewal = vet.renewal_approve_list(actor=approver, renewal=renewal)
-        renewal = publicise.notice_publish(actor=staff, renewal=renewal, start=today)
+        renewal = publicise.notice_publish(actor=staff, renewal=renewal, start=timezone.localdate())
         if target == Phase.PUBLICISE:
             publicise.objection_submit(
                 renewal=renewal,
@@ -116,18 +87,112 @@ def seed_renewals() -> None:
         seal(renewal, actor=staff)
 
 
-def to_vote(renewal: Renewal, *, actor) -> Renewal:
-    """End a published notice as if its days had passed, and enter the vote phase."""
-    days = (renewal.notice_end - renewal.notice_start).days + 1
+def plan(renewal: Renewal, *, actor: Any, **changes: Any) -> Renewal:
+    """The demo's plan: five seats and a deputy, three posts, the meeting in 30 days; `changes`
+    replace any of its fields (a branch without committee: seats=None, secretary_only=True)."""
+    fields = {
+        "seats": 5,
+        "elect_deputy": True,
+        "posts": ["organisation", "publicity", "discipline"],
+        "meeting_date": timezone.localdate() + timedelta(days=30),
+        "meeting_place": "机关办公楼三楼会议室",
+        "work_report": REPORT,
+    }
+    return prepare.renewal_update_plan(actor=actor, renewal=renewal, **(fields | changes))
+
+
+def submit_request(renewal: Renewal, *, actor: Any, approver: Any = None) -> Renewal:
+    """Submit the request; with an approver, it is approved and the renewal moves on."""
+    renewal = prepare.renewal_submit_request(actor=actor, renewal=renewal)
+    if approver is None:
+        return renewal
+    return prepare.renewal_approve_request(actor=approver, renewal=renewal)
+
+
+def hold_recommendation(
+    renewal: Renewal,
+    *,
+    actor: Any,
+    votes: Sequence[int] | None = None,
+    present: int | None = None,
+    members: Sequence[Member] | None = None,
+) -> list[Nominee]:
+    """The recommendation meeting today with `present` voters (all expected members but one by
+    default), one nominee per count in `votes` (eight, from all the ballots down) taken in order
+    from `members` (the full members of at least a year's Party age), the proposal applied."""
+    today = timezone.localdate()
+    expected = census(renewal)["expected"]
+    present = expected - 1 if present is None else present
+    recommend.recommendation_record(
+        actor=actor, renewal=renewal, held_on=today, expected=expected, present=present,
+        ballots=present,
+    )  # fmt: skip
+    if members is None:
+        full = renewal.branch.members.filter(status="full").order_by("pk")
+        members = [m for m in full if m.party_age(today) >= 1]
+    if votes is None:
+        votes = [max(present - index // 2, 0) for index in range(8)]
+    nominees = [
+        recommend.nominee_save(
+            actor=actor, renewal=renewal, member=member, source="members", votes=count
+        )
+        for member, count in zip(members, votes, strict=False)
+    ]
+    recommend.list_apply_proposal(actor=actor, renewal=renewal)
+    return nominees
+
+
+def review(renewal: Renewal, *, approver: Any, nominees: Sequence[Nominee] | None = None) -> None:
+    """The approver clears `nominees` (everybody on the list by default): the negative list
+    checked, inspected, no discipline issue, a signed pledge."""
+    if nominees is None:
+        nominees = list(renewal.nominees.filter(on_list=True))
+    for nominee in nominees:
+        vet.nominee_review(
+            actor=approver,
+            nominee=nominee,
+            negative_list_checked=list(negative_list.CODES),
+            negative_list_failures="",
+            inspection_notes="政治坚定，工作扎实，群众公认。",
+            discipline_opinion="经核查，未发现违纪违法问题。",
+            approved=True,
+            pledge=SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n% demo pledge\n"),
+        )
+
+
+def vet_list(
+    renewal: Renewal, *, actor: Any, approver: Any, reviewed: int | None = None
+) -> Renewal:
+    """Submit the list for vetting and review it; once every nominee on it is reviewed, the list is
+    approved. With `reviewed`, only that many are, and the list stays in vetting."""
+    renewal = recommend.renewal_submit_list(actor=actor, renewal=renewal)
+    listed = list(renewal.nominees.filter(on_list=True))
+    review(renewal, approver=approver, nominees=listed[:reviewed])
+    if reviewed is not None:
+        return renewal
+    return vet.renewal_approve_list(actor=approver, renewal=renewal)
+
+
+def backdate_notice(renewal: Renewal, days: int) -> Renewal:
+    """Move the public notice `days` into the past, as if they had gone by."""
     Renewal.objects.filter(pk=renewal.pk).update(
         notice_start=renewal.notice_start - timedelta(days=days),
         notice_end=renewal.notice_end - timedelta(days=days),
     )
     renewal.refresh_from_db()
+    return renewal
+
+
+def to_vote(renewal: Renewal, *, actor: Any) -> Renewal:
+    """Publish the notice today (unless it is out already), end it as if its days had passed, and
+    enter the vote phase."""
+    if renewal.notice_start is None:
+        renewal = publicise.notice_publish(actor=actor, renewal=renewal, start=timezone.localdate())
+    renewal = backdate_notice(renewal, (renewal.notice_end - renewal.notice_start).days + 1)
     return publicise.renewal_finish_notice(actor=actor, renewal=renewal)
 
 
-def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
+def prepare_meeting(renewal: Renewal, *, actor: Any) -> Meeting:
     """Notice, formal candidates, scrutineers and counters, the method adopted; the day is today."""
     today = timezone.localdate()
     days = renewal.ruleset().meeting_notice_days
@@ -154,6 +219,17 @@ def prepare_meeting(renewal: Renewal, *, actor) -> Meeting:
     return meeting_of(renewal)
 
 
+def attend(renewal: Renewal, *, actor: Any, kind: str = MeetingKind.MEMBERS) -> None:
+    """Everybody comes: the whole branch to the members' meeting, the committee to the plenary."""
+    people = (
+        renewal.branch.members.all()
+        if kind == MeetingKind.MEMBERS
+        else [elected.member for elected in meeting_selectors.committee(renewal)]
+    )
+    for member in people:
+        meeting.attendance_set(actor=actor, renewal=renewal, kind=kind, member=member, present=True)
+
+
 def _totals_round(renewal: Renewal, kind: str, *, actor, chosen=None, scrutineer: str) -> None:
     """A round counted from totals: everybody present votes yes for the first `seats` names."""
     round_ = rounds.round_open(
@@ -175,10 +251,7 @@ def _totals_round(renewal: Renewal, kind: str, *, actor, chosen=None, scrutineer
 def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
     """Everybody attends; the committee, then the secretary and deputy; duties; the report."""
     members_meeting = meeting_of(renewal)
-    for member in renewal.branch.members.all():
-        meeting.attendance_set(
-            actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS, member=member, present=True
-        )
+    attend(renewal, actor=actor)
     scrutineer = members_meeting.scrutineers.first().name
     _totals_round(renewal, MeetingKind.MEMBERS, actor=actor, scrutineer=scrutineer)
     committee = meeting_selectors.committee(renewal)
@@ -190,11 +263,7 @@ def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
         actor=actor, renewal=renewal, kind=MeetingKind.PLENARY,
         scrutineers=[committee[-1].member], counters=[],
     )  # fmt: skip
-    for elected in committee:
-        meeting.attendance_set(
-            actor=actor, renewal=renewal, kind=MeetingKind.PLENARY, member=elected.member,
-            present=True,
-        )  # fmt: skip
+    attend(renewal, actor=actor, kind=MeetingKind.PLENARY)
     for elected in committee[:2] if renewal.elect_deputy else committee[:1]:
         _totals_round(
             renewal, MeetingKind.PLENARY, actor=actor, chosen=[elected.member],

@@ -1,32 +1,54 @@
-"""Fixtures shared by the suite: an organisation tree with members, and one user per role."""
+"""Fixtures shared by the suite: an organisation tree with members, and one user per role.
+
+The tree and the users are also built by plain functions (`make_tree`, `make_users`), and the test
+settings are one mapping (`quick_settings`), for fixtures of a wider scope than a test.
+"""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.test.utils import CaptureQueriesContext
 
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from members.idcard import make_id_number
 from members.models import Gender, Member, MemberStatus
 
+# Its checks are plain asserts: pytest explains them as it does a test's own.
+pytest.register_assert_rewrite("tests.matrix_helpers")
+
 _seq = itertools.count(1)
+
+
+def quick_settings(media_root: Path | str) -> dict[str, Any]:
+    """The settings every test runs with, its uploads and documents kept under `media_root`."""
+    return {
+        "MEDIA_ROOT": str(media_root),
+        # The manifest storage needs collectstatic; tests render templates without it.
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "MEMBER_IMPORT_IN_BACKGROUND": False,
+        # The real hasher costs ~0.4 s a user on this machine; tests need speed, not strength.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
 
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path_factory):
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-    # The manifest storage needs collectstatic; tests render templates without it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.MEMBER_IMPORT_IN_BACKGROUND = False
-    # The real hasher costs ~0.4 s a user on this machine; tests need speed, not strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in quick_settings(tmp_path_factory.mktemp("media")).items():
+        setattr(settings, name, value)
 
 
 def make_org(code: str, kind: str, parent: Organisation | None = None, **kw) -> Organisation:
@@ -56,8 +78,7 @@ def make_member(branch: Organisation, **kw) -> Member:
     return Member.objects.create(branch=branch, **defaults)
 
 
-@pytest.fixture
-def tree(db):
+def make_tree() -> dict[str, Any]:
     """root > A (> G > B2, > B1), root > other > B3."""
     root = make_org("R", OrganisationKind.COMMITTEE, name="区委")
     a = make_org("A", OrganisationKind.COMMITTEE, root, name="机关党委")
@@ -86,6 +107,54 @@ def tree(db):
     }
 
 
+@pytest.fixture
+def tree(db):
+    return make_tree()
+
+
+def grow(tree, branches: int, members: int) -> None:
+    """Bulk-add branches (each with an open term) under 机关党委 and members spread over them."""
+    a = tree["a"]
+    start = Organisation.objects.count()
+    Organisation.objects.bulk_create(
+        Organisation(code=f"N{i}", name=f"支部{i}", kind="branch", category="organ", parent=a)
+        for i in range(start, start + branches)
+    )
+    new = Organisation.objects.filter(path="")
+    new.update(path=Concat(Value(a.path), Cast("id", CharField()), Value("/")), depth=a.depth + 1)
+    new_ids = list(
+        Organisation.objects.filter(
+            code__in=[f"N{i}" for i in range(start, start + branches)]
+        ).values_list("id", flat=True)
+    )
+    Term.objects.bulk_create(
+        Term(
+            organisation_id=pk, number=1, start_date=date(2024, 1, 1), planned_end=date(2027, 1, 1)
+        )
+        for pk in new_ids
+    )
+    base = Member.objects.count()
+    Member.objects.bulk_create(
+        Member(
+            name=f"成员{n}",
+            gender="male",
+            id_number=make_id_number("440305", date(1940, 1, 1) + timedelta(days=n // 1000), n),
+            joined_on=date(2000, 1, 1),
+            full_member_on=date(2001, 1, 1),
+            status="full",
+            branch_id=new_ids[n % len(new_ids)],
+        )
+        for n in range(base, base + members)
+    )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
 ROLE_HOLDERS = {
     # name: (role, organisation key)
     "staff": (RoleKind.STAFF, "a"),
@@ -96,8 +165,7 @@ ROLE_HOLDERS = {
 }
 
 
-@pytest.fixture
-def users(tree):
+def make_users(tree: dict[str, Any]) -> dict[str, Any]:
     """One user per role (staff, secretary, approver, viewer at 机关党委 or its branch), a staff
     member of another committee, a user with no role, and a superuser."""
     User = get_user_model()
@@ -109,6 +177,11 @@ def users(tree):
     made["norole"] = User.objects.create_user(username="norole", password="pw-123456!")
     made["admin"] = User.objects.create_superuser(username="admin", password="pw-123456!")
     return made
+
+
+@pytest.fixture
+def users(tree):
+    return make_users(tree)
 
 
 def xlsx_bytes(rows: list[list], header: list[str] | None = None) -> bytes:

@@ -142,3 +142,21 @@ def test_no_module_is_over_400_lines():
         and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     ]
     assert long == []
+
+
+def test_no_test_module_imports_another():
+    """Shared setup lives in conftest.py and helpers modules: a test module (or a test) imported
+    elsewhere brings its tests and fixtures along and ties two test files together."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            if any(name.rpartition(".")[2].startswith("test_") for name in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

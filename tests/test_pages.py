@@ -6,61 +6,14 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from branches.models import Organisation, Term
+from branches.models import Organisation
 from members.idcard import make_id_number
 from members.import_rows import COLUMNS
 from members.models import ImportJob, ImportStatus, Member, Transfer
-from tests.conftest import make_member, xlsx_bytes
-
-
-def grow(tree, branches: int, members: int) -> None:
-    """Bulk-add branches (each with an open term) under 机关党委 and members spread over them."""
-    a = tree["a"]
-    start = Organisation.objects.count()
-    Organisation.objects.bulk_create(
-        Organisation(code=f"N{i}", name=f"支部{i}", kind="branch", category="organ", parent=a)
-        for i in range(start, start + branches)
-    )
-    new = Organisation.objects.filter(path="")
-    new.update(path=Concat(Value(a.path), Cast("id", CharField()), Value("/")), depth=a.depth + 1)
-    new_ids = list(
-        Organisation.objects.filter(
-            code__in=[f"N{i}" for i in range(start, start + branches)]
-        ).values_list("id", flat=True)
-    )
-    Term.objects.bulk_create(
-        Term(
-            organisation_id=pk, number=1, start_date=date(2024, 1, 1), planned_end=date(2027, 1, 1)
-        )
-        for pk in new_ids
-    )
-    base = Member.objects.count()
-    Member.objects.bulk_create(
-        Member(
-            name=f"成员{n}",
-            gender="male",
-            id_number=make_id_number("440305", date(1940, 1, 1) + timedelta(days=n // 1000), n),
-            joined_on=date(2000, 1, 1),
-            full_member_on=date(2001, 1, 1),
-            status="full",
-            branch_id=new_ids[n % len(new_ids)],
-        )
-        for n in range(base, base + members)
-    )
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+from tests.conftest import count_queries, grow, make_member, xlsx_bytes
 
 
 @pytest.mark.parametrize(

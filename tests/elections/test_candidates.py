@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from elections import demo
 from elections.domain.negative_list import CODES
 from elections.models import Phase
-from elections.services.prepare import renewal_approve_request, renewal_submit_request
 from elections.services.recommend import (
     list_apply_proposal,
     nominee_save,
@@ -23,12 +23,6 @@ from elections.services.recommend import (
 from elections.services.vet import nominee_review, renewal_approve_list, renewal_return_list
 from elections.workflow import TransitionRefused, blockers
 from tests.conftest import make_member
-
-
-@pytest.fixture
-def recommending(users, planned):
-    renewal = renewal_submit_request(actor=users["secretary"], renewal=planned)
-    return renewal_approve_request(actor=users["approver"], renewal=renewal)
 
 
 def nominate(users, renewal, votes: list[int]):
@@ -110,41 +104,28 @@ def test_ineligible_nominee_blocks_the_list(users, recommending):
     assert any(t.startswith("新转正：R2") for t in texts(renewal, "submit_list"))
 
 
-def full_list(users, renewal):
-    record(users, renewal)
-    nominate(users, renewal, [8, 8, 7, 7, 6, 6])
-    list_apply_proposal(actor=users["secretary"], renewal=renewal)
-    return renewal_submit_list(actor=users["secretary"], renewal=renewal)
+@pytest.fixture
+def vetting(users, recommending):
+    """Six nominees for five seats, recommended by 6 to 8 of 8 ballots; the list in vetting."""
+    secretary = users["secretary"]
+    demo.hold_recommendation(recommending, actor=secretary, votes=[8, 8, 7, 7, 6, 6])
+    return demo.vet_list(recommending, actor=secretary, approver=users["approver"], reviewed=0)
 
 
-def review_all(users, renewal, *, approve=True):
-    for nominee in renewal.nominees.filter(on_list=True):
-        nominee_review(
-            actor=users["approver"],
-            nominee=nominee,
-            negative_list_checked=list(CODES),
-            negative_list_failures="",
-            inspection_notes="德才兼备",
-            discipline_opinion="无违纪问题",
-            approved=approve,
-            pledge=SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4 pledge"),
-        )
-
-
-def test_vetting_then_publicity(users, recommending):
-    renewal = full_list(users, recommending)
+def test_vetting_then_publicity(users, vetting):
+    renewal = vetting
     assert renewal.phase == Phase.VET
     with pytest.raises(TransitionRefused, match="尚未完成资格审查"):
         renewal_approve_list(actor=users["approver"], renewal=renewal)
     with pytest.raises(PermissionDenied):
-        review_all(users | {"approver": users["secretary"]}, renewal)
-    review_all(users, renewal)
+        demo.review(renewal, approver=users["secretary"])
+    demo.review(renewal, approver=users["approver"])
     renewal = renewal_approve_list(actor=users["approver"], renewal=renewal)
     assert renewal.phase == Phase.PUBLICISE
 
 
-def test_negative_list_failure_cannot_be_approved(users, recommending):
-    renewal = full_list(users, recommending)
+def test_negative_list_failure_cannot_be_approved(users, vetting):
+    renewal = vetting
     nominee = renewal.nominees.filter(on_list=True).first()
     with pytest.raises(ValidationError, match="受到党纪处分、政务处分且影响期未满"):
         nominee_review(
@@ -158,9 +139,9 @@ def test_negative_list_failure_cannot_be_approved(users, recommending):
         )
 
 
-def test_too_few_approved_keeps_the_differential_gate(users, recommending):
-    renewal = full_list(users, recommending)
-    review_all(users, renewal)
+def test_too_few_approved_keeps_the_differential_gate(users, vetting):
+    renewal = vetting
+    demo.review(renewal, approver=users["approver"])
     first = renewal.nominees.filter(on_list=True).first()
     nominee_review(
         actor=users["approver"],
@@ -174,9 +155,9 @@ def test_too_few_approved_keeps_the_differential_gate(users, recommending):
     assert "同意的预备人选 5 名，少于差额选举所需的 6 名。" in texts(renewal, "approve_list")
 
 
-def test_return_to_recommend_clears_the_review(users, recommending):
-    renewal = full_list(users, recommending)
-    review_all(users, renewal)
+def test_return_to_recommend_clears_the_review(users, vetting):
+    renewal = vetting
+    demo.review(renewal, approver=users["approver"])
     renewal = renewal_return_list(actor=users["approver"], renewal=renewal, reason="请补充考察材料")
     assert renewal.phase == Phase.RECOMMEND
     assert renewal.return_reason == "请补充考察材料"
@@ -235,9 +216,9 @@ def test_bad_recommendation_form_shows_errors(client, users, recommending):
     assert "实到人数不能多于应到人数" in response.content.decode()
 
 
-def test_resubmitting_a_returned_list_clears_the_return(users, recommending):
+def test_resubmitting_a_returned_list_clears_the_return(users, vetting):
     """Regression: the branch kept seeing "被退回" after it had resubmitted the list."""
-    renewal = full_list(users, recommending)
+    renewal = vetting
     renewal = renewal_return_list(actor=users["approver"], renewal=renewal, reason="补充")
     renewal = renewal_submit_list(actor=users["secretary"], renewal=renewal)
     assert renewal.return_reason == ""

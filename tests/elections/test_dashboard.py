@@ -16,7 +16,7 @@ from elections.models import Exclusion, Phase, Renewal
 from elections.selectors.dashboard import inbox_count, inbox_for, waited
 from elections.services.prepare import exclusion_add, renewal_return, renewal_submit_request
 from members.models import Member
-from tests.test_pages import count_queries, grow
+from tests.conftest import count_queries, grow
 
 URL = reverse("elections_dashboard:dashboard")
 

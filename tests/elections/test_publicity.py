@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from elections import domain
+from elections import demo, domain
 from elections.models import DocumentKind, Objection, Phase
 from elections.selectors.candidates import notice_candidates
 from elections.services.publicise import (
@@ -21,7 +21,6 @@ from elections.services.publicise import (
     renewal_finish_notice,
 )
 from elections.workflow import TransitionRefused, blockers
-from tests.elections.conftest import backdate
 
 
 def test_publish_sets_the_period_from_the_rules_and_issues_the_pdf(users, publicising):
@@ -77,7 +76,7 @@ def test_the_gate_waits_for_the_period_and_every_objection(users, publicising):
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
     objection = objection_submit(renewal=renewal, text="意见", address="10.0.0.1")
-    renewal = backdate(renewal, 5)
+    renewal = demo.backdate_notice(renewal, 5)
     with pytest.raises(TransitionRefused, match="尚未处理"):
         renewal_finish_notice(actor=users["secretary"], renewal=renewal)
     objection_resolve(actor=users["approver"], objection=objection, outcome="经核实，不影响")
@@ -89,7 +88,7 @@ def test_objection_outside_the_period_is_refused(users, publicising):
     renewal = notice_publish(
         actor=users["secretary"], renewal=publicising, start=timezone.localdate()
     )
-    renewal = backdate(renewal, 10)
+    renewal = demo.backdate_notice(renewal, 10)
     with pytest.raises(ValidationError, match="不在公示期内"):
         objection_submit(renewal=renewal, text="晚了", address="10.0.0.2")
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from elections import demo
 from elections.models import (
     Body,
     DocumentKind,
@@ -40,7 +41,6 @@ from elections.services.rounds import (
     round_record_returned,
     totals_save,
 )
-from tests.elections.conftest import attend_all, prepare_meeting
 
 
 def test_meeting_notice_period_is_a_gate(users, voting):
@@ -62,7 +62,7 @@ def test_meeting_notice_period_is_a_gate(users, voting):
 
 
 def test_moving_the_meeting_withdraws_the_notice(users, voting):
-    m = prepare_meeting(users, voting)
+    m = demo.prepare_meeting(voting, actor=users["secretary"])
     assert m.notice_issued_at is not None
     Meeting.objects.filter(pk=m.pk).update(method_adopted_at=None)
     meeting_update(
@@ -74,7 +74,7 @@ def test_moving_the_meeting_withdraws_the_notice(users, voting):
 
 
 def test_a_candidate_is_never_a_scrutineer(users, voting):
-    m = prepare_meeting(users, voting)
+    m = demo.prepare_meeting(voting, actor=users["secretary"])
     candidate = formal_candidates(voting)[0].member
     with pytest.raises(ValidationError, match="候选人，不能担任监票人"):
         meeting_staff_set(
@@ -128,7 +128,7 @@ def test_formal_candidates_keep_the_differential(users, voting):
 
 
 def test_no_quorum_no_ballots_and_probationary_members_do_not_count(users, voting):
-    prepare_meeting(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
     full = list(voting.branch.members.filter(status="full").order_by("pk"))
     probationary = voting.branch.members.get(status="probationary")
     # E = 9: strict quorum needs 5*P > 4*E, so P >= 8.
@@ -152,8 +152,8 @@ def test_no_quorum_no_ballots_and_probationary_members_do_not_count(users, votin
 
 
 def test_more_ballots_returned_than_issued_voids_the_round(users, voting):
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     round_ = round_open(actor=users["secretary"], renewal=voting, kind="members", issued=8)
     round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
     round_.refresh_from_db()
@@ -166,8 +166,8 @@ def test_more_ballots_returned_than_issued_voids_the_round(users, voting):
 
 
 def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     round_ = round_open(actor=users["secretary"], renewal=voting, kind="members", issued=9)
     round_record_returned(actor=users["secretary"], round_=round_, returned=9, mode="ballots")
     with pytest.raises(ValidationError, match="应为 7 个"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import Term
+from elections import demo
 from elections.models import (
     Body,
     DocumentKind,
@@ -37,17 +37,7 @@ from elections.services.meeting import (
     meeting_update,
 )
 from elections.services.prepare import (
-    renewal_approve_request,
     renewal_open,
-    renewal_submit_request,
-    renewal_update_plan,
-)
-from elections.services.publicise import notice_publish, renewal_finish_notice
-from elections.services.recommend import (
-    list_apply_proposal,
-    nominee_save,
-    recommendation_record,
-    renewal_submit_list,
 )
 from elections.services.rounds import (
     duties_set,
@@ -57,15 +47,15 @@ from elections.services.rounds import (
     seats_reduce,
     totals_save,
 )
-from elections.services.vet import nominee_review, renewal_approve_list
 from elections.workflow import TransitionRefused, blockers
-from tests.elections.conftest import attend_all, backdate, key, prepare_meeting
+from tests.conftest import make_member
+from tests.elections.conftest import key
 
 
 def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     actor = users["secretary"]
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     names = [n.member.name for n in formal_candidates(voting)]
     round_ = round_open(actor=actor, renewal=voting, kind="members", issued=9)
     assert round_.names == names
@@ -79,7 +69,7 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     key(users, round_, rows)
     with pytest.raises(ValidationError, match="监票人"):
         round_close(actor=actor, round_=round_, confirmed_by="路人")
-    scrutineer = round_.meeting.scrutineers.get().name
+    scrutineer = round_.meeting.scrutineers.first().name
     round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     round_.refresh_from_db()
     result = round_.result
@@ -123,7 +113,7 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     meeting_staff_set(
         actor=actor, renewal=voting, kind="plenary", scrutineers=[committee[4].member], counters=[]
     )
-    attend_all(users, voting, MeetingKind.PLENARY)
+    demo.attend(voting, actor=users["secretary"], kind=MeetingKind.PLENARY)
     with pytest.raises(ValidationError, match="监票人"):
         round_open(
             actor=actor, renewal=voting, kind="plenary", issued=5, chosen=[committee[4].member]
@@ -217,8 +207,8 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
 
 def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting):
     actor = users["secretary"]
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     names = [n.member.name for n in formal_candidates(voting)]
     round_ = round_open(actor=actor, renewal=voting, kind="members", issued=9)
     round_record_returned(actor=actor, round_=round_, returned=9, mode="totals")
@@ -228,7 +218,7 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
         actor=actor, round_=round_, yes=yes, no=no, abstain={n: 0 for n in names},
         invalid=0, write_ins={},
     )  # fmt: skip
-    scrutineer = round_.meeting.scrutineers.get().name
+    scrutineer = round_.meeting.scrutineers.first().name
     round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     plan = next_round(round_.meeting)
     assert plan.kind == RoundKind.SUPPLEMENTARY
@@ -244,8 +234,8 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
 
 
 def test_meeting_pages_render_for_the_branch(client, users, voting):
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     client.force_login(users["secretary"])
     page = client.get(reverse("elections:meeting_day", args=[voting.pk, "members"]))
     assert page.status_code == 200
@@ -282,41 +272,19 @@ def test_meeting_pages_render_for_the_branch(client, users, voting):
 @pytest.fixture
 def small_voting(users, tree):
     """B1 with 5 full members: no committee; the members' meeting elects the secretary (R3)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from elections.domain.negative_list import CODES
-    from tests.conftest import make_member
-
     for name in ("丁一", "王二", "李三", "赵四"):
         make_member(tree["b1"], name=name)
     secretary, approver = users["secretary"], users["approver"]
     renewal = renewal_open(actor=secretary, branch=tree["b1"])
     assert renewal.secretary_only
-    renewal = renewal_update_plan(
-        actor=secretary, renewal=renewal, seats=None, secretary_only=True, elect_deputy=False,
-        posts=[], meeting_date=timezone.localdate() + timedelta(days=30), meeting_place="会议室",
-        work_report="报告",
-    )  # fmt: skip
-    renewal = renewal_submit_request(actor=secretary, renewal=renewal)
-    renewal = renewal_approve_request(actor=approver, renewal=renewal)
-    recommendation_record(
-        actor=secretary, renewal=renewal, held_on=timezone.localdate(),
-        expected=5, present=5, ballots=5,
-    )  # fmt: skip
-    for member in renewal.branch.members.filter(name__in=["丁一", "王二"]):
-        nominee_save(actor=secretary, renewal=renewal, member=member, source="members", votes=4)
-    list_apply_proposal(actor=secretary, renewal=renewal)
-    renewal = renewal_submit_list(actor=secretary, renewal=renewal)
-    for nominee in renewal.nominees.filter(on_list=True):
-        nominee_review(
-            actor=approver, nominee=nominee, negative_list_failures="",
-            negative_list_checked=list(CODES), inspection_notes="好", discipline_opinion="无",
-            approved=True, pledge=SimpleUploadedFile("p.pdf", b"%PDF"),
-        )  # fmt: skip
-    renewal = renewal_approve_list(actor=approver, renewal=renewal)
-    renewal = notice_publish(actor=secretary, renewal=renewal, start=timezone.localdate())
-    renewal = backdate(renewal, 30)
-    return renewal_finish_notice(actor=secretary, renewal=renewal)
+    renewal = demo.plan(
+        renewal, actor=secretary, seats=None, secretary_only=True, elect_deputy=False, posts=[]
+    )
+    renewal = demo.submit_request(renewal, actor=secretary, approver=approver)
+    two = renewal.branch.members.filter(name__in=["丁一", "王二"]).order_by("pk")
+    demo.hold_recommendation(renewal, actor=secretary, votes=[4, 4], present=5, members=list(two))
+    renewal = demo.vet_list(renewal, actor=secretary, approver=approver)
+    return demo.to_vote(renewal, actor=secretary)
 
 
 def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
@@ -326,8 +294,8 @@ def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
     renewal = small_voting
     assert bodies(renewal, "members") == [Body.SECRETARY]
     assert bodies(renewal, "plenary") == []
-    prepare_meeting(users, renewal, formal=2)
-    attend_all(users, renewal)
+    demo.prepare_meeting(renewal, actor=users["secretary"])
+    demo.attend(renewal, actor=users["secretary"])
     plan = next_round(meeting_of(renewal))
     assert plan.body == Body.SECRETARY
     assert plan.seats == 1
@@ -338,7 +306,7 @@ def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
     keys = ["A", "A"]
     keys[ding] = "Y"
     key(users, round_, [("".join(keys), "")] * 4 + [("", "")])  # a blank ballot is valid
-    scrutineer = round_.meeting.scrutineers.get().name
+    scrutineer = round_.meeting.scrutineers.first().name
     round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     assert [e.name for e in renewal.elected.all()] == ["丁一"]
     assert blockers(renewal) == []  # no committee, so no plenary and no duties
@@ -349,7 +317,7 @@ def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
 
 
 def test_refused_scrutineer_on_the_meeting_page_says_why_there(client, users, voting):
-    prepare_meeting(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
     candidate = formal_candidates(voting)[0].member
     client.force_login(users["secretary"])
     page = reverse("elections:meeting_day", args=[voting.pk, "members"])
