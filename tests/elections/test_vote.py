@@ -205,8 +205,8 @@ def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
 def test_round_page_previews_the_count_before_the_scrutineer_confirms(client, users, voting):
     """While the round is open the page shows the count as it stands, in the votes table the
     tally sheet prints, and nothing is stored until a scrutineer confirms it."""
-    prepare_meeting(users, voting)
-    attend_all(users, voting)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    demo.attend(voting, actor=users["secretary"])
     actor = users["secretary"]
     round_ = round_open(actor=actor, renewal=voting, kind="members", issued=9)
     round_record_returned(actor=actor, round_=round_, returned=9, mode="totals")
