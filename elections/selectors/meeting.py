@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,3 +137,20 @@ def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))
     return problems
+
+
+def meeting_held(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
+    """The meeting a service works on: as `meeting_of`, but a kind the renewal does not hold is
+    refused in the user's words."""
+    try:
+        return meeting_of(renewal, kind)
+    except Meeting.DoesNotExist:
+        raise ValidationError(_("本次换届不召开该会议。")) from None
+
+
+def scrutineers_among(meeting: Meeting, candidates: list[str]) -> list[domain.Problem]:
+    """R14 for candidates chosen after the scrutineers: none of them may be one."""
+    scrutineers = list(meeting.scrutineers.values_list("name", flat=True))
+    if not scrutineers:
+        return []
+    return domain.scrutineer_problems(scrutineers, candidates=candidates)

@@ -16,45 +16,18 @@ from elections import domain
 from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
 from elections.selectors.candidates import needed_candidates, standing_candidates
 from elections.selectors.meeting import (
-    bodies,
     committee,
     formal_candidates,
-    meeting_of,
+    meeting_held,
     meeting_started,
     method_problems,
     notice_problems,
+    scrutineers_among,
 )
 from elections.selectors.problems import by_field, describe
 from elections.services.documents import issue_document
 from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
-
-
-def meetings_create(renewal: Renewal) -> list[Meeting]:
-    """The meetings the renewal holds, created as it enters the vote with the plan's date and
-    place (pages only read them). Part of the service that moves the renewal."""
-    kinds = [MeetingKind.MEMBERS]
-    if bodies(renewal, MeetingKind.PLENARY):
-        kinds.append(MeetingKind.PLENARY)
-    return [
-        Meeting.objects.get_or_create(
-            renewal=renewal,
-            kind=kind,
-            defaults={
-                "held_on": renewal.meeting_date if kind == MeetingKind.MEMBERS else None,
-                "place": renewal.meeting_place,
-            },
-        )[0]
-        for kind in kinds
-    ]
-
-
-def meeting_for(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
-    """The meeting a service works on; a kind the renewal does not hold is refused."""
-    try:
-        return meeting_of(renewal, kind)
-    except Meeting.DoesNotExist:
-        raise ValidationError(_("本次换届不召开该会议。")) from None
 
 
 @transaction.atomic
@@ -72,7 +45,7 @@ def meeting_update(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal, kind)
+    meeting = meeting_held(renewal, kind)
     if meeting_started(meeting):
         raise ValidationError(_("会议已开始投票，不能再修改会议信息。"))
     if kind == MeetingKind.MEMBERS and held_on and held_on < timezone.localdate():
@@ -106,7 +79,7 @@ def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal)
+    meeting = meeting_held(renewal)
     if meeting_started(meeting):
         raise ValidationError(_("会议已开始投票。"))
     problems = notice_problems(meeting)
@@ -130,7 +103,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    if meeting_started(meeting_for(renewal)):
+    if meeting_started(meeting_held(renewal)):
         raise ValidationError(_("已开始投票，正式候选人不能再更改。"))
     standing = {n.pk: n for n in standing_candidates(renewal)}
     chosen = [standing[n.pk] for n in nominees if n.pk in standing]
@@ -142,7 +115,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
             _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
             % {"n": len(chosen), "need": needed}
         )
-    clash = scrutineers_among(meeting_for(renewal), [n.member.name for n in chosen])
+    clash = scrutineers_among(meeting_held(renewal), [n.member.name for n in chosen])
     if clash:
         raise ValidationError([*map(describe, clash), _("请先更换监票人。")])
     ids = {n.pk for n in chosen}
@@ -157,14 +130,6 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
         % {"names": "、".join(n.member.name for n in formal_candidates(renewal))},
     )
     return formal_candidates(renewal)
-
-
-def scrutineers_among(meeting: Meeting, candidates: list[str]) -> list[domain.Problem]:
-    """R14 for candidates chosen after the scrutineers: none of them may be one."""
-    scrutineers = list(meeting.scrutineers.values_list("name", flat=True))
-    if not scrutineers:
-        return []
-    return domain.scrutineer_problems(scrutineers, candidates=candidates)
 
 
 def _people(members: list[Member]) -> str:
@@ -184,7 +149,7 @@ def meeting_staff_set(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal, kind)
+    meeting = meeting_held(renewal, kind)
     if meeting.rounds.filter(status="open").exists():
         raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
     errors: dict[str, list[str]] = {}
@@ -223,7 +188,7 @@ def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal)
+    meeting = meeting_held(renewal)
     problems = method_problems(renewal, meeting)
     if problems:
         raise ValidationError(problems)
@@ -242,7 +207,7 @@ def attendance_set(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal, kind)
+    meeting = meeting_held(renewal, kind)
     if kind == MeetingKind.PLENARY:
         if member.pk not in {e.member_id for e in committee(renewal)}:
             raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})

@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 
 from branches.access import Action, can
 from elections import domain
-from elections.models import DocumentKind, Nominee, Objection, ObjectionStatus, Phase, Renewal
+from elections.models import (
+    DocumentKind,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Objection,
+    ObjectionStatus,
+    Phase,
+    Renewal,
+)
 from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.meeting import bodies
 from elections.services.documents import issue_document
-from elections.services.meeting import meetings_create
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require
 
@@ -25,7 +34,7 @@ from elections.workflow.machine import lock, move, record_event, require
 OBJECTIONS_PER_HOUR = 5
 
 
-def sender_hash(address: str) -> str:
+def _sender_hash(address: str) -> str:
     """A stable pseudonym for the sender's address: enough to rate-limit, not to identify."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
@@ -73,7 +82,7 @@ def objection_submit(
                               % {"a": renewal.notice_start, "b": renewal.notice_end})  # fmt: skip
     if not text.strip():
         raise ValidationError({"text": _("请填写意见内容。")})
-    who = sender_hash(address)
+    who = _sender_hash(address)
     recent = Objection.objects.filter(
         sender_hash=who, created_at__gte=timezone.now() - timedelta(hours=1)
     ).count()
@@ -150,6 +159,25 @@ def candidate_withdraw(*, actor: Any, nominee: Nominee, reason: str) -> Renewal:
 @transaction.atomic
 def renewal_finish_notice(*, actor: Any, renewal: Renewal) -> Renewal:
     renewal = move(actor=actor, renewal=renewal, name="finish_notice")
-    meetings_create(renewal)
+    _meetings_create(renewal)
     notify_next(renewal, _("公示结束，请筹备党员大会选举"), Action.WORK)
     return renewal
+
+
+def _meetings_create(renewal: Renewal) -> list[Meeting]:
+    """The meetings the renewal holds, created as it enters the vote with the plan's date and
+    place (pages only read them)."""
+    kinds = [MeetingKind.MEMBERS]
+    if bodies(renewal, MeetingKind.PLENARY):
+        kinds.append(MeetingKind.PLENARY)
+    return [
+        Meeting.objects.get_or_create(
+            renewal=renewal,
+            kind=kind,
+            defaults={
+                "held_on": renewal.meeting_date if kind == MeetingKind.MEMBERS else None,
+                "place": renewal.meeting_place,
+            },
+        )[0]
+        for kind in kinds
+    ]

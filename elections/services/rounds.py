@@ -28,7 +28,13 @@ from elections.models import (
     RoundStatus,
 )
 from elections.selectors.count import count_outcome, member_ids
-from elections.selectors.meeting import committee, committee_seats, figures
+from elections.selectors.meeting import (
+    committee,
+    committee_seats,
+    figures,
+    meeting_held,
+    scrutineers_among,
+)
 from elections.selectors.problems import by_field
 from elections.selectors.rounds import (
     DUTY_CHOICES,
@@ -38,7 +44,6 @@ from elections.selectors.rounds import (
     shortfall_round,
 )
 from elections.services.documents import issue_document
-from elections.services.meeting import meeting_for, scrutineers_among
 from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
 
@@ -56,7 +61,7 @@ def round_open(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal, kind)
+    meeting = meeting_held(renewal, kind)
     problems = round_problems(meeting)
     plan = next_round(meeting)
     if plan is None and not problems:
@@ -319,7 +324,7 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_for(renewal)
+    meeting = meeting_held(renewal)
     last = shortfall_round(meeting)
     if last is None:
         raise ValidationError(_("只有在当选人数不足应选名额时，才能减少名额。"))
