@@ -44,6 +44,8 @@ test: setup
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m djlint templates --check
+	$(PY) -m djlint templates --lint
 	$(PY) -m mypy --strict elections/domain
 	.venv/bin/lint-imports
 
