@@ -213,6 +213,8 @@ def attendance_set(
             raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
     elif member.branch_id != renewal.branch_id:
         raise ValidationError(_("%(n)s 不是本支部党员。") % {"n": member.name})
+    if meeting.present.filter(pk=member.pk).exists() == present:
+        return meeting  # nothing changed, nothing to record
     if present:
         meeting.present.add(member)
     else:

@@ -73,7 +73,9 @@ def objection_submit(
     nominee: Nominee | None = None,
     address: str,
 ) -> Objection:
-    """Anyone, without an account, during the notice period; rate-limited per sender."""
+    """Anyone, without an account, during the notice period; rate-limited per sender. The renewal
+    row is locked first, so senders pressing at once are counted one after the other."""
+    renewal = lock(renewal)
     today = timezone.localdate()
     if renewal.phase != Phase.PUBLICISE or renewal.notice_start is None:
         raise ValidationError(_("该公示未在进行中。"))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.models import AuditEvent
 from elections import demo
 from elections.models import (
     Body,
@@ -231,3 +232,16 @@ def test_round_page_previews_the_count_before_the_scrutineer_confirms(client, us
     round_.refresh_from_db()
     assert round_.outcome == {}
     assert round_.result is None
+
+
+def test_ticking_someone_already_present_records_nothing(users, voting):
+    """Regression: every tick wrote an audit event, even when nothing changed."""
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    member = voting.branch.members.first()
+    events = AuditEvent.objects.filter(action="attendance_set", target_id=str(voting.pk))
+    for _ in range(3):
+        attendance_set(
+            actor=users["secretary"], renewal=voting, kind="members", member=member, present=True
+        )
+    assert events.count() == 1
+    assert meeting_of(voting).present.filter(pk=member.pk).exists()
