@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,15 @@ from elections.views.publicise import public_notice
 
 admin.site.site_header = _("换届 · 管理后台")
 admin.site.site_title = _("换届")
+
+
+def _superusers_only(request: HttpRequest) -> bool:
+    """The admin bypasses the role model (full ID numbers, edits of any organisation), so only
+    superusers enter it; `is_staff` with model permissions is not enough."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", branch_views.home, name="home"),
