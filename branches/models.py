@@ -257,6 +257,9 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
+    # Who and where, as they were named then: kept when the user or organisation row is deleted.
+    actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
+    organisation_name = models.CharField(_("党组织名称"), max_length=200, blank=True)
     target_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     target_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     summary = models.TextField(_("摘要"), blank=True)

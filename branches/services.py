@@ -32,10 +32,13 @@ def audit(
     summary: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user,
+        actor_name=(user.get_full_name() or user.get_username()) if user is not None else "",
         action=action,
         organisation=organisation,
+        organisation_name=organisation.name if organisation is not None else "",
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         summary=summary,
