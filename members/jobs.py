@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connection
 from django.utils import timezone
 
 from .importer import member_import
@@ -30,7 +30,9 @@ def _run_in_thread(job_id: int) -> None:
     try:
         import_job_run(job_id)
     finally:
-        close_old_connections()
+        # The thread's own connection: nothing else closes it (request_finished only runs for
+        # requests), and a leaked one holds a database slot until the server times it out.
+        connection.close()
 
 
 def import_job_run(job_id: int) -> ImportJob:

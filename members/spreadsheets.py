@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from branches.official import official
+from branches.spreadsheet_safety import text_cells
 
 from .import_rows import COLUMNS
 from .models import Member
@@ -79,25 +80,24 @@ def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool
     today = timezone.localdate()
     for m in members:
         problem = m.voting_rights_problem(today)
-        ws.append(
-            [
-                m.branch.code,
-                m.name,
-                m.get_gender_display(),
-                m.ethnicity,
-                _iso(m.birth_date) if show_id(m) else (m.birth_date and str(m.birth_date.year)),
-                m.get_education_display(),
-                m.phone,
-                m.id_number if show_id(m) else m.masked_id_number,
-                _iso(m.joined_on),
-                _iso(m.full_member_on),
-                m.get_status_display(),
-                m.get_rights_display(),
-                _iso(m.party_probation_until),
-                m.party_age(today),
-                "有" if problem is None else f"无（{problem}）",
-            ]
-        )
+        row = [
+            m.branch.code,
+            m.name,
+            m.get_gender_display(),
+            m.ethnicity,
+            _iso(m.birth_date) if show_id(m) else (m.birth_date and str(m.birth_date.year)),
+            m.get_education_display(),
+            m.phone,
+            m.id_number if show_id(m) else m.masked_id_number,
+            _iso(m.joined_on),
+            _iso(m.full_member_on),
+            m.get_status_display(),
+            m.get_rights_display(),
+            _iso(m.party_probation_until),
+            m.party_age(today),
+            "有" if problem is None else f"无（{problem}）",
+        ]
+        ws.append(text_cells(ws, row))
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

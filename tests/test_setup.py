@@ -190,3 +190,8 @@ def test_confirmations_are_not_inline_scripts():
     acted without asking. Confirmation texts live in data-confirm attributes instead."""
     for path in (ROOT / "templates").rglob("*.html"):
         assert "confirm('" not in path.read_text(encoding="utf-8"), path
+
+
+def test_database_connections_are_health_checked(settings):
+    """Issue 12: a persistent connection the database dropped is replaced, not a 500."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import AuditEvent
 from branches.official import official
+from branches.spreadsheet_safety import csv_safe
 from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
@@ -33,13 +34,13 @@ def audit_csv(renewal: Renewal) -> bytes:
     writer = csv.writer(out)
     writer.writerow([_("时间"), _("操作人"), _("操作"), _("摘要"), _("变更")])
     for e in events:
-        writer.writerow([
+        writer.writerow([csv_safe(value) for value in (
             timezone.localtime(e.at).isoformat(),
             e.actor.get_username() if e.actor else "",
             e.action,
             e.summary,
             json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
-        ])  # fmt: skip
+        )])  # fmt: skip
     # A BOM so that Excel opens the Chinese text correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from branches.official import official
+from branches.spreadsheet_safety import text_cells
 from elections.models import Body, MeetingKind, Renewal, RoundStatus
 from elections.selectors.count import RoundSheet, round_sheet
 from elections.selectors.rounds import rounds_of
@@ -31,7 +32,7 @@ _SHORT = {MeetingKind.MEMBERS: "党员大会", MeetingKind.PLENARY: "第一次�
 
 
 def _row(ws: Worksheet, *values: Any, bold: bool = False) -> None:
-    ws.append(list(values))
+    ws.append(text_cells(ws, list(values)))
     if bold:
         for cell in ws[ws.max_row]:
             cell.font = _BOLD
@@ -43,7 +44,7 @@ def _widths(ws: Worksheet, widths: list[int]) -> None:
 
 
 def _title(ws: Worksheet, text: str) -> None:
-    ws.append([text])
+    ws.append(text_cells(ws, [text]))
     ws["A1"].font = _TITLE
 
 
