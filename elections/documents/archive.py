@@ -36,7 +36,7 @@ def audit_csv(renewal: Renewal) -> bytes:
     for e in events:
         writer.writerow([csv_safe(value) for value in (
             timezone.localtime(e.at).isoformat(),
-            e.actor.get_username() if e.actor else "",
+            e.actor.get_username() if e.actor else e.actor_name,
             e.action,
             e.summary,
             json.dumps(e.changes, ensure_ascii=False, sort_keys=True),

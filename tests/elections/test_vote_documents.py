@@ -31,6 +31,7 @@ from elections.models import (
 )
 from elections.selectors.count import round_sheet
 from members.models import Member
+from tests.spreadsheet_checks import formula_cells, values_of
 
 PDFTOTEXT = shutil.which("pdftotext")
 NAMES = ["王芳", "李明", "张伟", "刘洋", "陈静", "赵磊", "孙丽", "周强"]
@@ -381,3 +382,17 @@ def test_documents_of_a_branch_without_committee(planned):
     assert "新任书记任期三年" in reply
     summary = text_of(build_pdf(renewal, DocumentKind.SUMMARY))
     assert f"书记{names[0]}7" in summary
+
+
+def test_count_workbook_writes_formula_like_text_as_text(voted):
+    """Issue 12: names and places typed by users cannot become formulas in the count workbook."""
+    place, name = '=HYPERLINK("http://evil.example","会议室")', "=cmd|' /C calc'!A0"
+    Meeting.objects.filter(renewal=voted, kind=MeetingKind.MEMBERS).update(place=place)
+    elected = Elected.objects.filter(renewal=voted).order_by("pk").first()
+    elected.name = name
+    elected.save(update_fields=["name"])
+    Round.objects.filter(meeting__renewal=voted).update(confirmed_by="@SUM(A1)")
+    data = count_workbook(voted)
+    assert formula_cells(data) == []
+    assert {place, name, "@SUM(A1)", 9} <= set(values_of(data))  # and the figures stay numbers
+    assert count_workbook(voted) == data  # still reproducible
