@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from branches.access import (
@@ -73,6 +74,7 @@ def _filtered_members(request: HttpRequest):
     return form, scope, qs.order_by("branch__path", "name", "pk")
 
 
+@never_cache
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     form, scope, qs = _filtered_members(request)
@@ -83,6 +85,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def member_export(request: HttpRequest) -> HttpResponse:
     _form, scope, qs = _filtered_members(request)
@@ -92,6 +95,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     return download(data, name)
 
 
+@never_cache
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for(request.user, pk, action=Action.VIEW)
@@ -110,6 +114,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest, branch_pk: int) -> HttpResponse:
@@ -130,6 +135,7 @@ def member_create(request: HttpRequest, branch_pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:

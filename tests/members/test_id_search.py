@@ -1,4 +1,5 @@
-"""Issue 12: masked ID numbers cannot be recovered through the roster search or export."""
+"""Issue 12: masked ID numbers cannot be recovered through the roster search or export, and the
+pages that carry full ID numbers are never cached."""
 
 from __future__ import annotations
 
@@ -78,3 +79,20 @@ def test_id_match_needs_management_of_that_member(client, users, tree, target):
         "王五"
         in client.get(reverse("members:member_list"), {"q": tree["m3"].id_number}).content.decode()
     )
+
+
+def test_pages_with_full_id_numbers_are_not_cached(client, users, tree):
+    client.force_login(users["staff"])
+    m1 = tree["m1"]
+    urls = [
+        reverse("members:member_list"),
+        reverse("members:member_detail", args=[m1.pk]),
+        reverse("members:member_edit", args=[m1.pk]),
+        reverse("members:member_create", args=[tree["b1"].pk]),
+        reverse("members:member_export"),
+        reverse("members:member_export") + "?q=" + m1.id_number,
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.get("Cache-Control", ""), url
