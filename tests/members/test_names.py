@@ -17,7 +17,24 @@ from members.import_rows import COLUMNS
 from members.importer import member_import
 from members.models import Member
 from tests.conftest import xlsx_bytes
-from tests.members.test_import import row
+
+HEADER = [c.header for c in COLUMNS]
+
+
+def row(code: str, name: str) -> list:
+    values = {
+        "支部代码": code,
+        "姓名": name,
+        "性别": "男",
+        "民族": "汉族",
+        "身份证号": make_id_number("110105", date(1985, 3, 4), 11),
+        "入党日期": "2010-07-01",
+        "转正日期": "2011-07-01",
+        "党员类别": "正式党员",
+        "权利状态": "正常",
+    }
+    return [values.get(h, "") for h in HEADER]
+
 
 MESSAGE = "姓名含有不可见字符或控制字符，请删除后重新输入"
 
@@ -63,9 +80,8 @@ def test_member_form_accepts_ordinary_names(name):
 # openpyxl cannot write most C0 controls to a sheet at all; tab it can.
 @pytest.mark.parametrize("name", [n for n in BAD_NAMES if "\x07" not in n])
 def test_import_refuses_hidden_characters_and_saves_nothing(tree, name):
-    header = [c.header for c in COLUMNS]
     before = Member.objects.count()
-    content = xlsx_bytes([row("B1", name)], header)
+    content = xlsx_bytes([row("B1", name)], HEADER)
     result = member_import(source=io.BytesIO(content), scope=tree["a"])
     assert not result.ok
     assert any(e.column == "姓名" and MESSAGE in e.message for e in result.errors), result.errors
@@ -73,8 +89,7 @@ def test_import_refuses_hidden_characters_and_saves_nothing(tree, name):
 
 
 def test_import_accepts_ordinary_names(tree):
-    header = [c.header for c in COLUMNS]
-    content = xlsx_bytes([row("B1", "阿依古丽·买买提")], header)
+    content = xlsx_bytes([row("B1", "阿依古丽·买买提")], HEADER)
     result = member_import(source=io.BytesIO(content), scope=tree["a"])
     assert result.ok, result.errors
 
