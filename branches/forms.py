@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.names import check_name
+
 from .models import BranchCategory, Organisation, OrganisationKind, Post
 
 SELECT = forms.Select(attrs={"class": "form-select"})
@@ -83,6 +85,9 @@ class TermPostForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+    def clean_person_name(self) -> str:
+        return check_name(self.cleaned_data["person_name"])
 
     def clean(self) -> dict:
         data = super().clean()

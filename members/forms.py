@@ -9,6 +9,7 @@ from branches.models import Organisation
 
 from .idcard import birth_date_from_id, id_number_problem, normalise
 from .models import Member, MemberStatus, RightsStatus
+from .names import check_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,6 +40,9 @@ class MemberForm(forms.ModelForm):
             "full_member_on": DATE,
             "party_probation_until": DATE,
         }
+
+    def clean_name(self) -> str:
+        return check_name(self.cleaned_data["name"])
 
     def clean_id_number(self) -> str:
         value = normalise(self.cleaned_data["id_number"])

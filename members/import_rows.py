@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .idcard import birth_date_from_id, id_number_problem, normalise
 from .models import Education, Gender, MemberStatus, RightsStatus
+from .names import has_hidden_chars
 
 BRANCH_CODE = "branch_code"
 
@@ -185,6 +186,8 @@ def check_member(number: int, data: dict[str, Any], errors: list[RowError]) -> N
                 err("birth_date", f"出生日期与身份证号不一致（身份证为 {from_id}）")
     if len(data.get("name", "")) > 50:
         err("name", "姓名过长（最多50字）")
+    if has_hidden_chars(data.get("name", "")):
+        err("name", "姓名含有不可见字符或控制字符，请删除后重新输入")
     for key in ("birth_date", "joined_on", "full_member_on"):
         if isinstance(data.get(key), date) and data[key] > today:
             err(key, "日期不能晚于今天")

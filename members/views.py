@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from branches.access import (
@@ -21,6 +22,7 @@ from branches.access import (
     get_organisation_for,
     members_for,
     organisations_for,
+    subtree_q,
 )
 from branches.models import OrganisationKind
 from branches.responses import download
@@ -28,9 +30,25 @@ from branches.views import apply_validation_error, paginate
 
 from . import services
 from .forms import ImportForm, MemberFilterForm, MemberForm, TransferForm
+from .idcard import normalise
 from .jobs import import_job_expire_stale, import_job_start
 from .models import ImportJob
 from .spreadsheets import import_template, roster_export
+
+
+def _id_number_q(user, q: str) -> Q:
+    """Members whose ID number is exactly `q`, among those whose full number `user` may see.
+
+    Only a whole 18-character number matches (the X check digit in either case), and only for
+    members the user manages (`can_see_full_id`): a partial match would let anyone who sees the
+    masked number recover it one digit at a time.
+    """
+    number = normalise(q)
+    if len(number) != 18:
+        return Q(pk__in=[])
+    visible = subtree_q(user, Action.MANAGE, "branch__path")  # as can_see_full_id
+    match = Q(id_number__iexact=number)
+    return match if visible is None else match & visible
 
 
 def _filtered_members(request: HttpRequest):
@@ -47,7 +65,8 @@ def _filtered_members(request: HttpRequest):
         data = form.cleaned_data
         if data["q"]:
             q = data["q"].strip()
-            qs = qs.filter(Q(name__icontains=q) | Q(phone__icontains=q) | Q(id_number__endswith=q))
+            found = Q(name__icontains=q) | Q(phone__icontains=q)
+            qs = qs.filter(found | _id_number_q(request.user, q))
         if data["status"]:
             qs = qs.filter(status=data["status"])
         if data["rights"]:
@@ -55,6 +74,7 @@ def _filtered_members(request: HttpRequest):
     return form, scope, qs.order_by("branch__path", "name", "pk")
 
 
+@never_cache
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     form, scope, qs = _filtered_members(request)
@@ -65,6 +85,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def member_export(request: HttpRequest) -> HttpResponse:
     _form, scope, qs = _filtered_members(request)
@@ -74,6 +95,7 @@ def member_export(request: HttpRequest) -> HttpResponse:
     return download(data, name)
 
 
+@never_cache
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for(request.user, pk, action=Action.VIEW)
@@ -92,6 +114,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest, branch_pk: int) -> HttpResponse:
@@ -112,6 +135,7 @@ def member_create(request: HttpRequest, branch_pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:

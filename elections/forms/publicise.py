@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.forms.common import DATE
 from elections.models import Nominee
+from members.names import check_name
 
 
 class NoticeForm(forms.Form):
@@ -29,6 +30,9 @@ class ObjectionForm(forms.Form):
         field.queryset = Nominee.objects.filter(pk__in=[c.pk for c in candidates])
         # The same stroke order as the notice (R7), not the database's.
         field.choices = [("", field.empty_label)] + [(c.pk, c.member.name) for c in candidates]
+
+    def clean_name(self) -> str:
+        return check_name(self.cleaned_data["name"])
 
 
 class ResolveForm(forms.Form):

@@ -10,6 +10,9 @@ from elections.forms.meeting import PeopleChoice
 from elections.models import Elected, EntryMode, Round
 from elections.selectors.rounds import DUTY_CHOICES
 from members.models import Member
+from members.names import check_name
+
+WRITE_IN_HIDDEN_CHARS = _("另选他人的姓名含有不可见字符或控制字符，请删除后重新输入。")
 
 
 class RoundOpenForm(forms.Form):
@@ -45,6 +48,9 @@ class BallotForm(forms.Form):
     write_ins = forms.CharField(label=_("另选他人"), required=False, max_length=200)
     entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def clean_write_ins(self) -> str:
+        return check_name(self.cleaned_data["write_ins"], WRITE_IN_HIDDEN_CHARS)
+
 
 class TotalsForm(forms.Form):
     invalid = forms.IntegerField(label=_("无效票"), min_value=0, initial=0)
@@ -79,6 +85,9 @@ class TotalsForm(forms.Form):
             del self.fields["write_ins"]
 
     def clean_write_ins(self) -> dict[str, int]:
+        # Line breaks separate the entries; any other control or invisible character is refused.
+        for line in self.cleaned_data.get("write_ins", "").splitlines():
+            check_name(line, WRITE_IN_HIDDEN_CHARS)
         result: dict[str, int] = {}
         for line in self.cleaned_data.get("write_ins", "").splitlines():
             if not line.strip():
