@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -70,6 +71,17 @@ def test_debug_is_off_unless_asked_for(tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert shown.stdout.strip() == "False", shown.stderr
+
+
+def test_sessions_end_after_30_idle_minutes(client, users):
+    """Issue 12: a session ends after 30 minutes without a request; each request extends it."""
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    client.force_login(users["viewer"])
+    session = client.session
+    first = session.get_expiry_date()
+    client.get("/")
+    assert client.session.get_expiry_age() <= 30 * 60
+    assert client.session.get_expiry_date() >= first
 
 
 def test_cjk_font_check_warns_with_the_fix(monkeypatch):

@@ -12,11 +12,11 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from branches.official import official
+from elections.documents.pdf import html_document
 from elections.models import Body
 
 MAX_COPIES = 5000
@@ -69,15 +69,13 @@ def _row_mm(sheet: BallotSheet) -> float:
 
 
 def _layout_one(sheet: BallotSheet) -> bytes:
-    from weasyprint import HTML  # imported on first use: it loads Pango
-
     context: dict[str, Any] = {
         "sheet": sheet,
         "row_mm": f"{_row_mm(sheet):.2f}",
         "write_in_rows": range(sheet.seats),
     }
     html = render_to_string(TEMPLATE, context)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document = html_document(html).render()
     if len(document.pages) != 1:
         raise ValueError(
             f"选票排不进一页（{len(sheet.candidates)}名候选人、应选{sheet.seats}名）："
