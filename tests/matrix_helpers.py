@@ -142,9 +142,10 @@ def each_document_printed_once() -> Iterator[None]:
     real = weasyprint.HTML
     printed: dict[tuple[str, str], _LaidOut] = {}
 
-    def laid_out_once(*, string: str, base_url: str) -> _LaidOut:
+    def laid_out_once(*, string: str, base_url: str, **options: Any) -> _LaidOut:
         if (string, base_url) not in printed:
-            printed[string, base_url] = _LaidOut(real(string=string, base_url=base_url).render())
+            document = real(string=string, base_url=base_url, **options).render()
+            printed[string, base_url] = _LaidOut(document)
         return printed[string, base_url]
 
     with pytest.MonkeyPatch.context() as patch:
