@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from django.conf import settings
 from django.core import checks
 
 
@@ -31,5 +32,21 @@ def check_cjk_font(app_configs, **kwargs) -> list[checks.CheckMessage]:
             hint="Install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), then "
             "`fc-cache -f`; `fc-list :lang=zh` must list it.",
             id="huanjie.W001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security)
+def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Production (DEBUG off) with the development secret: a warning for every command (an error
+    would stop makemigrations and other tools that need no secret); config/wsgi.py refuses to
+    serve, and `check --deploy --fail-level WARNING` fails."""
+    if settings.DEBUG or settings.SECRET_KEY != settings.DEV_SECRET_KEY:
+        return []
+    return [
+        checks.Warning(
+            "DEBUG=false requires a real SECRET_KEY in the environment: the server will not start.",
+            hint="Set SECRET_KEY (and DEBUG=true only for development).",
+            id="huanjie.W002",
         )
     ]

@@ -41,34 +41,40 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert "no issues" in proc.stdout
 
 
+def _run(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - the project's own interpreter and manage.py
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
 def test_production_refuses_the_development_secret(tmp_path):
+    """DEBUG off with the development secret: the server will not start and every command
+    warns, but tools that need no secret (makemigrations --check) still run."""
     env = {**os.environ, "DEBUG": "false", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     env.pop("SECRET_KEY", None)
-    proc = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-        check=False,
-    )  # fmt: skip
-    assert proc.returncode != 0
-    assert "SECRET_KEY" in proc.stderr
+    served = _run(env, "-c", "import config.wsgi")
+    assert served.returncode != 0
+    assert "SECRET_KEY" in served.stderr
+    checked = _run(env, "manage.py", "check")
+    assert "huanjie.W002" in checked.stderr
+    assert _run(env, "manage.py", "check", "--fail-level", "WARNING").returncode != 0
+    tool = _run(env, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert tool.returncode == 0, tool.stdout + tool.stderr
 
 
 def test_debug_is_off_unless_asked_for(tmp_path):
-    """Settings left unset mean production: the development secret is refused, no debug pages."""
+    """Settings left unset mean production: no debug pages, the development secret refused."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     env.pop("DEBUG", None)
     env.pop("SECRET_KEY", None)
-    refused = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
-        check=False,
-    )  # fmt: skip
-    assert refused.returncode != 0
-    assert "SECRET_KEY" in refused.stderr
+    served = _run(env, "-c", "import config.wsgi")
+    assert served.returncode != 0
+    assert "SECRET_KEY" in served.stderr
     env["SECRET_KEY"] = "y" * 50
-    shown = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); "
-         "from django.conf import settings; print(settings.DEBUG)"],
-        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True, text=True, check=False,
+    shown = _run(
+        {**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        "-c", "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG)",
     )  # fmt: skip
     assert shown.stdout.strip() == "False", shown.stderr
 
