@@ -7,6 +7,8 @@ settings are one mapping (`quick_settings`), for fixtures of a wider scope than 
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -43,6 +45,26 @@ def quick_settings(media_root: Path | str) -> dict[str, Any]:
         # The real hasher costs ~0.4 s a user on this machine; tests need speed, not strength.
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """SQLite tests use a database file on tmpfs, not Django's shared-cache memory database.
+
+    In shared-cache memory every connection takes table locks that fail at once instead of
+    waiting ("database table is locked"): a background import writing while the live server reads
+    its job for the progress page failed one browser run in six. A file locks as a deployment's
+    SQLite does and waits its timeout. Each run has its own file, so two runs on one machine do not
+    meet; Django removes it when the run ends.
+    """
+    db = django_settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # mkstemp: a new private file (Django replaces it with the test database).
+        tmpfs = "/dev/shm"  # noqa: S108
+        folder = tmpfs if os.path.isdir(tmpfs) else None
+        handle, name = tempfile.mkstemp(prefix="huanjie-test-", suffix=".db", dir=folder)
+        os.close(handle)
+        db.setdefault("TEST", {})["NAME"] = name
 
 
 @pytest.fixture(autouse=True)
