@@ -108,6 +108,8 @@ def _round(ws: Worksheet, sheet: RoundSheet) -> None:
     for number, row in enumerate(sheet.rows, start=1):
         kind = "另选他人" if row.write_in else "候选人"
         _row(ws, number, row.name, kind, row.yes, row.no, row.abstain, row.result)
+    for name, verdict in sheet.void_write_ins:
+        _row(ws, "—", name, "另选他人无效", "—", "—", "—", verdict)
     ws.append([])
     if sheet.elected:
         _row(ws, "当选", "、".join(sheet.elected))

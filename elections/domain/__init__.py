@@ -68,7 +68,7 @@ from .rules import (
     RuleSet,
 )
 from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
-from .tally import count_round, count_totals
+from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 
 __all__ = [
     "DEFAULT_RULES",
@@ -137,6 +137,8 @@ __all__ = [
     "sort_by_strokes",
     "stroke_key",
     "term_end",
+    "void_write_ins",
     "voting_rights_problem",
     "whole_years",
+    "write_in_verdicts",
 ]

@@ -17,6 +17,10 @@ from .quorum import majority_threshold
 from .rules import COMMITTEE_SEATS_FLOOR, RuleSet
 
 
+def _no_counts() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class RoundOutcome:
     """The result of counting one round.
@@ -46,6 +50,10 @@ class RoundOutcome:
             eligible (the round was counted with ``eligible=None``), in the order of ``yes``.
             R8 makes a write-in of an ineligible person void, so a page flags these names for
             the scrutineers to confirm; empty when an eligibility list was given.
+        void_write_ins: write-ins on valid ballots that do not count (R8: an ineligible person,
+            a listed candidate, a name repeated on one paper, or more write-ins than "no"
+            marks) → how many such marks, in stroke order; printed as 另选他人无效 so nothing a
+            voter wrote disappears without a trace.
     """
 
     seats: int
@@ -64,6 +72,7 @@ class RoundOutcome:
     unfilled: int
     readings_differ: bool
     unchecked_write_ins: tuple[str, ...] = ()
+    void_write_ins: Mapping[str, int] = field(default_factory=_no_counts, hash=False)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class RoundResult:
         no: "no" marks of every candidate on a valid ballot (write-ins have none).
         abstain: abstentions (blanks included) of every candidate on a valid ballot.
         write_in_members: every write-in in ``yes`` → the member they name (None if unknown).
+        void_write_ins: as in :class:`RoundOutcome`.
     """
 
     void: bool
@@ -99,6 +109,7 @@ class RoundResult:
     unfilled: int
     readings_differ: bool
     write_in_members: Mapping[str, int | None] = field(hash=False)
+    void_write_ins: Mapping[str, int] = field(default_factory=_no_counts, hash=False)
 
     @classmethod
     def from_outcome(
@@ -126,11 +137,16 @@ class RoundResult:
             unfilled=outcome.unfilled,
             readings_differ=outcome.readings_differ,
             write_in_members=MappingProxyType(dict(write_in_members)),
+            void_write_ins=MappingProxyType(dict(outcome.void_write_ins)),
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The stored shape: ``yes`` as ``[name, votes]`` pairs, so the ballot order survives."""
-        return {
+        """The stored shape: ``yes`` as ``[name, votes]`` pairs, so the ballot order survives.
+
+        ``void_write_ins`` (pairs too) is written only when there are any, so outcomes stored
+        before it existed read back and write back unchanged.
+        """
+        data = {
             "void": self.void,
             "returned": self.returned,
             "valid": self.valid,
@@ -148,6 +164,9 @@ class RoundResult:
             "readings_differ": self.readings_differ,
             "write_in_members": dict(self.write_in_members),
         }
+        if self.void_write_ins:
+            data["void_write_ins"] = [[name, marks] for name, marks in self.void_write_ins.items()]
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RoundResult:
@@ -185,6 +204,9 @@ class RoundResult:
             readings_differ=bool(data.get("readings_differ", False)),
             write_in_members=MappingProxyType(
                 {str(name): None if pk is None else int(pk) for name, pk in members.items()}
+            ),
+            void_write_ins=MappingProxyType(
+                {str(name): int(marks) for name, marks in data.get("void_write_ins") or ()}
             ),
         )
 
@@ -228,6 +250,7 @@ def round_outcome(
     expected: int,
     rules: RuleSet,
     unchecked: tuple[str, ...],
+    void_write_ins: Mapping[str, int] | None = None,
 ) -> RoundOutcome:
     """R11-R13 applied to the yes votes of a counted round.
 
@@ -262,6 +285,7 @@ def round_outcome(
         unfilled=chosen.unfilled,
         readings_differ=differ,
         unchecked_write_ins=unchecked if not void else (),
+        void_write_ins=MappingProxyType({} if void else dict(void_write_ins or {})),
     )
 
 

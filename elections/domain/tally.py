@@ -83,23 +83,47 @@ def _check_numbers(
         )
 
 
-def _counted_write_ins(
-    ballot: Ballot, candidates: frozenset[str], eligible: frozenset[str] | None
-) -> list[str]:
-    """Write-ins of a valid ballot that count (R8).
+def write_in_verdicts(
+    ballot: Ballot, *, candidates: Collection[str], eligible: Collection[str] | None
+) -> tuple[bool, ...]:
+    """For each write-in on ``ballot``, in paper order, whether it counts (R8).
 
     Only a voter who marked someone "no" may write in another person, one per "no": write-ins
     beyond the number of "no" marks, in paper order, are void. A write-in of a listed candidate,
-    of somebody already written in on this ballot, or of an ineligible person is void too.
+    of somebody already written in on this ballot, or (when ``eligible`` is given) of anybody not
+    in it is void too. The rest of the ballot stands: whether the ballot itself is valid is R9's
+    question (:func:`~.ballots.ballot_is_valid`), where a void write-in still counts as a choice.
     """
+    listed = frozenset(require_name(name, "候选人") for name in candidates)
+    return _verdicts(ballot, listed, _checked_eligible(eligible))
+
+
+def void_write_ins(
+    ballot: Ballot, *, candidates: Collection[str], eligible: Collection[str] | None
+) -> tuple[str, ...]:
+    """The write-ins on ``ballot`` that do not count (R8), in paper order."""
+    verdicts = write_in_verdicts(ballot, candidates=candidates, eligible=eligible)
+    return tuple(
+        name for name, counts in zip(ballot.write_ins, verdicts, strict=True) if not counts
+    )
+
+
+def _verdicts(
+    ballot: Ballot, candidates: frozenset[str], eligible: frozenset[str] | None
+) -> tuple[bool, ...]:
     counted: list[str] = []
-    for name in ballot.write_ins[: ballot.no_count]:
-        if name in candidates or name in counted:
-            continue
-        if eligible is not None and name not in eligible:
-            continue
-        counted.append(name)
-    return counted
+    verdicts: list[bool] = []
+    for index, name in enumerate(ballot.write_ins):
+        counts = (
+            index < ballot.no_count
+            and name not in candidates
+            and name not in counted
+            and (eligible is None or name in eligible)
+        )
+        if counts:
+            counted.append(name)
+        verdicts.append(counts)
+    return tuple(verdicts)
 
 
 def _tally(
@@ -108,25 +132,28 @@ def _tally(
     candidates: Sequence[str],
     seats: int,
     eligible: frozenset[str] | None,
-) -> tuple[int, int, dict[str, int]]:
-    """Valid and invalid ballots, and yes votes: candidates in ballot order, then write-ins in
-    stroke order (R8, R9)."""
+) -> tuple[int, int, dict[str, int], dict[str, int]]:
+    """Valid and invalid ballots, yes votes (candidates in ballot order, then write-ins in stroke
+    order) and the void write-ins of valid ballots, in stroke order (R8, R9)."""
     listed = frozenset(candidates)
     valid_yes: list[tuple[str, ...]] = []
     write_in_votes: list[str] = []
+    void_marks: list[str] = []
     invalid = 0
     for ballot in ballots:
         if ballot.choices > seats:
             invalid += 1
             continue
         valid_yes.append(ballot.yes_votes)
-        if ballot.write_ins:
-            write_in_votes.extend(_counted_write_ins(ballot, listed, eligible))
+        for name, counts in zip(ballot.write_ins, _verdicts(ballot, listed, eligible), strict=True):
+            (write_in_votes if counts else void_marks).append(name)
     counter = Counter(chain.from_iterable(valid_yes))
     written = Counter(write_in_votes)
     yes = {name: counter[name] for name in candidates}
     yes.update((name, written[name]) for name in sorted(written, key=stroke_key))
-    return len(valid_yes), invalid, yes
+    voided = Counter(void_marks)
+    void_counts = {name: voided[name] for name in sorted(voided, key=stroke_key)}
+    return len(valid_yes), invalid, yes, void_counts
 
 
 def count_round(
@@ -176,7 +203,7 @@ def count_round(
     allowed = _checked_eligible(eligible)
     papers = _checked_ballots(ballots, frozenset(names))
     void = len(papers) > issued
-    valid, invalid, yes = _tally(
+    valid, invalid, yes, void_marks = _tally(
         [] if void else papers, candidates=names, seats=seats, eligible=allowed
     )
     return round_outcome(
@@ -192,6 +219,7 @@ def count_round(
         expected=expected,
         rules=rules,
         unchecked=tuple(yes)[len(names) :] if allowed is None else (),
+        void_write_ins=void_marks,
     )
 
 
@@ -206,6 +234,7 @@ def count_totals(
     no: Mapping[str, int],
     abstain: Mapping[str, int],
     write_ins: Mapping[str, int] | None = None,
+    void_write_ins: Mapping[str, int] | None = None,
     present: int,
     expected: int,
     rules: RuleSet = DEFAULT_RULES,
@@ -218,7 +247,9 @@ def count_totals(
     totals cannot exceed the valid ballots; and the choices on the valid ballots (every yes and
     write-in) cannot exceed valid ballots x seats, since a ballot with more choices is invalid.
     More ballots returned than issued makes the whole round void (R9) and the totals are not
-    read. ``write_ins`` maps the names written in (already checked eligible, R8) to their votes.
+    read. ``write_ins`` maps the names written in (already checked eligible, R8) to their votes;
+    ``void_write_ins`` the names written in that do not count (R8) to their marks, which still
+    count as choices on their ballots (R9) and are reported, never dropped.
     Raises ``ValueError`` naming the figure that does not add up.
     """
     _check_numbers(seats, issued, present, expected, rules, check_quorum)
@@ -227,6 +258,7 @@ def count_totals(
     require_int("无效票数", invalid, 0)
     void = returned > issued
     counted: dict[str, int] = {}
+    voided: dict[str, int] = {}
     valid = 0
     if not void:
         if invalid > returned:
@@ -263,7 +295,14 @@ def count_totals(
             if votes > valid:
                 raise ValueError(f"另选他人{name}得{votes}票，多于有效票数{valid}")
             written[name] = written.get(name, 0) + votes
-        choices = sum(counted.values()) + sum(written.values())
+        for raw, marks in (void_write_ins or {}).items():
+            name = require_name(raw, "另选他人")
+            require_int(f"另选他人{name}的无效标记数", marks, 0)
+            if marks > valid:
+                raise ValueError(f"另选他人{name}的无效标记{marks}处，多于有效票数{valid}")
+            if marks:
+                voided[name] = voided.get(name, 0) + marks
+        choices = sum(counted.values()) + sum(written.values()) + sum(voided.values())
         if choices > valid * seats:
             raise ValueError(
                 f"有效票上的赞成票与另选他人票合计{choices}，超过有效票数{valid}×应选{seats}名："
@@ -287,4 +326,5 @@ def count_totals(
         expected=expected,
         rules=rules,
         unchecked=(),
+        void_write_ins={name: voided[name] for name in sorted(voided, key=stroke_key)},
     )

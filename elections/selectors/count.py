@@ -4,6 +4,7 @@ and the workbook print it)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,11 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections import domain
-from elections.models import Body, EntryMode, Meeting, MeetingKind, Renewal, Round, RoundStatus
+from elections.models import (
+    BallotEntry,
+    Body,
+    EntryMode,
+    Meeting,
+    MeetingKind,
+    Renewal,
+    Round,
+    RoundStatus,
+)
 from elections.selectors.meeting import committee
 from elections.selectors.prepare import branch_members
 
-MARK_KEYS = {"y": "yes", "n": "no", "a": "abstain", "0": "abstain", "-": "abstain"}
+# Letters, and digits that still reach the page while a Chinese input method is on.
+MARK_KEYS = {"y": "yes", "n": "no", "a": "abstain", "1": "yes", "2": "no", "3": "abstain",
+             "0": "abstain", "-": "abstain"}  # fmt: skip
 
 
 def member_ids(round_: Round) -> dict[str, int | None]:
@@ -43,22 +55,27 @@ def write_in_names(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
 
 
 def parse_marks(round_: Round, keys: str) -> dict[str, str]:
-    """One key per candidate in ballot order: Y yes, N no, A (or 0, -) abstain; empty: blank."""
-    keys = keys.strip().lower().replace(" ", "")
+    """One key per candidate in ballot order: Y or 1 yes, N or 2 no, A, 3, 0 or - abstain.
+
+    Full-width keys (an input method in full-width mode) count as their plain forms. A paper is
+    taken only with exactly one mark per candidate: a blank paper is keyed as abstentions, so a
+    stray Enter never stores a paper nobody cast.
+    """
+    keys = unicodedata.normalize("NFKC", keys).strip().lower().replace(" ", "")
     names = round_.names
-    if not keys:
-        return {}
     if len(keys) != len(names):
         raise ValidationError(
-            {"keys": _("按候选人顺序每人一个键：应为 %(n)s 个，实际 %(k)s 个。")
+            {"keys": _("按候选人顺序每人一个键：应为 %(n)s 个，实际 %(k)s 个。"
+                       "空白选票请逐人按弃权键（A 或 3）录入。")
              % {"n": len(names), "k": len(keys)}}
         )  # fmt: skip
     marks = {}
     for name, key in zip(names, keys, strict=True):
         if key not in MARK_KEYS:
             raise ValidationError(
-                {"keys": _("“%(k)s”不是有效的键：赞成 Y，不赞成 N，弃权 A。") % {"k": key}}
-            )
+                {"keys": _("“%(k)s”不是有效的键：赞成 Y 或 1，不赞成 N 或 2，弃权 A 或 3。")
+                 % {"k": key}}
+            )  # fmt: skip
         marks[name] = MARK_KEYS[key]
     return marks
 
@@ -67,6 +84,25 @@ def split_names(text: str) -> list[str]:
     for sep in "、，,;；":
         text = text.replace(sep, " ")
     return [domain.normalize_name(part) for part in text.split() if part.strip()]
+
+
+def write_ins_void(round_: Round, entries: list[BallotEntry]) -> dict[int, tuple[bool, ...]]:
+    """Keyed papers → for each name written on it, in paper order, whether it is void (R8)."""
+    if not round_.allow_write_ins or not any(e.write_ins for e in entries):
+        return {}
+    eligible = write_in_names(round_.meeting.renewal, round_.meeting)
+    return {
+        e.pk: tuple(
+            not counts
+            for counts in domain.write_in_verdicts(
+                domain.Ballot(marks=e.marks, write_ins=e.write_ins),
+                candidates=round_.names,
+                eligible=eligible,
+            )
+        )
+        for e in entries
+        if e.write_ins
+    }
 
 
 def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
@@ -106,13 +142,13 @@ def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
                         abstain[name] += 1
         else:
             totals = round_.totals
-            written = {domain.normalize_name(k): v for k, v in totals.get("write_ins", {}).items()}
-            bad = [name for name in written if name not in eligible]
-            if bad:
-                raise ValueError(
-                    _("另选他人 %(n)s 不是可以当选的本支部党员，其票为无效标记（R8），不计入。")
-                    % {"n": "、".join(bad)}
-                )
+            typed: dict[str, int] = {}
+            for raw, votes in totals.get("write_ins", {}).items():
+                name = domain.normalize_name(raw)
+                typed[name] = typed.get(name, 0) + votes
+            # A name that may not be elected is a void mark (R8): reported, never counted.
+            written = {name: votes for name, votes in typed.items() if name in eligible}
+            voided = {name: votes for name, votes in typed.items() if name not in eligible}
             outcome = domain.count_totals(
                 **common,
                 returned=returned,
@@ -121,6 +157,7 @@ def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
                 no=totals.get("no", {}),
                 abstain=totals.get("abstain", {}),
                 write_ins=written,
+                void_write_ins=voided,
             )
             no.update(totals.get("no", {}))
             abstain.update(totals.get("abstain", {}))
@@ -175,6 +212,7 @@ class RoundSheet:
     closed: bool
     void: bool
     rows: tuple[CandidateRow, ...]
+    void_write_ins: tuple[tuple[str, str], ...]  # 另选他人无效: name → "无效标记 N 处，不计入"
     base: str  # what D of R11 is, e.g. 实到会有选举权的党员人数; empty until counted
     base_size: int | None
     threshold: int | None
@@ -272,6 +310,10 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
         closed=round_.status == RoundStatus.CLOSED,
         void=void,
         rows=tuple(rows),
+        void_write_ins=tuple(
+            (name, f"无效标记{marks}处，不计入")
+            for name, marks in (result.void_write_ins.items() if counted else ())
+        ),
         base=base,
         base_size=result.base_size if counted else None,
         threshold=result.threshold if counted else None,

@@ -179,12 +179,8 @@ def ballot_save(
     unknown = set(ballot.marks) - set(round_.names)
     if unknown:
         raise ValidationError(_("选票上有不是本轮候选人的人。"))
-    if len(ballot.write_ins) > ballot.no_count:
-        raise ValidationError(
-            {"write_ins": _("另选他人 %(w)s 人，多于“不赞成” %(n)s 人：只有划了不赞成才可另选，"
-                            "每个不赞成最多另选一人（R8）。请按选票实际情况录入。")
-             % {"w": len(ballot.write_ins), "n": ballot.no_count}}
-        )  # fmt: skip
+    # The paper is stored as marked: write-ins the rules make void (more than the "no" marks,
+    # beside a "yes", of somebody who may not be elected) stay on it and are counted as void.
     valid = domain.ballot_is_valid(ballot, seats=round_.seats)
     if entry is None:
         if round_.ballots.count() >= round_.returned:

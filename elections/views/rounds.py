@@ -25,7 +25,7 @@ from elections.forms.rounds import (
     RoundOpenForm,
     TotalsForm,
 )
-from elections.models import EntryMode, MeetingKind, Phase, Round
+from elections.models import BallotEntry, EntryMode, MeetingKind, Phase, Round
 from elections.selectors.access import get_renewal_for
 from elections.selectors.count import (
     parse_marks,
@@ -33,6 +33,7 @@ from elections.selectors.count import (
     round_sheet,
     split_names,
     write_in_names,
+    write_ins_void,
 )
 from elections.selectors.meeting import committee
 from elections.selectors.rounds import next_round, pool
@@ -129,10 +130,18 @@ def round_detail(request: HttpRequest, pk: int, round_pk: int, **forms) -> HttpR
             context["totals_form"] = forms.get("totals_form") or TotalsForm(round_=round_)
         context["close_form"] = forms.get("close_form") or CloseForm(scrutineers=scrutineers)
     context["bars"] = _bars(result)
+    void = write_ins_void(round_, entries)
     context["entry_rows"] = [
-        (e, [e.marks.get(name, "abstain") for name in round_.names]) for e in reversed(entries)
+        (e, [e.marks.get(name, "abstain") for name in round_.names], _written(e, void))
+        for e in reversed(entries)
     ]
     return render(request, "elections/round_detail.html", context)
+
+
+def _written(entry: BallotEntry, void: dict[int, tuple[bool, ...]]) -> list[tuple[str, bool]]:
+    """The names written on a keyed paper, each with whether it is void (R8), in paper order."""
+    flags = void.get(entry.pk, ())
+    return [(name, bool(flags) and flags[i]) for i, name in enumerate(entry.write_ins)]
 
 
 def _bars(result: domain.RoundResult | None) -> list[dict]:
@@ -211,6 +220,7 @@ def ballot_save(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
                 "valid": ballot.valid,
                 "marks": [ballot.marks.get(n, "abstain") for n in round_.names],
                 "write_ins": ballot.write_ins,
+                "write_ins_void": list(write_ins_void(round_, [ballot]).get(ballot.pk, ())),
                 "keyed": round_.ballots.count(),
                 "corrected": entry is not None,
             }

@@ -120,8 +120,11 @@ def test_a_whole_meeting_for_25_voters(demo, page, browser):
     expect(page.locator("#id_keys")).to_have_value("YYYYYNNN")
     page.fill("#id_keys", ballots[0])
     page.press("#id_keys", "Enter")
-    with page.expect_navigation():  # a correction reloads the page
-        page.press("#id_write_ins", "Enter")
+    page.press("#id_write_ins", "Enter")
+    # The corrected row is replaced in place; the page keeps what is being typed.
+    first = page.locator("#ballot-table tbody tr").first
+    expect(first.locator("td[data-mark]").nth(7)).to_have_text("弃权")
+    expect(page.locator("#ballot-table tbody tr")).to_have_count(1)
     expect(page.locator("#keyed-count")).to_have_text("1")
     for number, keys in enumerate(ballots[1:], start=2):
         key_ballot(page, keys, count=number)

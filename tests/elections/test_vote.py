@@ -37,6 +37,7 @@ from elections.services.meeting import (
     meeting_update,
 )
 from elections.services.rounds import (
+    ballot_delete,
     ballot_save,
     round_open,
     round_record_returned,
@@ -180,11 +181,16 @@ def test_ballots_are_checked_as_keyed_and_can_be_corrected(users, voting):
         marks=parse_marks(round_, "YYYYYYN"), write_ins=[],
     )  # fmt: skip
     assert not six_yes.valid
-    with pytest.raises(ValidationError, match="多于“不赞成”"):
-        ballot_save(
-            actor=users["secretary"], round_=round_,
-            marks=parse_marks(round_, "YYYYAAA"), write_ins=["某人"],
-        )  # fmt: skip
+    with pytest.raises(ValidationError, match="空白选票请逐人按弃权键"):
+        parse_marks(round_, "")
+    assert parse_marks(round_, "１２３ＡYNa") == parse_marks(round_, "YNAAYNA")
+    # A write-in beside a "yes" is kept as marked; the count makes it void (R8).
+    beside_yes = ballot_save(
+        actor=users["secretary"], round_=round_,
+        marks=parse_marks(round_, "YYYYAAA"), write_ins=["某人"],
+    )  # fmt: skip
+    assert (beside_yes.write_ins, beside_yes.valid) == (["某人"], True)
+    ballot_delete(actor=users["secretary"], entry=beside_yes)
     fixed = ballot_save(
         actor=users["secretary"], round_=round_,
         marks=parse_marks(round_, "YYYYYNN"), write_ins=[], entry=six_yes,

@@ -305,7 +305,7 @@ def test_a_branch_without_committee_elects_its_secretary_at_the_members_meeting(
     ding = round_.names.index("丁一")
     keys = ["A", "A"]
     keys[ding] = "Y"
-    key(users, round_, [("".join(keys), "")] * 4 + [("", "")])  # a blank ballot is valid
+    key(users, round_, [("".join(keys), "")] * 4 + [("AA", "")])  # a blank ballot is valid
     scrutineer = round_.meeting.scrutineers.first().name
     round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
     assert [e.name for e in renewal.elected.all()] == ["丁一"]
