@@ -21,6 +21,7 @@ from .forms import (
     TermPostFormSet,
 )
 from .models import OrganisationKind
+from .throttle import limit_roster_search
 
 PER_PAGE = 50
 
@@ -55,6 +56,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limit_roster_search
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request.user, pk, action=Action.VIEW)
     context = selectors.organisation_detail(org, request.GET)

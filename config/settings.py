@@ -101,7 +101,17 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Per-client limits (the lockout above, the public objection page) key on the address from
+# branches.client.client_ip: the number of reverse proxies in front of the app that append to
+# X-Forwarded-For. 0 = none, REMOTE_ADDR is the client; 1 = one nginx. AXES_PROXY_COUNT is the
+# former name, still read when TRUSTED_PROXY_COUNT is not set.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "branches.client.client_ip"
+# Searches of the roster (?q=) one user may make in a minute (branches.throttle), counted in the
+# cache below. The default cache is per process: each gunicorn worker counts alone. A shared cache
+# counts once for all, e.g. CACHE_URL=dbcache://huanjie_cache after `manage.py createcachetable`.
+ROSTER_SEARCHES_PER_MINUTE = env.int("ROSTER_SEARCHES_PER_MINUTE", default=60)
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

@@ -26,6 +26,7 @@ from branches.access import (
 )
 from branches.models import OrganisationKind
 from branches.responses import download
+from branches.throttle import limit_roster_search
 from branches.views import apply_validation_error, paginate
 
 from . import services
@@ -76,6 +77,7 @@ def _filtered_members(request: HttpRequest):
 
 @never_cache
 @login_required
+@limit_roster_search
 def member_list(request: HttpRequest) -> HttpResponse:
     form, scope, qs = _filtered_members(request)
     return render(
@@ -87,6 +89,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@limit_roster_search
 def member_export(request: HttpRequest) -> HttpResponse:
     _form, scope, qs = _filtered_members(request)
     user = request.user

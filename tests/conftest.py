@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -71,6 +72,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 def _plain_static_storage(settings, tmp_path_factory):
     for name, value in quick_settings(tmp_path_factory.mktemp("media")).items():
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached counters (the roster-search limit), whatever ran before."""
+    cache.clear()
 
 
 def make_org(code: str, kind: str, parent: Organisation | None = None, **kw) -> Organisation:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import Action, can
+from branches.client import client_ip
 from elections import domain
 from elections.forms.publicise import NoticeForm, ObjectionForm
 from elections.models import Phase
@@ -75,10 +76,6 @@ def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRe
     return redirect(renewal)
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_http_methods(["GET", "POST"])
 def public_notice(request: HttpRequest, token: str) -> HttpResponse:
     """No login: the notice and a form for objections."""
@@ -90,7 +87,7 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
         sent_now = attempt(
             request,
             lambda: publicise_service.objection_submit(
-                renewal=renewal, address=_client_address(request), **form.cleaned_data
+                renewal=renewal, address=client_ip(request), **form.cleaned_data
             ),
             form=form,
         )
