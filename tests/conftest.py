@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from members.idcard import make_id_number
@@ -72,6 +73,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
 def _plain_static_storage(settings, tmp_path_factory):
     for name, value in quick_settings(tmp_path_factory.mktemp("media")).items():
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in an English session activates
+    English in the thread, and Django leaves it active for whatever code runs next."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
