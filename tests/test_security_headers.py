@@ -4,13 +4,18 @@ blocks, on...= handlers), so nothing breaks silently in the browser (tests/e2e c
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
 # Printed by WeasyPrint into PDFs, never served as pages: their <style> blocks stay.
 DOCUMENT_TEMPLATES = TEMPLATES / "pdf"
 REFUSED = {
@@ -85,3 +90,39 @@ def test_login_page_carries_the_policy(client):
     response = client.get(reverse("login"))
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert refusals(response.content.decode()) == []
+
+
+# Run by `manage.py shell` under the production settings: the headers of one response.
+_PRODUCTION_HEADERS = """
+import json
+from django.test import Client
+response = Client().get("/", secure=True, HTTP_HOST="huanjie.example.org")
+print(json.dumps(dict(response.headers)))
+"""
+
+
+def test_production_settings_send_the_policy_and_the_usual_headers(tmp_path):
+    """DEBUG off, as deployed (the same settings pass `check --deploy`, tests/test_setup.py)."""
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "y" * 20 + "a-real-secret-for-this-test-1234567890!",
+        "ALLOWED_HOSTS": "huanjie.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    proc = subprocess.run(  # noqa: S603 - the project's own interpreter and manage.py
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", _PRODUCTION_HEADERS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    headers = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert _policy(headers["Content-Security-Policy"]) == POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
