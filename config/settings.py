@@ -42,7 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.PageContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseByDefaultMiddleware",
@@ -156,9 +156,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Every response (django-csp): scripts and styles only from the app's own static files, so no
-# inline <script>, style="" or on...="" handler runs, whatever a page happens to print. JavaScript
-# may still set element.style (CSSOM), which is how bars take their width from data-width.
+# Every HTML response (django-csp, config.middleware): scripts and styles only from the app's own
+# static files, so no inline <script>, style="" or on...="" handler runs, whatever a page happens
+# to print. JavaScript may still set element.style (CSSOM): bars take their width from data-width.
 # img-src allows data: for the SVG icons inside Bootstrap's CSS (select arrow, close button).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections import demo
-from elections.models import Renewal
+from elections.models import DocumentKind, Renewal
 
 SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -127,3 +127,18 @@ def test_media_url_is_not_served(client, users, renewal):
     renewal.work_report_file.save("report.pdf", ContentFile(b"%PDF-1.4 report"))
     client.force_login(users["secretary"])
     assert client.get(f"/{settings.MEDIA_URL}{renewal.work_report_file.name}").status_code == 404
+
+
+def test_a_pdf_shown_inline_is_not_blanked_by_the_page_policy(client, users, renewal):
+    """Chrome draws an inline PDF in a page of its own with inline styles and an <embed>: the
+    pages' policy (style-src 'self', object-src 'none') on the PDF left the preview blank."""
+    client.force_login(users["secretary"])
+    response = client.get(
+        reverse("elections:document_preview", args=[renewal.pk, DocumentKind.REQUEST])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert "Content-Security-Policy" not in response
+    assert response["X-Content-Type-Options"] == "nosniff"
+    page = client.get(renewal.get_absolute_url())
+    assert "object-src 'none'" in page["Content-Security-Policy"]
