@@ -1,8 +1,10 @@
-"""Chinese unless the user chose otherwise: the browser's Accept-Language is not a choice."""
+"""Chinese unless the user chose otherwise: the browser's Accept-Language is not a choice. The
+Content-Security-Policy on pages."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from csp.middleware import CSPMiddleware
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 
 class ChineseByDefaultMiddleware:
@@ -14,3 +16,18 @@ class ChineseByDefaultMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class PageContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (CONTENT_SECURITY_POLICY) on HTML responses only. A PDF shown inline is
+    drawn by Chrome's viewer inside a page the browser makes up, with inline styles and an <embed>
+    that the page policy (style-src, object-src 'none') would leave blank (crbug.com/271452).
+    Spreadsheets and archives are saved, not shown; uploads carry a policy of their own
+    (branches.responses.upload)."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rules/<int:org_pk>/", rules.rule_profile_edit, name="rule_profile"),
     path("<int:pk>/", renewal.renewal_detail, name="renewal_detail"),
     path("<int:pk>/plan/", prepare.renewal_plan, name="renewal_plan"),
+    path("<int:pk>/report/", prepare.work_report_download, name="work_report_download"),
     path("<int:pk>/exclusions/", prepare.exclusion_add, name="exclusion_add"),
     path(
         "<int:pk>/exclusions/<int:exclusion_pk>/decide/",
@@ -57,6 +58,11 @@ urlpatterns = [
         "<int:pk>/nominees/<int:nominee_pk>/review/",
         vet.nominee_review,
         name="nominee_review",
+    ),
+    path(
+        "<int:pk>/nominees/<int:nominee_pk>/pledge/",
+        vet.pledge_download,
+        name="pledge_download",
     ),
     path("<int:pk>/meeting/notice/", meeting.meeting_notice, name="meeting_notice"),
     path("<int:pk>/meeting/candidates/", meeting.candidates_confirm, name="candidates_confirm"),

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from elections import demo
@@ -36,11 +37,12 @@ class Page:
 @dataclass(frozen=True)
 class File:
     """A download of `content_type` whose bytes start with `magic` (and, for a stored document or
-    the sealed archive, are the very bytes whose SHA-256 was kept)."""
+    the sealed archive, are the very bytes whose SHA-256 was kept); an upload is an attachment."""
 
     content_type: str
     magic: bytes
     sha256: Callable[[dict], str] | None = None
+    attachment: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ VOLATILE = {"sessions.Session", "axes.AccessLog"}
 
 def build_world() -> dict[str, Any]:
     """机关党委's tree and users; B1 held its last renewal (sealed: meetings, rounds, documents,
-    the archive) and has started the next one (a pending exclusion); an import job."""
+    the archive, a work report attached) and has started the next one (a pending exclusion); an
+    import job."""
     tree = make_tree()
     users = make_users(tree)
     secretary, approver = users["secretary"], users["approver"]
@@ -73,7 +76,9 @@ def build_world() -> dict[str, Any]:
     for _ in range(10):
         make_member(tree["b1"])
     past = renewal_open(actor=secretary, branch=tree["b1"])
-    past = demo.plan(past, actor=secretary)
+    past = demo.plan(
+        past, actor=secretary, work_report_file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4 report")
+    )
     past = demo.submit_request(past, actor=secretary, approver=approver)
     demo.hold_recommendation(past, actor=secretary)
     past = demo.vet_list(past, actor=secretary, approver=approver)
@@ -178,5 +183,7 @@ def check(response, expect, world: dict) -> None:
         assert data.startswith(expect.magic)
         if expect.sha256 is not None:
             assert hashlib.sha256(data).hexdigest() == expect.sha256(world)
+        if expect.attachment:
+            assert response["Content-Disposition"].startswith("attachment;")
     else:
         assert set(expect.keys) <= set(response.json())

@@ -61,6 +61,7 @@ ROUND = Page("第1轮 支部委员会委员 正式选举 · 第一党支部")
 PAST = renewal_page("past")
 XLSX_FILE = File(XLSX, b"PK\x03\x04")
 PDF_FILE = File(PDF, b"%PDF-")
+UPLOADED_PDF = File(PDF, b"%PDF-", attachment=True)
 
 # (url name, args builder, roles that get the page, what they get; everybody else gets 404)
 CASES = [
@@ -121,6 +122,8 @@ CASES = [
         Page("选举规则", ("第一党支部 · 选举规则",)),
     ),
     ("elections:renewal_detail", lambda w: [w["renewal"].pk], SEE_B1, CURRENT),
+    ("elections:work_report_download", lambda w: [w["past"].pk], SEE_B1, UPLOADED_PDF),
+    ("elections:pledge_download", lambda w: [w["past"].pk, w["nominee"].pk], SEE_B1, UPLOADED_PDF),
     (
         "elections:document_preview",
         lambda w: [w["renewal"].pk, DocumentKind.REQUEST],

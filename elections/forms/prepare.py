@@ -34,7 +34,13 @@ class PlanForm(forms.ModelForm):
             "work_report",
             "work_report_file",
         ]
-        widgets = {"meeting_date": DATE, "work_report": forms.Textarea(attrs={"rows": 6})}
+        # A plain file input: the clearable one links the stored file by its MEDIA_URL, which is
+        # not served (uploads go out through elections:work_report_download only).
+        widgets = {
+            "meeting_date": DATE,
+            "work_report": forms.Textarea(attrs={"rows": 6}),
+            "work_report_file": forms.FileInput,
+        }
 
     def clean_seats(self) -> int | None:
         seats = self.cleaned_data.get("seats")

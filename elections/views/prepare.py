@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action
+from branches.responses import upload
 from elections.forms.prepare import ExclusionForm, PlanForm
 from elections.models import Exclusion, Renewal
 from elections.selectors.access import get_renewal_for
@@ -84,3 +85,12 @@ def exclusion_withdraw(request: HttpRequest, pk: int, exclusion_pk: int) -> Http
         request, lambda: prepare_service.exclusion_withdraw(actor=request.user, exclusion=exclusion)
     )
     return redirect(exclusion.renewal)
+
+
+@login_required
+def work_report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work report's attachment, for whoever may see the renewal; never from MEDIA_URL."""
+    renewal = get_renewal_for(request.user, pk)
+    if not renewal.work_report_file:
+        raise Http404
+    return upload(renewal.work_report_file, _("工作报告") + f"-{renewal.branch.name}")

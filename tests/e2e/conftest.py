@@ -13,7 +13,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from .helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, watch_csp
+
+# What the Content-Security-Policy refused during the current test, on any of its browser contexts.
+CSP_VIOLATIONS: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,15 @@ def browser() -> Iterator:
         browser = playwright.chromium.launch(
             headless=True, executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
+        new_context = browser.new_context
+
+        def watched_context(**options):
+            context = new_context(**options)
+            watch_csp(context, CSP_VIOLATIONS)
+            return context
+
+        # Every context a test opens (conftest's `page` and the tests' own) is watched.
+        patch.setattr(browser, "new_context", watched_context)
         yield browser
         browser.close()
 
@@ -61,3 +73,14 @@ def demo(transactional_db, e2e_settings, live_server):
     """The demo tree, roster and logins of `seed_demo`; returns the live server."""
     call_command("seed_demo", stdout=StringIO())
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation() -> Iterator[list[str]]:
+    """Fails a browser test on whose pages the policy refused anything: a refused inline script or
+    style attribute breaks a page silently. Set up first, so checked after the pages close."""
+    CSP_VIOLATIONS.clear()
+    yield CSP_VIOLATIONS
+    found = list(CSP_VIOLATIONS)
+    CSP_VIOLATIONS.clear()
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)

@@ -1,4 +1,5 @@
-"""What the browser tests share: where chromium is, logging in, saving screenshots."""
+"""What the browser tests share: where chromium is, logging in, saving screenshots, watching for
+what the Content-Security-Policy refused."""
 
 from __future__ import annotations
 
@@ -27,3 +28,31 @@ def shot(page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# Each securitypolicyviolation event, written to the console where `watch_csp` hears it (chromium
+# also logs most refusals there itself, "Refused to ... Content Security Policy").
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation") or "Content Security Policy" in text
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Append to `violations` whatever the policy refuses on any page of `context`: an inline
+    script, a style attribute, a handler attribute; none of them would fail a test otherwise."""
+    context.add_init_script(_REPORT_VIOLATIONS)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.page.url if message.page else ''} {message.text}")
+            if is_csp_violation(message.text)
+            else None
+        ),
+    )
