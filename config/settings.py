@@ -142,6 +142,11 @@ IMPORT_MAX_SHARED_STRINGS_BYTES = env.int(
     "IMPORT_MAX_SHARED_STRINGS_BYTES", default=25 * 1024 * 1024
 )
 IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+# A background import runs in a child process with these limits (members/jobs.py). A 50,000-row
+# import took 50 s and 170 MB resident on a busy 2-core machine (bench_import_limits.py); the
+# memory limit caps address space, about 130 MB above the resident size for Django alone.
+IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
+IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=180)
 # Imports run in a background thread so the page can show progress; tests run them inline.
 MEMBER_IMPORT_IN_BACKGROUND = env.bool("MEMBER_IMPORT_IN_BACKGROUND", default=True)
 
