@@ -24,7 +24,7 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 MAX_PARTS = 1000
 #: Small parts compress well by nature; the ratio is judged only above this size (as Apache POI).
 RATIO_GRACE_BYTES = 100 * 1024
-CHUNK = 1 << 20
+CHUNK = MIB = 1024 * 1024
 #: A row's start tag, with or without a namespace prefix (`<row `, `<row/>`, `<x:row>`).
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s/>]")
 ROW_TAG_MAX = 27  # the longest match of ROW_TAG
@@ -43,14 +43,14 @@ class ArchiveLimits:
 
 def _too_big(limit: int) -> str:
     return (
-        f"文件解压后超过 {limit / 1e6:.0f} MB 的上限，不像是党员名册，已拒绝处理。"
+        f"文件解压后超过 {limit / MIB:.0f} MB 的上限，不像是党员名册，已拒绝处理。"
         "请只保留名册工作表，删除多余内容后另存为 .xlsx 再导入"
     )
 
 
 def _whole_part_too_big(name: str, limit: int) -> str:
     return (
-        f"文件中的“{name}”解压后超过 {limit / 1e6:.0f} MB 的上限（共享字符串、样式等部件），"
+        f"文件中的“{name}”解压后超过 {limit / MIB:.0f} MB 的上限（共享字符串、样式等部件），"
         "已拒绝处理。请把名册复制到新建的工作簿中另存后再导入"
     )
 
