@@ -36,6 +36,7 @@ UNREADABLE = (
     zlib.error,
     EOFError,
     KeyError,
+    IndexError,  # a workbook without a worksheet
     OSError,
     ValueError,  # defusedxml's refusals (a DTD, an entity) are ValueErrors
     ParseError,

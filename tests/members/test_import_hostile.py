@@ -149,6 +149,12 @@ def test_a_corrupt_part_gets_a_clear_message(tree):
     assert "不是有效的 .xlsx 工作簿" in only_error(run(bytes(content), tree["a"]))
 
 
+def test_a_workbook_without_a_worksheet_gets_a_clear_message(tree):
+    workbook = f'<workbook xmlns="{MAIN}"><sheets/></workbook>'
+    content = rebuild({"xl/workbook.xml": [workbook.encode()]}, zip64=False)
+    assert "不是有效的 .xlsx 工作簿" in only_error(run(content, tree["a"]))
+
+
 def test_columns_far_to_the_right_are_not_read(tree):
     sheet = (
         f'<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD3"/><sheetData>{header_row()}'
