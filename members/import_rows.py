@@ -8,20 +8,39 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .archive import BROKEN, ArchiveLimits, too_many_rows, xlsx_archive_problem
 from .idcard import birth_date_from_id, id_number_problem, normalise
 from .models import Education, Gender, MemberStatus, RightsStatus
 from .names import has_hidden_chars
 
 BRANCH_CODE = "branch_code"
+#: Columns read from each row; the template has 13, anything to the right is ignored. Without a
+#: bound, a sheet whose dimension claims 16,384 columns is padded to that width on every row.
+MAX_COLUMNS = 64
+#: What can go wrong while openpyxl parses a sheet that passed the archive check.
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,  # a workbook without a worksheet
+    OSError,
+    ValueError,  # defusedxml's refusals (a DTD, an entity) are ValueErrors
+    ParseError,
+)
 
 
 @dataclass(frozen=True)
@@ -96,19 +115,44 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def open_rows(source: str | IO[bytes]) -> tuple[list[str], Iterator[tuple], int]:
-    """Header cells, an iterator over the data rows and the sheet's row estimate."""
+def archive_limits(max_rows: int) -> ArchiveLimits:
+    return ArchiveLimits(
+        total_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
+        whole_part_bytes=settings.IMPORT_MAX_SHARED_STRINGS_BYTES,
+        ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
+        rows=max_rows,
+    )
+
+
+def _guarded(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """The rows, with a parse failure half-way down the sheet turned into :class:`Rejected`."""
     try:
-        if not zipfile.is_zipfile(source):
-            raise Rejected("文件不是 Excel 2007 及以上格式（.xlsx），请用模板另存为 .xlsx 后再导入")
-        if hasattr(source, "seek"):
-            source.seek(0)
+        yield from rows
+    except UNREADABLE as exc:
+        raise Rejected(BROKEN) from exc
+
+
+def open_rows(source: str | IO[bytes], *, max_rows: int) -> tuple[list[str], Iterator[tuple], int]:
+    """Header cells, an iterator over the data rows and the sheet's row estimate.
+
+    The iterator yields at most `max_rows` + 1 rows, blank ones included, so one row past the
+    limit shows the sheet is too long without reading the rest of it.
+    """
+    problem = xlsx_archive_problem(source, archive_limits(max_rows))
+    if problem:
+        raise Rejected(problem)
+    try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise Rejected("无法读取该文件：不是有效的 .xlsx 工作簿") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+        sheet = workbook.worksheets[0]
+        # The dimension the sheet declares: a sheet that says it is too long is refused unread.
+        if (sheet.max_row or 1) - 1 > max_rows:
+            raise Rejected(too_many_rows(max_rows))
+        rows = _guarded(
+            sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS, values_only=True)
+        )
+        header = next(rows, None)
+    except UNREADABLE as exc:
+        raise Rejected(BROKEN) from exc
     if header is None or not any(cell_text(v) for v in header):
         raise Rejected("工作表为空：第一行应为表头（可下载导入模板）")
     return [cell_text(v) for v in header], rows, max((sheet.max_row or 1) - 1, 0)

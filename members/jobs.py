@@ -1,8 +1,19 @@
-"""Running an uploaded import: in a background thread (the page polls for progress) or inline."""
+"""Running an uploaded import: in a background process (the page polls for progress) or inline.
+
+In the background, a thread of the web worker starts a child process (`manage.py run_import_job`)
+with a memory and a time limit, so a hostile file the archive check lets through costs that child
+and never the worker. `import_job_run_limited` is the one door for that, for any future job queue.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import resource
+import signal
+import subprocess
+import sys
 import threading
 from datetime import timedelta
 
@@ -17,6 +28,7 @@ log = logging.getLogger(__name__)
 # No import takes this long (10,000 rows take ~5 s); a job still unfinished was cut off, for
 # example by a worker restart. Its writes were one transaction, so nothing was saved.
 STALE_AFTER = timedelta(minutes=15)
+SYSTEM_ERROR = "导入过程中出现系统错误，未保存任何数据。请联系管理员。"
 
 
 def import_job_start(job: ImportJob) -> None:
@@ -28,7 +40,7 @@ def import_job_start(job: ImportJob) -> None:
 
 def _run_in_thread(job_id: int) -> None:
     try:
-        import_job_run(job_id)
+        import_job_run_limited(job_id)
     finally:
         # The thread's own connection: nothing else closes it (request_finished only runs for
         # requests), and a leaked one holds a database slot until the server times it out.
@@ -52,10 +64,14 @@ def import_job_run(job_id: int) -> ImportJob:
                 progress=progress,
                 file_size=job.file.size,
             )
+    except MemoryError:  # the limit of a child process (limit_resources)
+        log.warning("member import %s went over the memory limit", job.pk)
+        job.status = ImportStatus.FAILED
+        job.message = OVER_MEMORY
     except Exception:
         log.exception("member import %s failed", job.pk)
         job.status = ImportStatus.FAILED
-        job.message = "导入过程中出现系统错误，未保存任何数据。请联系管理员。"
+        job.message = SYSTEM_ERROR
     else:
         job.total_rows = job.processed_rows = result.rows
         job.errors = [[e.row, e.column, e.message] for e in result.errors]
@@ -90,6 +106,93 @@ def import_job_run(job_id: int) -> ImportJob:
         ]
     )
     return job
+
+
+#: Settings the child process takes from this one rather than from the environment: the same
+#: database (a test's database too), the same uploads, the same limits.
+CHILD_SETTINGS = (
+    "DATABASES",
+    "MEDIA_ROOT",
+    "STORAGES",
+    "MEMBER_IMPORT_MAX_BYTES",
+    "MEMBER_IMPORT_MAX_ROWS",
+    "IMPORT_MAX_UNCOMPRESSED_BYTES",
+    "IMPORT_MAX_SHARED_STRINGS_BYTES",
+    "IMPORT_MAX_COMPRESSION_RATIO",
+    "IMPORT_MEMORY_LIMIT_MB",
+    "IMPORT_TIME_LIMIT_SECONDS",
+)
+OVER_MEMORY = (
+    "文件过大或过于复杂，处理所需内存超过上限，已中止，未保存任何数据。"
+    "请删除多余的工作表和空行，或分批导入。"
+)
+
+
+def _over_time(seconds: int) -> str:
+    return (
+        f"处理时间超过 {seconds} 秒的上限，已中止，未保存任何数据。"
+        "请删除多余的工作表和空行，或分批导入。"
+    )
+
+
+def child_settings() -> str:
+    """The CHILD_SETTINGS of this process, as the JSON `run_import_job --inherit-settings` reads."""
+    return json.dumps({name: getattr(settings, name) for name in CHILD_SETTINGS}, default=str)
+
+
+def limit_resources(*, memory_mb: int, cpu_seconds: int) -> None:
+    """Cap this process: past `memory_mb` of address space an allocation raises MemoryError;
+    past `cpu_seconds` of CPU the kernel ends it (SIGXCPU). The parent's wall-clock limit comes
+    first; the CPU limit still holds for a child whose parent is gone (a worker restart)."""
+    memory = memory_mb * 1024 * 1024
+    for limit, soft, hard in (
+        (resource.RLIMIT_AS, memory, memory),
+        (resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 5),
+    ):
+        current = resource.getrlimit(limit)[1]
+        if current != resource.RLIM_INFINITY:  # a process may lower its hard limit, not raise it
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(limit, (soft, hard))
+
+
+def import_job_run_limited(job_id: int) -> ImportJob:
+    """Run the job in a child process with a memory and a time limit, and wait for it.
+
+    The child saves the job's outcome itself. When it is stopped (the wall-clock limit here, the
+    CPU limit in the kernel) or dies, the job is still unfinished and is marked failed here. Its
+    writes were one transaction, so nothing was saved.
+    """
+    seconds = settings.IMPORT_TIME_LIMIT_SECONDS
+    command = [sys.executable, "-m", "django", "run_import_job", str(job_id), "--inherit-settings"]
+    environment = {"DJANGO_SETTINGS_MODULE": "config.settings", **os.environ}
+    try:
+        child = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            command,
+            input=child_settings().encode(),
+            cwd=settings.BASE_DIR,
+            env=environment,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # the child has been killed
+        log.warning("member import %s went over %s s and was stopped", job_id, seconds)
+        message = _over_time(seconds)
+    else:
+        if child.returncode == -signal.SIGXCPU:
+            log.warning("member import %s went over its CPU limit", job_id)
+            message = _over_time(seconds)
+        elif child.returncode == -signal.SIGKILL:  # most often the kernel's out-of-memory killer
+            log.error("member import %s was killed", job_id)
+            message = OVER_MEMORY
+        else:
+            if child.returncode:
+                log.error("member import %s: child exited with %s", job_id, child.returncode)
+            message = SYSTEM_ERROR
+    unfinished = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+    )
+    unfinished.update(status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
+    return ImportJob.objects.get(pk=job_id)
 
 
 def import_job_expire_stale(job: ImportJob) -> ImportJob:

@@ -37,7 +37,7 @@ def setup_django(tmp: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def build_sheet(branch_codes: list[str]) -> bytes:
+def build_sheet(branch_codes: list[str], rows: int = ROWS) -> bytes:
     from openpyxl import Workbook
 
     from members.idcard import make_id_number
@@ -46,7 +46,7 @@ def build_sheet(branch_codes: list[str]) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("党员名册")
     ws.append([c.header for c in COLUMNS])
-    for i in range(ROWS):
+    for i in range(rows):
         birth = date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
         full = i % 10 != 0
         ws.append(
@@ -58,7 +58,7 @@ def build_sheet(branch_codes: list[str]) -> bytes:
                 birth.isoformat(),
                 "大学本科",
                 f"138{i:08d}",
-                make_id_number("110105", birth, i),
+                make_id_number(f"{110105 + i // 1000}", birth, i),
                 "2010-07-01",
                 "2011-07-01" if full else "",
                 "正式党员" if full else "预备党员",

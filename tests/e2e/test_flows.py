@@ -188,17 +188,20 @@ def _upload(page, path) -> None:
 
 @pytest.fixture
 def gated_import(monkeypatch):
-    """Hold background imports until the test opens the gate, so the progress page is seen."""
+    """Hold background imports until the test opens the gate, so the progress page is seen.
+
+    The held import then runs as in production: in a child process with the memory and time
+    limits, on the live server's database."""
     import members.jobs
 
     gate = threading.Event()
-    run = members.jobs.import_job_run
+    run = members.jobs.import_job_run_limited
 
     def held(job_id: int):
         gate.wait(timeout=30)
         return run(job_id)
 
-    monkeypatch.setattr(members.jobs, "import_job_run", held)
+    monkeypatch.setattr(members.jobs, "import_job_run_limited", held)
     yield gate
     gate.set()
 

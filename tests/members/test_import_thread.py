@@ -15,7 +15,7 @@ def test_import_thread_closes_its_connection(monkeypatch, fails):
         if fails:
             raise RuntimeError("boom")
 
-    monkeypatch.setattr(jobs, "import_job_run", run)
+    monkeypatch.setattr(jobs, "import_job_run_limited", run)
     with mock.patch("django.db.connection.close") as close:
         if fails:
             with pytest.raises(RuntimeError):
