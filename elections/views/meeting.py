@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
 from branches.responses import download
+from elections import domain
 from elections.documents.attendance import attendance_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
@@ -144,7 +145,8 @@ def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     block = meeting_block(renewal, m, can_work, {})
     present = set(block["meeting"].present.values_list("pk", flat=True))
-    roll = meeting_people(renewal, kind)
+    # The register on screen is in surname stroke order, like the printed one (R7).
+    roll = sorted(meeting_people(renewal, kind), key=lambda person: domain.stroke_key(person.name))
     plan = block["plan"]
     open_form = None
     if can_work and plan and not round_problems(block["meeting"], quorum=False):

@@ -43,7 +43,7 @@
       button.disabled = false;
       if (!data.ok) {
         window.alert(data.errors.join("\n"));
-        return;
+        return data;
       }
       var now = data.present;
       form.querySelector("input[name=present]").value = now ? "0" : "1";
@@ -52,6 +52,7 @@
       button.classList.toggle("btn-outline-secondary", !now);
       button.setAttribute("aria-pressed", now ? "true" : "false");
       showFigures(data.figures);
+      return data;
     }).catch(function () {
       button.disabled = false;
       form.submit();
@@ -72,33 +73,86 @@
     });
   }
 
-  function visibleRows() {
-    return Array.prototype.filter.call(roll.querySelectorAll("li[data-name]"), function (li) {
-      return !li.hidden;
+  function plain(text) {
+    return text.replace(/\s+/g, "").normalize("NFC");
+  }
+
+  function say(template, values, undo) {
+    var status = document.getElementById("roll-status");
+    var text = template;
+    Object.keys(values).forEach(function (key) {
+      text = text.replace("%(" + key + ")s", values[key]);
     });
+    status.replaceChildren(document.createTextNode(text));
+    if (undo) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-link py-0 js-undo";
+      button.textContent = status.dataset.undo;
+      button.addEventListener("click", undo);
+      status.appendChild(button);
+    }
+  }
+
+  // Who the typed text names: the rows whose name is exactly it, else the rows containing it.
+  function matches(q) {
+    var rows = Array.prototype.slice.call(roll.querySelectorAll("li[data-name]"));
+    var exact = rows.filter(function (li) { return plain(li.dataset.name) === q; });
+    if (exact.length) return exact;
+    return rows.filter(function (li) { return plain(li.dataset.name).indexOf(q) !== -1; });
   }
 
   if (search && roll) {
+    var status = document.getElementById("roll-status");
     search.addEventListener("input", function () {
-      var q = search.value.trim();
+      var q = plain(search.value);
+      var shown = 0;
       roll.querySelectorAll("li[data-name]").forEach(function (li) {
-        li.hidden = q !== "" && li.getAttribute("data-name").indexOf(q) === -1;
+        li.hidden = q !== "" && plain(li.dataset.name).indexOf(q) === -1;
+        if (!li.hidden) shown += 1;
       });
+      if (q === "") status.replaceChildren();
+      else if (!shown) say(status.dataset.none, { q: search.value.trim() });
+      else say(status.dataset.found, { n: shown });
     });
-    // Enter ticks the only (or first) match present, then clears the box for the next name.
+    // Enter signs in only the one person the text names; several or none are said, not guessed.
     search.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter") return;
+      if (event.key !== "Enter" || event.isComposing || event.keyCode === 229) return;
       event.preventDefault();
-      var rows = visibleRows();
-      if (!rows.length || search.value.trim() === "") return;
-      var form = rows[0].querySelector(".js-attendance");
-      if (form && form.querySelector("input[name=present]").value === "1") {
-        submitAttendance(form).then(function () {
-          search.value = "";
-          search.dispatchEvent(new Event("input"));
-          search.focus();
-        });
+      var q = plain(search.value);
+      if (q === "") return;
+      var rows = matches(q);
+      if (!rows.length) {
+        say(status.dataset.none, { q: search.value.trim() });
+        return;
       }
+      if (rows.length > 1) {
+        say(status.dataset.several, {
+          n: rows.length,
+          names: rows.map(function (li) { return li.dataset.name; }).join("、"),
+        });
+        return;
+      }
+      var li = rows[0];
+      var name = li.dataset.name;
+      var form = li.querySelector(".js-attendance");
+      if (!form) return;
+      if (form.querySelector("input[name=present]").value !== "1") {
+        say(status.dataset.already, { name: name });
+        return;
+      }
+      submitAttendance(form).then(function (data) {
+        if (!data || !data.ok) return;
+        search.value = "";
+        search.dispatchEvent(new Event("input"));
+        say(status.dataset.signed, { name: name }, function () {
+          submitAttendance(form).then(function (undone) {
+            if (undone && undone.ok) say(status.dataset.undone, { name: name });
+            search.focus();
+          });
+        });
+        search.focus();
+      });
     });
   }
 })();
