@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import archive, meeting, prepare, publicise, recommend, renewal, rounds, rules, vet
+from .views import (
+    approve,
+    archive,
+    meeting,
+    prepare,
+    publicise,
+    recommend,
+    renewal,
+    rounds,
+    rules,
+    vet,
+)
 
 app_name = "elections"
 urlpatterns = [
@@ -99,6 +110,11 @@ urlpatterns = [
     path("<int:pk>/ballots.pdf", meeting.first_ballots, name="first_ballots"),
     path("<int:pk>/attendance.pdf", meeting.attendance_register, name="attendance_register"),
     path("<int:pk>/count.xlsx", rounds.count_export, name="count_export"),
+    path(
+        "<int:pk>/elected/<int:elected_pk>/check/",
+        approve.write_in_check,
+        name="write_in_check",
+    ),
     path("<int:pk>/duties/", rounds.duties_set, name="duties_set"),
     path("<int:pk>/archive/", archive.archive_save, name="archive_save"),
     path("<int:pk>/archive.zip", archive.archive_download, name="archive_download"),

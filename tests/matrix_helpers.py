@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from elections import demo
-from elections.models import BallotEntry, DocumentKind, MeetingKind, Round
+from elections.models import BallotEntry, DocumentKind, Elected, MeetingKind, Round
 from elections.services.approve import renewal_approve_result
 from elections.services.prepare import exclusion_add, renewal_open
 from elections.services.publicise import notice_publish, objection_resolve, objection_submit
@@ -93,6 +93,11 @@ def build_world() -> dict[str, Any]:
     round_ = Round.objects.get(meeting__renewal=past, meeting__kind=MeetingKind.MEMBERS)
     # The demo counts from totals; a keyed ballot gives the ballot pages a row to act on.
     ballot = BallotEntry.objects.create(round=round_, number=1, marks={round_.names[0]: "yes"})
+    # One of the committee as if written in, checked before the approval.
+    written = past.elected.last()
+    Elected.objects.filter(pk=written.pk).update(
+        write_in=True, checked_at=timezone.now(), checked_by_name="张审批", check_note="已审查。"
+    )
     renewal = renewal_open(actor=secretary, branch=tree["b1"])
     exclusion = exclusion_add(actor=secretary, renewal=renewal, member=tree["m1"], reason="illness")
     return {
@@ -105,6 +110,7 @@ def build_world() -> dict[str, Any]:
         "objection": objection,
         "round": round_,
         "ballot": ballot,
+        "written": written,
         "renewal": renewal,
         "exclusion": exclusion,
     }

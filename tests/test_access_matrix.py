@@ -257,6 +257,7 @@ POST_CASES = [
     ("elections:totals_save", lambda w: [w["past"].pk, w["round"].pk], WORKERS, ROUND),
     ("elections:round_close", lambda w: [w["past"].pk, w["round"].pk], WORKERS, ROUND),
     ("elections:duties_set", lambda w: [w["past"].pk], WORKERS, SEALED),
+    ("elections:write_in_check", lambda w: [w["past"].pk, w["written"].pk], APPROVERS, SEALED),
     ("elections:archive_save", lambda w: [w["past"].pk], WORKERS, SEALED),
 ]
 # Also reached: the committee page, which the branch secretary may not see.

@@ -72,6 +72,7 @@ def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]
         deputy=_elected_names(renewal, Body.DEPUTY),
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
+        write_ins=list(renewal.elected.filter(write_in=True)),
     )
     return "pdf/result_report.html", context
 

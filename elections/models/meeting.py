@@ -188,6 +188,12 @@ class Elected(models.Model):
         Round, verbose_name=_("当选轮次"), on_delete=models.PROTECT, related_name="+"
     )
     duty = models.CharField(_("分工"), max_length=20, choices=Post.choices, blank=True)
+    # Elected as a write-in (另选他人): never a candidate, so never vetted nor publicised. The
+    # superior records an eligibility check of the person before it approves the result.
+    write_in = models.BooleanField(_("另选他人当选"), default=False)
+    checked_at = models.DateTimeField(_("资格审查时间"), null=True, blank=True)
+    checked_by_name = models.CharField(_("资格审查人"), max_length=150, blank=True)
+    check_note = models.TextField(_("资格审查意见"), blank=True)
 
     class Meta:
         verbose_name = _("当选人")

@@ -26,6 +26,7 @@ from branches.models import AuditEvent, OrganisationKind
 from branches.selectors import due_filter, with_figures
 from elections.models import (
     PHASE_ORDER,
+    Elected,
     Exclusion,
     ExclusionStatus,
     Objection,
@@ -118,8 +119,11 @@ def _renewal_events(action: str, renewal_ref: str) -> QuerySet:
 
 
 def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Renewal]:
-    """Submissions waiting for this user's approval; vetting is the superior's work throughout."""
-    return renewals_for(user, Action.APPROVE).filter(Q(awaiting_approval=True) | Q(phase=Phase.VET))
+    """Submissions waiting for this user's approval; vetting the candidates and approving the
+    result are the superior's work throughout their phases."""
+    return renewals_for(user, Action.APPROVE).filter(
+        Q(awaiting_approval=True) | Q(phase=Phase.VET) | Q(phase=Phase.APPROVE, sealed_at=None)
+    )
 
 
 def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
@@ -185,6 +189,8 @@ def _request_title(renewal: Renewal) -> str:
         return _("换届请示待批复")
     if renewal.phase == Phase.VET:
         return _("候选人初步人选待考察审查")
+    if renewal.phase == Phase.APPROVE:
+        return _("选举结果报告待批复")
     return _("“%(phase)s”阶段报送的材料待审批") % {"phase": renewal.get_phase_display()}
 
 
@@ -202,14 +208,24 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         return InboxItem(kind, renewal, title, detail, since, waited(since, now), late)
 
     items = []
+    unchecked = (
+        Elected.objects.filter(renewal=OuterRef("pk"), write_in=True, checked_at__isnull=True)
+        .values("renewal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     requests = awaiting_approval(user).annotate(
         since=Case(
             When(phase=Phase.VET, then=F("phase_entered_at")),
             default=Coalesce("submitted_at", "phase_entered_at"),
-        )
+        ),
+        unchecked_write_ins=Subquery(unchecked),
     )
     for r in requests.order_by("since", "pk")[:QUEUE_LIMIT]:
-        items.append(item(REQUEST, r, _request_title(r), "", r.since))
+        detail = ""
+        if r.phase == Phase.APPROVE and r.unchecked_write_ins:
+            detail = _("%(n)s 人系另选他人当选，须先审查其资格") % {"n": r.unchecked_write_ins}
+        items.append(item(REQUEST, r, _request_title(r), detail, r.since))
 
     exclusions = (
         pending_exclusions(user)

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.access import Action
 from branches.services import term_start
-from elections.models import DocumentKind, Renewal
+from elections.models import DocumentKind, Elected, Phase, Renewal
 from elections.selectors.archive import term_posts
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
-from elections.workflow.machine import move
+from elections.workflow.machine import lock, move, record_event, require, require_phase
 
 
 @transaction.atomic
@@ -48,3 +49,31 @@ def renewal_return_result(*, actor: Any, renewal: Renewal, reason: str) -> Renew
     renewal = move(actor=actor, renewal=renewal, name="return_result", reason=reason)
     notify_next(renewal, _("选举结果报告被退回：%(r)s") % {"r": reason}, Action.WORK)
     return renewal
+
+
+@transaction.atomic
+def write_in_check(*, actor: Any, elected: Elected, note: str) -> Elected:
+    """The superior records that it checked the eligibility of a person elected as a write-in,
+    who was never a candidate and so never vetted nor publicised (R8)."""
+    renewal = lock(elected.renewal)
+    require(actor, Action.APPROVE, renewal)
+    require_phase(renewal, Phase.APPROVE)
+    elected = Elected.objects.select_for_update().get(pk=elected.pk, renewal=renewal)
+    if not elected.write_in:
+        raise ValidationError(_("%(n)s 是候选人，已经过审查和公示。") % {"n": elected.name})
+    if elected.checked_at:
+        raise ValidationError(_("%(n)s 的资格审查已经登记。") % {"n": elected.name})
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("请填写资格审查意见。")})
+    elected.checked_at = timezone.now()
+    elected.checked_by_name = actor.get_full_name() or actor.get_username()
+    elected.check_note = note
+    elected.save(update_fields=["checked_at", "checked_by_name", "check_note"])
+    record_event(
+        renewal,
+        actor=actor,
+        action="write_in_check",
+        summary=_("登记另选当选人 %(n)s 的资格审查：%(note)s") % {"n": elected.name, "note": note},
+    )
+    return elected

@@ -260,6 +260,7 @@ def _close(
     round_.closed_at = timezone.now()
     round_.save(update_fields=["outcome", "status", "confirmed_by", "closed_at"])
     members = member_ids(round_)
+    listed = {domain.normalize_name(n) for n in round_.names}
     Elected.objects.bulk_create(
         Elected(
             renewal=renewal,
@@ -269,6 +270,7 @@ def _close(
             votes=result.yes[name],
             round=round_,
             duty={Body.SECRETARY: Post.SECRETARY, Body.DEPUTY: Post.DEPUTY}.get(round_.body, ""),
+            write_in=domain.normalize_name(name) not in listed,
         )
         for name in result.elected
     )

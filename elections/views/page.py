@@ -9,6 +9,7 @@ from django.utils import timezone
 from branches.access import Action, can
 from branches.models import AuditEvent
 from elections import domain
+from elections.forms.approve import WriteInCheckForm
 from elections.forms.archive import ArchiveForm
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionForm, PlanForm
@@ -16,7 +17,16 @@ from elections.forms.publicise import NoticeForm, ResolveForm
 from elections.forms.recommend import NomineeForm, RecommendationForm
 from elections.forms.rounds import DutiesForm
 from elections.forms.vet import ReviewForm
-from elections.models import PHASE_ORDER, Body, DocumentKind, Meeting, MeetingKind, Phase, Renewal
+from elections.models import (
+    PHASE_ORDER,
+    Body,
+    DocumentKind,
+    Elected,
+    Meeting,
+    MeetingKind,
+    Phase,
+    Renewal,
+)
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import (
     needed_candidates,
@@ -63,6 +73,10 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         "header_steps": offered(user, renewal, place="header"),
         "at": phase_flags(renewal),
         "step_blockers": blockers(renewal, step) if step else [],
+        # Whose turn it is when the page offers this user nothing: the superior's while a
+        # submission awaits it or the next step is the superior's, else the branch's.
+        "waits_on_superior": renewal.awaiting_approval
+        or (step is not None and TRANSITIONS[step].action == Action.APPROVE),
         "can_work": can_work,
         "can_approve": can_approve,
         "can_manage": can(user, Action.MANAGE, renewal.branch),
@@ -79,6 +93,10 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
     context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
     context.update(vote_context(request, renewal, can_work=can_work, **extra))
+    if context.get("vote"):
+        context["write_in_rows"] = _write_in_rows(
+            renewal, context["elected_rows"], can_approve, extra.get("write_in_forms") or {}
+        )
     if editable:
         context.setdefault("plan_form", PlanForm(instance=renewal))
         context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
@@ -223,6 +241,19 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
         )
     context["handover_rows"] = _handover_rows(renewal)
     return context
+
+
+def _write_in_rows(
+    renewal: Renewal, elected: list, can_approve: bool, forms: dict
+) -> list[tuple[Elected, WriteInCheckForm | None]]:
+    """People elected as write-ins, with the check form the approver fills in for each still
+    unchecked while the result awaits approval."""
+    open_ = can_approve and phase_open(renewal, Phase.APPROVE)
+    return [
+        (e, (forms.get(e.pk) or WriteInCheckForm()) if open_ and not e.checked_at else None)
+        for e in elected
+        if e.write_in
+    ]
 
 
 def leaders_of(renewal: Renewal) -> set[int]:

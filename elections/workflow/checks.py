@@ -120,6 +120,16 @@ def result_blockers(renewal: Renewal) -> list[str]:
     return result_problems(renewal)
 
 
+def write_in_blockers(renewal: Renewal) -> list[str]:
+    """A person elected as a write-in was never vetted nor publicised: the superior records an
+    eligibility check of each before it approves the result."""
+    unchecked = renewal.elected.filter(write_in=True, checked_at__isnull=True)
+    return [
+        _("%(n)s 系另选他人当选，未经考察和公示：须先登记对其资格的审查。") % {"n": e.name}
+        for e in unchecked
+    ]
+
+
 def seal_blockers(renewal: Renewal) -> list[str]:
     problems = []
     if renewal.sealed_at:

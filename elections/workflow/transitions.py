@@ -19,6 +19,7 @@ from elections.workflow.checks import (
     result_blockers,
     seal_blockers,
     vet_blockers,
+    write_in_blockers,
 )
 
 
@@ -131,7 +132,7 @@ TRANSITIONS: dict[str, Transition] = {
             confirm=_("确定批复同意选举结果吗？新一届委员会将自批复之日起任职。"),
             style="success",
             preview=DocumentKind.RESULT_REPORT, preview_label=_("查看选举结果报告"),
-            step=True,
+            checks=(write_in_blockers,), step=True,
         ),
         Transition(
             "return_result", _("退回选举结果报告"), Phase.APPROVE, Phase.VOTE,
