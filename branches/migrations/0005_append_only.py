@@ -49,7 +49,7 @@ TRIGGERS = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table, unlinkable in TRIGGERS.items():
         arguments = ", ".join(f"'{column}'" for column in unlinkable)
         schema_editor.execute(
