@@ -237,8 +237,9 @@ def _plan_and_write(
             k: ("" if v is None and k in ("education", "phone") else v) for k, v in values.items()
         }
         changed = [k for k, v in values.items() if getattr(member, k) != v]
-        before = history.values_of(member)
-        if data["branch"].pk != member.branch_id:
+        moved = data["branch"].pk != member.branch_id
+        before = history.values_of(member) if changed or moved else {}
+        if moved:
             transfers.append(
                 Transfer(
                     member=member,
