@@ -157,25 +157,30 @@ def _write(obj: models.Model, kind: str, changes: Changes) -> None:
 def _remember_before(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if raw or instance._state.adding or instance.pk is None:
         return
+    spec = _TRACKED[sender]
     names = [
         f.name
-        for f in _TRACKED[sender].fields
+        for f in spec.fields
         if update_fields is None or f.name in update_fields or f.attname in update_fields
     ]
-    row = sender._base_manager.filter(pk=instance.pk).values(*names).first()
-    if row is not None:
-        spec = _TRACKED[sender]
-        row = {k: _masked(spec, k, plain(v)) for k, v in row.items()}
-    instance.__dict__["_history_before"] = (row, names)
+    row = None
+    if names:  # save(update_fields=["updated_at"]) changes nothing tracked: nothing to read
+        row = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    if row is not None or not names:
+        row = {k: _masked(spec, k, plain(v)) for k, v in (row or {}).items()}
+        instance.__dict__["_history_before"] = (row, names)
 
 
 def _after_save(sender, instance, created=False, raw=False, **kwargs) -> None:
     if raw:
         return
-    before, names = instance.__dict__.pop("_history_before", (None, None))
-    if created or before is None:
+    remembered = instance.__dict__.pop("_history_before", None)
+    if created:
         _write(instance, ChangeKind.CREATE, creation(values_of(instance)))
+    elif remembered is None:  # an unsaved instance given an existing pk: the old values unknown
+        _write(instance, ChangeKind.UPDATE, creation(values_of(instance)))
     else:
+        before, names = remembered
         _write(instance, ChangeKind.UPDATE, between(before, values_of(instance, names)))
 
 

@@ -63,7 +63,18 @@ def test_a_save_that_changes_nothing_writes_no_row(tree):
     member = tree["m1"]
     before = ModelChange.objects.count()
     member.save()
+    member.save(update_fields=["updated_at"])
     assert ModelChange.objects.count() == before
+
+
+def test_an_unsaved_instance_given_an_existing_pk_is_recorded_as_an_update(tree):
+    """Django updates the row in place; the old values are not known, the new ones are kept."""
+    term = Term.objects.get(organisation=tree["b1"])
+    Term(pk=term.pk, organisation=tree["b1"], number=2, start_date=term.start_date,
+         planned_end=date(2026, 6, 1)).save()  # fmt: skip
+    change = rows_for(term)[-1]
+    assert change.kind == "update"
+    assert change.changes["planned_end"] == [None, "2026-06-01"]
 
 
 def test_terms_roles_and_rule_profiles_are_recorded_through_deletion(users, tree):
