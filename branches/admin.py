@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import services
@@ -102,5 +104,16 @@ class ModelChangeAdmin(AuditedModelAdmin):
         return False
 
 
-# Users, groups and login attempts (registered by apps listed before this one) are audited too.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(AuditedModelAdmin, auth_admin.UserAdmin):
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):
+        # The new password and its audit event are saved together, as every other admin edit.
+        return super().user_change_password(request, id, form_url)
+
+
+# Groups and login attempts (registered by apps listed before this one) are audited too.
 audit_every_admin(admin.site)

@@ -81,6 +81,18 @@ def test_an_admin_user_creation_is_audited_without_the_password(superuser_client
     assert "Sekret" not in str(event.changes)
 
 
+def test_an_admin_password_change_is_audited_without_the_password(superuser_client, users):
+    user = users["viewer"]
+    response = superuser_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "Another-pass-42", "password2": "Another-pass-42"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin_change", target_type="auth.user")
+    assert event.target_id == str(user.pk)
+    assert "Another" not in str(event.changes)
+
+
 def test_the_history_page_lists_changes_read_only(superuser_client, tree):
     b1 = tree["b1"]
     b1.name = "第一党支部（改名）"
