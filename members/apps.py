@@ -11,4 +11,8 @@ class MembersConfig(AppConfig):
 
         from .models import Member, mask_id_number
 
-        track(Member, exclude=["created_at", "updated_at"], masked={"id_number": mask_id_number})
+        track(
+            Member,
+            exclude=["created_at", "updated_at", "name_order"],
+            masked={"id_number": mask_id_number},
+        )

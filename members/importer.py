@@ -33,7 +33,7 @@ from .import_rows import (
     parse_row,
     too_many_rows,
 )
-from .models import Member, RightsStatus, Transfer
+from .models import Member, RightsStatus, Transfer, name_order_key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -268,13 +268,18 @@ def _plan_and_write(
         return
     now = timezone.now()
     with transaction.atomic():
+        # Bulk writes skip Member.save(): the stroke-order key is set here as save() sets it.
         for member in to_create:
             member.created_at = now
             member.updated_at = now
+            member.name_order = name_order_key(member.name)
         Member.objects.bulk_create(to_create, batch_size=1000)
         for member in to_update:
             member.updated_at = now
-        Member.objects.bulk_update(to_update, [*UPDATABLE, "branch", "updated_at"], batch_size=500)
+            member.name_order = name_order_key(member.name)
+        Member.objects.bulk_update(
+            to_update, [*UPDATABLE, "branch", "updated_at", "name_order"], batch_size=500
+        )
         Transfer.objects.bulk_create(transfers, batch_size=1000)
         history.record_many(
             [
