@@ -12,13 +12,14 @@ from branches.services import planned_term_end
 from elections.documents.common import (
     chinese_date,
     chinese_number,
+    doc_number,
     local_day,
     meeting_or_none,
     plan_context,
     staff_names,
     stroke_sorted,
 )
-from elections.models import Body, MeetingKind, Renewal, Round
+from elections.models import Body, DocumentKind, MeetingKind, Renewal, Round
 from elections.selectors.archive import term_posts
 from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
@@ -53,7 +54,7 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
     }
 
 
-def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
 
     rounds = rounds_of(renewal)
     members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
@@ -72,6 +73,7 @@ def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]
         deputy=_elected_names(renewal, Body.DEPUTY),
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
+        **doc_number(renewal, DocumentKind.RESULT_REPORT, number),
     )
     return "pdf/result_report.html", context
 
@@ -96,7 +98,7 @@ def new_term_context(renewal: Renewal) -> dict[str, Any]:
     }
 
 
-def result_reply(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+def result_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
     context = plan_context(renewal)
     context.update(new_term_context(renewal))
     context.update(
@@ -104,5 +106,6 @@ def result_reply(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]
         secretary=_elected_names(renewal, Body.SECRETARY),
         deputy=_elected_names(renewal, Body.DEPUTY),
         record_only=renewal.ruleset().committee_approval == "record",
+        **doc_number(renewal, DocumentKind.RESULT_REPLY, number),
     )
     return "pdf/result_reply.html", context

@@ -9,9 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from elections import domain
+from elections.domain.numbering import UNNUMBERED
 from elections.models import Meeting, Renewal
 from elections.selectors.candidates import notice_candidates
 from elections.selectors.meeting import formal_candidates, secretary_by_members
+from elections.selectors.numbering import issued_number
 from elections.selectors.prepare import census
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -61,6 +63,12 @@ def plan_context(renewal: Renewal) -> dict[str, Any]:
             margin=percent(rules.differential_margin),
         )
     return plan
+
+
+def doc_number(renewal: Renewal, kind: str, number: str = "") -> dict[str, str]:
+    """The 发文字号 to print: the one being issued, else the one already given, else a placeholder
+    (a draft never shows a made-up number)."""
+    return {"doc_number": number or issued_number(renewal, kind) or UNNUMBERED}
 
 
 WEEKDAYS = "一二三四五六日"

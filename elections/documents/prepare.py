@@ -7,17 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from elections.documents.common import chinese_date, plan_context
-from elections.models import Renewal
+from elections.documents.common import chinese_date, doc_number, plan_context
+from elections.models import DocumentKind, Renewal
 from elections.selectors.candidates import notice_candidates
 
 
-def request(renewal: Renewal) -> tuple[str, dict[str, Any]]:
-    return "pdf/request.html", plan_context(renewal)
+def request(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
+    return "pdf/request.html", plan_context(renewal) | doc_number(
+        renewal, DocumentKind.REQUEST, number
+    )
 
 
-def request_reply(renewal: Renewal) -> tuple[str, dict[str, Any]]:
-    return "pdf/request_reply.html", plan_context(renewal)
+def request_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
+    return "pdf/request_reply.html", plan_context(renewal) | doc_number(
+        renewal, DocumentKind.REQUEST_REPLY, number
+    )
 
 
 def notice(renewal: Renewal) -> tuple[str, dict[str, Any]]:

@@ -2,7 +2,14 @@
 migrations name, such as `_token`)."""
 
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus
-from .documents import DocumentKind, IssuedDocument
+from .documents import (
+    ISSUED_BY_SUPERIOR,
+    NUMBERED_KINDS,
+    DocumentCounter,
+    DocumentKind,
+    IssuedDocument,
+    OrganisationDocumentSettings,
+)
 from .meeting import (
     BallotEntry,
     Body,
@@ -28,9 +35,12 @@ from .renewal import (
 )
 
 __all__ = [
+    "ISSUED_BY_SUPERIOR",
+    "NUMBERED_KINDS",
     "PHASE_ORDER",
     "BallotEntry",
     "Body",
+    "DocumentCounter",
     "DocumentKind",
     "Elected",
     "EntryMode",
@@ -43,6 +53,7 @@ __all__ = [
     "Nominee",
     "Objection",
     "ObjectionStatus",
+    "OrganisationDocumentSettings",
     "Phase",
     "Preset",
     "Renewal",
