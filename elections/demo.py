@@ -33,6 +33,16 @@ REPORT = (
 )
 
 
+#: Where the demo's notices send objections.
+NOTICE_CONTACT = {"phone": "0571-87012345", "address": "机关党委组织科（机关办公楼五楼502室）"}
+
+
+def publish_notice(renewal: Renewal, *, actor: Any) -> Renewal:
+    return publicise.notice_publish(
+        actor=actor, renewal=renewal, start=timezone.localdate(), **NOTICE_CONTACT
+    )
+
+
 def seed_renewals() -> None:
     User = get_user_model()
     staff = User.objects.get(username="zuzhi")
@@ -67,7 +77,7 @@ def seed_renewals() -> None:
         )
         if target == Phase.VET:
             continue
-        renewal = publicise.notice_publish(actor=staff, renewal=renewal, start=timezone.localdate())
+        renewal = publish_notice(renewal, actor=staff)
         if target == Phase.PUBLICISE:
             publicise.objection_submit(
                 renewal=renewal,
@@ -187,7 +197,7 @@ def to_vote(renewal: Renewal, *, actor: Any) -> Renewal:
     """Publish the notice today (unless it is out already), end it as if its days had passed, and
     enter the vote phase."""
     if renewal.notice_start is None:
-        renewal = publicise.notice_publish(actor=actor, renewal=renewal, start=timezone.localdate())
+        renewal = publish_notice(renewal, actor=actor)
     renewal = backdate_notice(renewal, (renewal.notice_end - renewal.notice_start).days + 1)
     return publicise.renewal_finish_notice(actor=actor, renewal=renewal)
 

@@ -23,6 +23,7 @@ from .meeting import (
 )
 from .renewal import (
     PHASE_ORDER,
+    PHONE_VALIDATOR,
     Exclusion,
     ExclusionStatus,
     Phase,
@@ -38,6 +39,7 @@ __all__ = [
     "ISSUED_BY_SUPERIOR",
     "NUMBERED_KINDS",
     "PHASE_ORDER",
+    "PHONE_VALIDATOR",
     "BallotEntry",
     "Body",
     "DocumentCounter",
