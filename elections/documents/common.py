@@ -36,7 +36,8 @@ def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def plan_context(renewal: Renewal) -> dict[str, Any]:
+def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
+    """The plan's figures; the document is dated `on` (default today)."""
 
     rules = renewal.ruleset()
     branch = renewal.branch
@@ -49,7 +50,7 @@ def plan_context(renewal: Renewal) -> dict[str, Any]:
         "term": term,
         "next_number": (term.number + 1) if term else 1,
         "figures": figures,
-        "today": chinese_date(timezone.localdate()),
+        "today": chinese_date(on or timezone.localdate()),
         "meeting_date": chinese_date(renewal.meeting_date) if renewal.meeting_date else "",
         "elect_deputy": renewal.elect_deputy,
         "secretary_only": renewal.secretary_only,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,14 +13,18 @@ from elections.models import DocumentKind, Renewal
 from elections.selectors.candidates import notice_candidates
 
 
-def request(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
-    return "pdf/request.html", plan_context(renewal) | doc_number(
+def request(
+    renewal: Renewal, number: str = "", on: date | None = None
+) -> tuple[str, dict[str, Any]]:
+    return "pdf/request.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST, number
     )
 
 
-def request_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
-    return "pdf/request_reply.html", plan_context(renewal) | doc_number(
+def request_reply(
+    renewal: Renewal, number: str = "", on: date | None = None
+) -> tuple[str, dict[str, Any]]:
+    return "pdf/request_reply.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST_REPLY, number
     )
 
