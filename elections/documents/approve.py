@@ -60,8 +60,8 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
     members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
     plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds)
     blocks = [b for b in (members, plenary) if b is not None and (b["sheets"] or b is members)]
-    for number, block in enumerate(blocks, start=1):
-        block["number"] = chinese_number(number)
+    for position, block in enumerate(blocks, start=1):
+        block["number"] = chinese_number(position)
     context = plan_context(renewal)
     context.update(
         members=members,

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import AuditEvent
+from elections import demo
 from elections.documents import build_pdf
 from elections.models import DocumentKind, OrganisationDocumentSettings
+from elections.services.approve import renewal_approve_result
 from elections.services.documents import take_number
 from elections.services.prepare import renewal_return, renewal_submit_request
 
@@ -87,3 +89,18 @@ def test_staff_change_the_pattern_and_the_change_is_audited(client, users, tree)
     assert take_number(tree["b1"]) == f"一支发〔{YEAR}〕1号"
     event = AuditEvent.objects.get(action="document_settings_save")
     assert event.changes["short_name"] == ["", "一支"]
+
+
+def test_the_result_report_and_its_reply_follow_on(users, voting):
+    """Regression: the report's draft printed its section count (2) where the number goes."""
+    secretary = users["secretary"]
+    demo.prepare_meeting(voting, actor=secretary)
+    assert lines(build_pdf(voting, DocumentKind.RESULT_REPORT))[0] == "〔待编号〕"
+    renewal = demo.hold_meeting(voting, actor=secretary)
+    approved = renewal_approve_result(actor=users["approver"], renewal=renewal)
+    report = approved.documents.get(kind=DocumentKind.RESULT_REPORT)
+    reply = approved.documents.get(kind=DocumentKind.RESULT_REPLY)
+    assert report.number == f"第一党支〔{YEAR}〕2号"
+    assert reply.number == f"机关党委〔{YEAR}〕2号"
+    assert lines(stored(report))[0] == report.number
+    assert lines(stored(reply))[0] == reply.number
