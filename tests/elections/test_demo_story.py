@@ -14,15 +14,19 @@ from elections.models import DocumentKind, MeetingKind, Renewal
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-def text_of(doc) -> str:
+def lines_of(doc) -> list[str]:
     if PDFTOTEXT is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     with doc.file.open("rb") as fh:
         data = fh.read()
     out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-raw", "-", "-"], input=data, capture_output=True, check=True
+        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
-    return "".join(out.split())
+    return ["".join(line.split()) for line in out.splitlines() if line.strip()]
+
+
+def text_of(doc) -> str:
+    return "".join(lines_of(doc))
 
 
 def test_every_demo_renewal_names_one_meeting_day(db):
@@ -48,3 +52,16 @@ def test_every_demo_renewal_names_one_meeting_day(db):
         if DocumentKind.REQUEST_REPLY in docs:
             assert docs[DocumentKind.REQUEST].issued_at < docs[DocumentKind.REQUEST_REPLY].issued_at
     assert checked == {"request", "reply", "notice"}
+
+
+def test_demo_titles_keep_organisation_names_on_one_line(db):
+    """The request's and reply's titles break after a name or before 关于, never inside a name."""
+    call_command("seed_demo")
+    for renewal in Renewal.objects.select_related("branch__parent"):
+        for doc in renewal.documents.filter(
+            kind__in=[DocumentKind.REQUEST, DocumentKind.REQUEST_REPLY]
+        ):
+            title = lines_of(doc)[1:4]  # below the document number
+            assert any(renewal.branch.name in line for line in title), title
+            if doc.kind == DocumentKind.REQUEST_REPLY:
+                assert title[0] == f"中共{renewal.branch.parent.name}", title
