@@ -104,3 +104,10 @@ def test_the_result_report_and_its_reply_follow_on(users, voting):
     assert reply.number == f"机关党委〔{YEAR}〕2号"
     assert lines(stored(report))[0] == report.number
     assert lines(stored(reply))[0] == reply.number
+
+
+def test_the_renewal_page_lists_documents_with_their_numbers(client, users, recommending):
+    client.force_login(users["secretary"])
+    page = client.get(recommending.get_absolute_url()).content.decode()
+    assert f"第一党支〔{YEAR}〕1号" in page
+    assert f"机关党委〔{YEAR}〕1号" in page
