@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,15 @@ from branches.models import Organisation
 from elections.documents import build_pdf
 from elections.documents.common import local_day
 from elections.domain import negative_list
-from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
+from elections.models import (
+    DocumentKind,
+    IssuedDocument,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Phase,
+    Renewal,
+)
 from elections.selectors import meeting as meeting_selectors
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import standing_candidates
@@ -192,13 +200,28 @@ def vet_list(
 
 
 def backdate_notice(renewal: Renewal, days: int) -> Renewal:
-    """Move the public notice `days` into the past, as if they had gone by."""
+    """Move the public notice `days` into the past, as if they had gone by; the notice as issued
+    then gives those dates."""
     Renewal.objects.filter(pk=renewal.pk).update(
         notice_start=renewal.notice_start - timedelta(days=days),
         notice_end=renewal.notice_end - timedelta(days=days),
     )
     renewal.refresh_from_db()
+    for doc in renewal.documents.filter(kind=DocumentKind.NOTICE):
+        issue_again(doc, issued_at=doc.issued_at - timedelta(days=days))
     return renewal
+
+
+def issue_again(doc: IssuedDocument, *, issued_at: datetime) -> None:
+    """Store `doc` as it would have been issued at `issued_at` (its number kept), for the walks
+    that move a renewal's dates into the past."""
+    dated = {} if doc.kind == DocumentKind.MEETING_NOTICE else {"on": local_day(issued_at)}
+    data = build_pdf(doc.renewal, doc.kind, number=doc.number, **dated)
+    name = Path(doc.file.name).name
+    doc.file.delete(save=False)
+    doc.file.save(name, ContentFile(data), save=False)
+    doc.sha256, doc.issued_at = hashlib.sha256(data).hexdigest(), issued_at
+    doc.save(update_fields=["file", "sha256", "issued_at"])
 
 
 def to_vote(renewal: Renewal, *, actor: Any) -> Renewal:
@@ -256,14 +279,7 @@ def meeting_today(renewal: Renewal, *, notice_days: int) -> None:
         DocumentKind.MEETING_NOTICE: notice_days,
     }
     for doc in renewal.documents.filter(kind__in=issued_days_before):
-        issued_at = timezone.now() - timedelta(days=issued_days_before[doc.kind])
-        dated = {} if doc.kind == DocumentKind.MEETING_NOTICE else {"on": local_day(issued_at)}
-        data = build_pdf(renewal, doc.kind, number=doc.number, **dated)
-        name = Path(doc.file.name).name
-        doc.file.delete(save=False)
-        doc.file.save(name, ContentFile(data), save=False)
-        doc.sha256, doc.issued_at = hashlib.sha256(data).hexdigest(), issued_at
-        doc.save(update_fields=["file", "sha256", "issued_at"])
+        issue_again(doc, issued_at=timezone.now() - timedelta(days=issued_days_before[doc.kind]))
 
 
 def attend(renewal: Renewal, *, actor: Any, kind: str = MeetingKind.MEMBERS) -> None:

@@ -29,9 +29,9 @@ def request_reply(
     )
 
 
-def notice(renewal: Renewal) -> tuple[str, dict[str, Any]]:
+def notice(renewal: Renewal, on: date | None = None, **_params: Any) -> tuple[str, dict[str, Any]]:
 
-    context = plan_context(renewal)
+    context = plan_context(renewal, on)
     context.update(
         candidates=notice_candidates(renewal),
         notice_start=chinese_date(renewal.notice_start) if renewal.notice_start else "",
