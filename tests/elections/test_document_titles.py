@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from elections.documents import build_pdf
+from elections.documents.attendance import attendance_pdf
 from elections.models import DocumentKind
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -51,3 +52,10 @@ def test_a_long_title_breaks_after_the_organisation_not_inside_its_name(recommen
 def test_a_short_title_keeps_its_usual_break(recommending):
     text = lines(build_pdf(recommending, DocumentKind.NOTICE))
     assert text[:2] == ["关于第一党支部委员会委员", "候选人预备人选的公示"]
+
+
+def test_the_attendance_register_breaks_after_the_name(recommending):
+    recommending.branch.name = "第一中学高中部教职工第二党支部"
+    recommending.branch.save()
+    text = lines(attendance_pdf(recommending))
+    assert text[:2] == ["中共第一中学高中部教职工第二党支部", "党员大会签到表"]
