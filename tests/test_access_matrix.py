@@ -149,12 +149,7 @@ CASES = [
         SEE_B1,
         Page("党员大会 · 第一党支部"),
     ),
-    (
-        "elections:round_detail",
-        lambda w: [w["past"].pk, w["round"].pk],
-        SEE_B1,
-        ROUND,
-    ),
+    ("elections:round_detail", lambda w: [w["past"].pk, w["round"].pk], SEE_B1, ROUND),
     (
         "elections:round_ballots",
         lambda w: [w["past"].pk, w["round"].pk, "?copies=1"],
