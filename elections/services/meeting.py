@@ -112,7 +112,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     needed = needed_candidates(renewal)
     if len(chosen) < needed:
         raise ValidationError(
-            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
+            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名。")
             % {"n": len(chosen), "need": needed}
         )
     clash = scrutineers_among(meeting_held(renewal), [n.member.name for n in chosen])

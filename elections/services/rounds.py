@@ -276,7 +276,7 @@ def _close(
     )
     issue_document(renewal, DocumentKind.TALLY, actor=actor, round_=round_)
     if result.void:
-        summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票（R9）") % {
+        summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票") % {
             "r": round_, "n": result.returned, "i": round_.issued,
         }  # fmt: skip
     else:
@@ -346,7 +346,7 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
         renewal,
         actor=actor,
         action="seats_reduce",
-        summary=_("经 %(a)s 人同意（实到 %(p)s 人），委员名额由 %(s)s 名减为 %(e)s 名（R13）")
+        summary=_("经 %(a)s 人同意（实到 %(p)s 人），委员名额由 %(s)s 名减为 %(e)s 名")
         % {"a": agree, "p": last.present, "s": seats, "e": elected},
     )
     return meeting
