@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import services
-from .models import AuditEvent, Organisation, Role, Term, TermPost
+from .admin_audit import AuditedModelAdmin, audit_every_admin
+from .models import AuditEvent, ModelChange, Organisation, Role, Term, TermPost
 
 
 class TermPostInline(admin.TabularInline):
@@ -18,7 +21,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "kind", "category", "parent", "depth", "is_active"]
     list_filter = ["kind", "category", "is_active", "depth"]
     search_fields = ["code", "name"]
@@ -40,7 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(AuditedModelAdmin):
     list_display = ["organisation", "number", "start_date", "planned_end", "actual_end"]
     list_filter = ["organisation__category", "actual_end"]
     search_fields = ["organisation__name", "organisation__code"]
@@ -51,7 +54,7 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedModelAdmin):
     list_display = ["user", "role", "organisation"]
     list_filter = ["role"]
     search_fields = [
@@ -65,7 +68,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedModelAdmin):
     list_display = ["at", "actor", "action", "organisation", "summary"]
     list_filter = ["action"]
     search_fields = ["summary", "target_id", "actor__username"]
@@ -80,3 +83,37 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ModelChange)
+class ModelChangeAdmin(AuditedModelAdmin):
+    """The model history, read-only: rows are only ever added (and refused UPDATE on PostgreSQL)."""
+
+    list_display = ["at", "actor_name", "kind", "model", "object_repr", "object_id"]
+    list_filter = ["kind", "model"]
+    search_fields = ["object_repr", "object_id", "actor_name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(AuditedModelAdmin, auth_admin.UserAdmin):
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):
+        # The new password and its audit event are saved together, as every other admin edit.
+        return super().user_change_password(request, id, form_url)
+
+
+# Groups and login attempts (registered by apps listed before this one) are audited too.
+audit_every_admin(admin.site)

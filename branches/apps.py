@@ -8,3 +8,10 @@ class BranchesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .history import track
+        from .models import Organisation, Role, Term
+
+        # The path and depth follow from the parent, which is tracked.
+        track(Organisation, exclude=["path", "depth", "created_at"])
+        track(Term)
+        track(Role)

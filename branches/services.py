@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from elections import domain
 
-from .models import AuditEvent, Organisation, OrganisationKind, Post, Term, TermPost
+from . import history
+from .models import AuditEvent, ChangeKind, Organisation, OrganisationKind, Post, Term, TermPost
 from .official import official_text
 
 # Which kinds may sit under which.
@@ -138,6 +139,16 @@ def organisation_move(
     )
     Organisation.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
+    history.record_many(
+        [
+            (
+                org,
+                ChangeKind.UPDATE,
+                {"parent": [old_parent.pk if old_parent else None, new_parent.pk]},
+            )
+        ],
+        actor=actor,
+    )
     audit(
         actor=actor,
         action="organisation_move",

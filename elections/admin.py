@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from branches.admin_audit import AuditedModelAdmin
+
 from .models import Exclusion, IssuedDocument, Nominee, Objection, Renewal, RuleProfile
 
 
 @admin.register(RuleProfile)
-class RuleProfileAdmin(admin.ModelAdmin):
+class RuleProfileAdmin(AuditedModelAdmin):
     list_display = ["organisation", "preset", "quorum", "majority_base", "differential_margin",
                     "publicity_days"]  # fmt: skip
     list_filter = ["preset", "quorum", "majority_base"]
@@ -34,7 +36,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Renewal)
-class RenewalAdmin(admin.ModelAdmin):
+class RenewalAdmin(AuditedModelAdmin):
     """Read-only: a renewal changes only through its services, which write the audit trail."""
 
     list_display = ["branch", "phase", "awaiting_approval", "phase_entered_at", "created_at"]
@@ -55,7 +57,7 @@ class RenewalAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(AuditedModelAdmin):
     list_display = ["renewal", "kind", "issued_at", "sha256"]
     list_filter = ["kind"]
     search_fields = ["renewal__branch__name", "sha256"]
@@ -71,7 +73,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     """Changed only through the renewal's services, which keep the audit trail."""
 
     def get_readonly_fields(self, request, obj=None):

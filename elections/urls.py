@@ -79,6 +79,7 @@ urlpatterns = [
     path("<int:pk>/meeting/candidates/", meeting.candidates_confirm, name="candidates_confirm"),
     path("<int:pk>/meeting/method/", meeting.method_adopt, name="method_adopt"),
     path("<int:pk>/meeting/reduce/", rounds.seats_reduce, name="seats_reduce"),
+    path("<int:pk>/meeting/adjourn/", meeting.meeting_adjourn, name="meeting_adjourn"),
     path("<int:pk>/meeting/<slug:kind>/", meeting.meeting_day, name="meeting_day"),
     path("<int:pk>/meeting/<slug:kind>/edit/", meeting.meeting_update, name="meeting_update"),
     path("<int:pk>/meeting/<slug:kind>/staff/", meeting.meeting_staff, name="meeting_staff"),

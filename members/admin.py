@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from branches.admin_audit import AuditedModelAdmin
+
 from .models import ImportJob, Member, Transfer
 
 
@@ -12,10 +14,11 @@ class TransferInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedModelAdmin):
     list_display = ["name", "branch", "gender", "status", "rights", "joined_on", "full_member_on"]
     list_filter = ["status", "rights", "gender", "education", "branch__category"]
-    search_fields = ["name", "id_number", "phone", "branch__name", "branch__code"]
+    # Not by ID number: the admin must not become a lookup of people by their ID.
+    search_fields = ["name", "phone", "branch__name", "branch__code"]
     autocomplete_fields = ["branch"]
     list_select_related = ["branch"]
     date_hierarchy = "joined_on"
@@ -23,7 +26,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
+class TransferAdmin(AuditedModelAdmin):
     list_display = ["member", "from_branch", "to_branch", "transferred_on", "actor"]
     search_fields = ["member__name", "from_branch__name", "to_branch__name"]
     autocomplete_fields = ["member", "from_branch", "to_branch"]
@@ -32,7 +35,7 @@ class TransferAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedModelAdmin):
     list_display = [
         "created_at",
         "original_name",

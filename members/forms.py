@@ -103,6 +103,12 @@ class MemberFilterForm(forms.Form):
         choices=[("", _("全部权利状态")), *RightsStatus.choices],
         widget=SELECT,
     )
+    order = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("按所在支部")), ("strokes", _("按姓氏笔画"))],
+        widget=SELECT,
+    )
 
 
 class ImportForm(forms.Form):

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from branches.models import Organisation, OrganisationKind
+from branches import history
+from branches.models import ChangeKind, Organisation, OrganisationKind
 from branches.services import audit
 
 from .import_rows import (
@@ -32,7 +33,7 @@ from .import_rows import (
     parse_row,
     too_many_rows,
 )
-from .models import Member, RightsStatus, Transfer
+from .models import Member, RightsStatus, Transfer, name_order_key
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -220,6 +221,8 @@ def _plan_and_write(
 ) -> None:
     to_create: list[Member] = []
     to_update: list[Member] = []
+    # Bulk writes send no signals, so the import writes the members' history rows itself.
+    updated_from: list[dict[str, Any]] = []
     transfers: list[Transfer] = []
     today = timezone.localdate()
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -234,7 +237,9 @@ def _plan_and_write(
             k: ("" if v is None and k in ("education", "phone") else v) for k, v in values.items()
         }
         changed = [k for k, v in values.items() if getattr(member, k) != v]
-        if data["branch"].pk != member.branch_id:
+        moved = data["branch"].pk != member.branch_id
+        before = history.values_of(member) if changed or moved else {}
+        if moved:
             transfers.append(
                 Transfer(
                     member=member,
@@ -248,6 +253,7 @@ def _plan_and_write(
             changed.append("branch")
             member.branch = data["branch"]
         if changed:
+            updated_from.append(before)
             for key, value in values.items():
                 setattr(member, key, value)
             to_update.append(member)
@@ -262,14 +268,32 @@ def _plan_and_write(
         return
     now = timezone.now()
     with transaction.atomic():
+        # Bulk writes skip Member.save(): the stroke-order key is set here as save() sets it.
         for member in to_create:
             member.created_at = now
             member.updated_at = now
+            member.name_order = name_order_key(member.name)
         Member.objects.bulk_create(to_create, batch_size=1000)
         for member in to_update:
             member.updated_at = now
-        Member.objects.bulk_update(to_update, [*UPDATABLE, "branch", "updated_at"], batch_size=500)
+            member.name_order = name_order_key(member.name)
+        Member.objects.bulk_update(
+            to_update, [*UPDATABLE, "branch", "updated_at", "name_order"], batch_size=500
+        )
         Transfer.objects.bulk_create(transfers, batch_size=1000)
+        history.record_many(
+            [
+                *(
+                    (m, ChangeKind.CREATE, history.creation(history.values_of(m)))
+                    for m in to_create
+                ),
+                *(
+                    (m, ChangeKind.UPDATE, history.between(before, history.values_of(m)))
+                    for m, before in zip(to_update, updated_from, strict=True)
+                ),
+            ],
+            actor=actor,
+        )
         audit(
             actor=actor,
             action="member_import",

@@ -72,6 +72,8 @@ def _filtered_members(request: HttpRequest):
             qs = qs.filter(status=data["status"])
         if data["rights"]:
             qs = qs.filter(rights=data["rights"])
+        if data["order"] == "strokes":
+            return form, scope, qs.order_by("name_order", "pk")
     return form, scope, qs.order_by("branch__path", "name", "pk")
 
 

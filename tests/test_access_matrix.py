@@ -237,6 +237,7 @@ POST_CASES = [
     ("elections:candidates_confirm", lambda w: [w["past"].pk], WORKERS, SEALED),
     ("elections:method_adopt", lambda w: [w["past"].pk], WORKERS, PAST),
     ("elections:seats_reduce", lambda w: [w["past"].pk], WORKERS, meeting_page("members")),
+    ("elections:meeting_adjourn", lambda w: [w["past"].pk], WORKERS, Page("党员大会 · 第一党支部")),
     ("elections:meeting_update", lambda w: [w["past"].pk, "members"], WORKERS, SEALED),
     ("elections:meeting_staff", lambda w: [w["past"].pk, "plenary"], WORKERS, SEALED),
     (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from branches.models import Post
 from branches.services import planned_term_end
 from elections.documents.common import (
+    adjourned,
     chinese_date,
     chinese_number,
     local_day,
@@ -49,6 +50,7 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
         "sheets": [round_sheet(r) for r in mine],
         "expected": first.expected if first else None,
         "present": first.present if first else None,
+        "adjourned": adjourned(meeting),
         **staff_names(meeting),
     }
 

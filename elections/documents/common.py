@@ -123,3 +123,11 @@ def what_is_elected(renewal: Renewal) -> dict[str, Any]:
             candidate_count=chinese_number(len(candidates)),
         )
     return context
+
+
+def adjourned(meeting: Meeting) -> list[dict[str, Any]]:
+    """The sittings of `meeting` adjourned for want of quorum, each with its day in Chinese."""
+    return [
+        {**a, "day": chinese_date(date.fromisoformat(a["held_on"])) if a["held_on"] else ""}
+        for a in meeting.adjournments
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from elections.documents.common import (
+    adjourned,
     chinese_date,
     chinese_day,
     chinese_number,
@@ -46,6 +47,7 @@ def meeting_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any
         day=chinese_day(meeting.held_on),
         start=chinese_time(meeting.start_time) if meeting.start_time else "",
         agenda=_agenda(meeting, renewal),
+        adjourned=adjourned(meeting),
         lenient=renewal.ruleset().quorum == "lenient",
         today=chinese_date(local_day(meeting.notice_issued_at)),
     )

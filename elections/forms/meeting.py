@@ -32,6 +32,15 @@ class MeetingForm(forms.ModelForm):
                 self.fields[name].required = True
 
 
+class AdjournForm(forms.Form):
+    held_on = forms.DateField(label=_("改期召开的日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("休会原因"),
+        max_length=200,
+        initial=_("到会人数未达到法定人数"),
+    )
+
+
 class PeopleChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return obj.name

@@ -44,6 +44,9 @@ class Meeting(models.Model):
     # R13: the meeting may reduce the committee's seats instead of a further election.
     seats_reduced_to = models.PositiveSmallIntegerField(_("减少后的名额"), null=True, blank=True)
     reduction_agree = models.PositiveIntegerField(_("同意减少名额人数"), null=True, blank=True)
+    # Sittings that did not reach quorum (R5) and were adjourned to held_on, oldest first:
+    # {"held_on", "expected", "present", "reason", "adjourned_at", "by"}.
+    adjournments = models.JSONField(_("休会改期记录"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("选举会议")

@@ -88,6 +88,8 @@ def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
         )
     rules = renewal.ruleset()
     expected = domain.expected_attendance(facts, on=on, rules=rules)
+    # On screen as on the printed register: surname stroke order (R7).
+    rows.sort(key=lambda row: domain.stroke_key(row["member"].name))
     return {
         "rows": rows,
         "voters": sum(1 for f in facts if domain.has_voting_rights(f, on=on)),

@@ -3,7 +3,7 @@ the method, attendance."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase,
 from elections.selectors.candidates import needed_candidates, standing_candidates
 from elections.selectors.meeting import (
     committee,
+    figures,
     formal_candidates,
     meeting_held,
     meeting_started,
@@ -243,4 +244,60 @@ def attendance_set(
             n=member.name,
         ),
     )
+    return meeting
+
+
+@transaction.atomic
+def meeting_adjourn(*, actor: Any, renewal: Renewal, held_on: date, reason: str) -> Meeting:
+    """The members' meeting did not reach quorum on the day (R5): it is adjourned to `held_on`
+    and needs a new notice; the renewal goes on and the record keeps both days."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    meeting = meeting_held(renewal)
+    if meeting_started(meeting):
+        raise ValidationError(_("已开始投票，不能休会改期。"))
+    counted = figures(meeting)
+    if counted.quorum:
+        raise ValidationError(_("到会人数已达到法定人数，不需要休会。"))
+    today = timezone.localdate()
+    rules = renewal.ruleset()
+    if held_on <= today:
+        raise ValidationError({"held_on": _("改期后的会议日期须晚于今天。")})
+    if not domain.meeting_notice_ok(notice=today, meeting=held_on, rules=rules):
+        raise ValidationError(
+            {"held_on": _("会议通知应至少提前 %(n)s 天发出：今天发通知，最早 %(d)s 召开。")
+             % {"n": rules.meeting_notice_days,
+                "d": today + timedelta(days=rules.meeting_notice_days)}}
+        )  # fmt: skip
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写休会原因。")})
+    first_day = meeting.held_on
+    meeting.adjournments = [
+        *meeting.adjournments,
+        {
+            "held_on": first_day.isoformat() if first_day else None,
+            "expected": counted.expected,
+            "present": counted.present,
+            "reason": reason,
+            "adjourned_at": timezone.now().isoformat(),
+            "by": actor.get_full_name() or actor.get_username(),
+        },
+    ]
+    meeting.held_on = held_on
+    meeting.notice_issued_at = None
+    meeting.save(update_fields=["adjournments", "held_on", "notice_issued_at"])
+    meeting.present.clear()
+    record_event(
+        renewal,
+        actor=actor,
+        action="meeting_adjourn",
+        summary=official_text(
+            gettext_lazy("%(d)s 的党员大会应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，"
+                         "休会改期至 %(new)s 召开（%(r)s）；须重新发出会议通知。"),
+            d=first_day or "", e=counted.expected, p=counted.present, new=held_on, r=reason,
+        ),
+        changes={"held_on": [str(first_day or ""), str(held_on)]},
+    )  # fmt: skip
     return meeting

@@ -18,9 +18,9 @@ from branches.responses import download
 from elections import domain
 from elections.documents.attendance import attendance_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
-from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
+from elections.forms.meeting import AdjournForm, CandidatesForm, MeetingForm, StaffForm
 from elections.forms.rounds import ReduceForm, RoundOpenForm
-from elections.models import Body, Phase, RoundKind
+from elections.models import Body, MeetingKind, Phase, RoundKind
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, formal_candidates, meetings_of
@@ -133,7 +133,29 @@ def method_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+@require_POST
+def meeting_adjourn(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members' meeting short of quorum on the day is adjourned to another day."""
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = AdjournForm(request.POST, prefix="adjourn")
+    if form.is_valid() and attempt(
+        request,
+        lambda: meeting_service.meeting_adjourn(
+            actor=request.user,
+            renewal=renewal,
+            held_on=form.cleaned_data["held_on"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("会议已休会，改期至 %(d)s 召开。请重新发出会议通知。")
+        % {"d": form.cleaned_data.get("held_on")},
+        form,
+    ):
+        return redirect(renewal)
+    return meeting_day(request, pk, MeetingKind.MEMBERS, adjourn_form=form)
+
+
+@login_required
+def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> HttpResponse:
     """The page on the laptop next to the ballot box: attendance, E and P, the rounds."""
     renewal = get_renewal_for(request.user, pk)
     kind = meeting_kind(kind)
@@ -165,6 +187,13 @@ def meeting_day(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         context["plan_kind_label"] = RoundKind(plan.kind).label
     if can_work and shortfall_round(block["meeting"]):
         context["reduce_form"] = ReduceForm()
+    if (
+        can_work
+        and kind == MeetingKind.MEMBERS
+        and not block["rounds"]
+        and not block["figures"].quorum
+    ):
+        context["adjourn_form"] = adjourn_form or AdjournForm(prefix="adjourn")
     return render(request, "elections/meeting_day.html", context)
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
 from branches.models import AuditEvent, OrganisationKind
@@ -28,7 +29,7 @@ from members.idcard import make_id_number
 from members.import_rows import COLUMNS
 from members.importer import member_import
 from members.services import member_create
-from tests.conftest import xlsx_bytes
+from tests.conftest import make_member, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
@@ -132,3 +133,24 @@ def test_services_in_an_english_session_store_chinese_summaries(users, tree, ren
     summaries = [row[header.index("摘要")] for row in table[1:]]
     assert any("张选票" in text for text in summaries)
     assert not [text for text in summaries if english_words(text)]
+
+
+def test_an_adjournment_and_an_admin_edit_in_english_are_recorded_in_chinese(
+    client, users, tree, voting
+):
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    days = voting.ruleset().meeting_notice_days
+    with translation.override("en"):
+        meeting.meeting_adjourn(
+            actor=users["secretary"], renewal=voting,
+            held_on=timezone.localdate() + timedelta(days=days + 1), reason="到会人数不足",
+        )  # fmt: skip
+    client.force_login(users["admin"])
+    client.cookies["django_language"] = "en"
+    url = reverse("admin:members_member_delete", args=[make_member(tree["b2"], name="吴十").pk])
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    events = AuditEvent.objects.filter(action__in=["meeting_adjourn", "admin_delete"])
+    assert {e.action for e in events} == {"meeting_adjourn", "admin_delete"}
+    assert not {e.action: e.summary for e in events if english_words(e.summary)}
+    assert AuditEvent.objects.get(action="admin_delete").summary.startswith("管理后台删除党员")

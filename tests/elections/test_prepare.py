@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from branches.models import AuditEvent
+from elections import domain
 from elections.models import DocumentKind, ExclusionStatus, Phase, Renewal
 from elections.selectors.prepare import census as census_of
 from elections.selectors.rules import rules_for
@@ -96,6 +97,8 @@ def test_census_and_exclusions(users, planned):
     member = planned.branch.members.get(name="甲0")
     census = census_of(planned)
     assert (census["full"], census["voters"], census["expected"]) == (9, 9, 9)
+    names = [row["member"].name for row in census["rows"]]
+    assert names == sorted(names, key=domain.stroke_key)  # as the printed register
     exclusion = exclusion_add(
         actor=users["secretary"], renewal=planned, member=member, reason="abroad_self_funded"
     )
