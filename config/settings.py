@@ -20,7 +20,12 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The address printed on public notices, e.g. https://huanjie.example.org (no trailing slash).
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+# Unset: https:// and the first ALLOWED_HOSTS entry that names one host (the dev server in DEBUG).
+_HOSTS = [h for h in ALLOWED_HOSTS if h and h[0] not in ".*"]
+PUBLIC_BASE_URL = env.str(
+    "PUBLIC_BASE_URL",
+    default="http://localhost:8000" if DEBUG else (f"https://{_HOSTS[0]}" if _HOSTS else ""),
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -29,7 +29,7 @@ class DocumentInline(admin.TabularInline):
     model = IssuedDocument
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "file", "sha256", "issued_at", "issued_by"]
+    readonly_fields = ["kind", "number", "file", "sha256", "issued_at", "issued_by"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,9 +58,9 @@ class RenewalAdmin(AuditedModelAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(AuditedModelAdmin):
-    list_display = ["renewal", "kind", "issued_at", "sha256"]
+    list_display = ["renewal", "kind", "number", "issued_at", "sha256"]
     list_filter = ["kind"]
-    search_fields = ["renewal__branch__name", "sha256"]
+    search_fields = ["renewal__branch__name", "number", "sha256"]
     list_select_related = ["renewal__branch"]
 
     def get_readonly_fields(self, request, obj=None):

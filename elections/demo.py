@@ -8,17 +8,30 @@ notice), the walks move the dates back in the database, as if those days had gon
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from branches.models import Organisation
+from elections.documents import build_pdf
+from elections.documents.common import local_day
 from elections.domain import negative_list
-from elections.models import Meeting, MeetingKind, Nominee, Phase, Renewal
+from elections.models import (
+    DocumentKind,
+    IssuedDocument,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Phase,
+    Renewal,
+)
 from elections.selectors import meeting as meeting_selectors
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import standing_candidates
@@ -31,6 +44,19 @@ REPORT = (
     "一年来，支部委员会在上级党委的领导下，认真学习贯彻党的路线方针政策，"
     "严格落实“三会一课”制度，按期完成党员发展和党费收缴工作。"
 )
+
+
+#: How far ahead the demo's plans set the members' meeting.
+PLANNED_DAYS_AHEAD = 30
+
+#: Where the demo's notices send objections.
+NOTICE_CONTACT = {"phone": "0571-87012345", "address": "机关党委组织科（机关办公楼五楼502室）"}
+
+
+def publish_notice(renewal: Renewal, *, actor: Any) -> Renewal:
+    return publicise.notice_publish(
+        actor=actor, renewal=renewal, start=timezone.localdate(), **NOTICE_CONTACT
+    )
 
 
 def seed_renewals() -> None:
@@ -67,7 +93,7 @@ def seed_renewals() -> None:
         )
         if target == Phase.VET:
             continue
-        renewal = publicise.notice_publish(actor=staff, renewal=renewal, start=timezone.localdate())
+        renewal = publish_notice(renewal, actor=staff)
         if target == Phase.PUBLICISE:
             publicise.objection_submit(
                 renewal=renewal,
@@ -94,7 +120,7 @@ def plan(renewal: Renewal, *, actor: Any, **changes: Any) -> Renewal:
         "seats": 5,
         "elect_deputy": True,
         "posts": ["organisation", "publicity", "discipline"],
-        "meeting_date": timezone.localdate() + timedelta(days=30),
+        "meeting_date": timezone.localdate() + timedelta(days=PLANNED_DAYS_AHEAD),
         "meeting_place": "机关办公楼三楼会议室",
         "work_report": REPORT,
     }
@@ -174,20 +200,35 @@ def vet_list(
 
 
 def backdate_notice(renewal: Renewal, days: int) -> Renewal:
-    """Move the public notice `days` into the past, as if they had gone by."""
+    """Move the public notice `days` into the past, as if they had gone by; the notice as issued
+    then gives those dates."""
     Renewal.objects.filter(pk=renewal.pk).update(
         notice_start=renewal.notice_start - timedelta(days=days),
         notice_end=renewal.notice_end - timedelta(days=days),
     )
     renewal.refresh_from_db()
+    for doc in renewal.documents.filter(kind=DocumentKind.NOTICE):
+        issue_again(doc, issued_at=doc.issued_at - timedelta(days=days))
     return renewal
+
+
+def issue_again(doc: IssuedDocument, *, issued_at: datetime) -> None:
+    """Store `doc` as it would have been issued at `issued_at` (its number kept), for the walks
+    that move a renewal's dates into the past."""
+    dated = {} if doc.kind == DocumentKind.MEETING_NOTICE else {"on": local_day(issued_at)}
+    data = build_pdf(doc.renewal, doc.kind, number=doc.number, **dated)
+    name = Path(doc.file.name).name
+    doc.file.delete(save=False)
+    doc.file.save(name, ContentFile(data), save=False)
+    doc.sha256, doc.issued_at = hashlib.sha256(data).hexdigest(), issued_at
+    doc.save(update_fields=["file", "sha256", "issued_at"])
 
 
 def to_vote(renewal: Renewal, *, actor: Any) -> Renewal:
     """Publish the notice today (unless it is out already), end it as if its days had passed, and
     enter the vote phase."""
     if renewal.notice_start is None:
-        renewal = publicise.notice_publish(actor=actor, renewal=renewal, start=timezone.localdate())
+        renewal = publish_notice(renewal, actor=actor)
     renewal = backdate_notice(renewal, (renewal.notice_end - renewal.notice_start).days + 1)
     return publicise.renewal_finish_notice(actor=actor, renewal=renewal)
 
@@ -215,8 +256,30 @@ def prepare_meeting(renewal: Renewal, *, actor: Any) -> Meeting:
         scrutineers=others[:2], counters=others[2:4],
     )  # fmt: skip
     meeting.method_adopt(actor=actor, renewal=renewal)
-    Meeting.objects.filter(renewal=renewal, kind=MeetingKind.MEMBERS).update(held_on=today)
+    meeting_today(renewal, notice_days=days)
     return meeting_of(renewal)
+
+
+def meeting_today(renewal: Renewal, *, notice_days: int) -> None:
+    """As if the members' meeting had been planned for today from the start: the plan's date and
+    the meeting's day become today, the notice went out `notice_days` before, and the request,
+    the reply and the meeting notice are issued again from those dates (numbers kept), so that
+    all four name the same day."""
+    today = timezone.localdate()
+    Renewal.objects.filter(pk=renewal.pk).update(meeting_date=today)
+    members = meeting_of(renewal)
+    Meeting.objects.filter(pk=members.pk).update(
+        held_on=today, notice_issued_at=members.notice_issued_at - timedelta(days=notice_days)
+    )
+    renewal.refresh_from_db()
+    # The request went up a month before the meeting and came back approved two days later.
+    issued_days_before = {
+        DocumentKind.REQUEST: PLANNED_DAYS_AHEAD,
+        DocumentKind.REQUEST_REPLY: PLANNED_DAYS_AHEAD - 2,
+        DocumentKind.MEETING_NOTICE: notice_days,
+    }
+    for doc in renewal.documents.filter(kind__in=issued_days_before):
+        issue_again(doc, issued_at=timezone.now() - timedelta(days=issued_days_before[doc.kind]))
 
 
 def attend(renewal: Renewal, *, actor: Any, kind: str = MeetingKind.MEMBERS) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", renewal.renewal_list, name="renewal_list"),
     path("start/<int:branch_pk>/", renewal.renewal_start, name="renewal_start"),
     path("rules/<int:org_pk>/", rules.rule_profile_edit, name="rule_profile"),
+    path("numbering/<int:org_pk>/", rules.document_settings_edit, name="document_settings"),
     path("<int:pk>/", renewal.renewal_detail, name="renewal_detail"),
     path("<int:pk>/plan/", prepare.renewal_plan, name="renewal_plan"),
     path("<int:pk>/report/", prepare.work_report_download, name="work_report_download"),

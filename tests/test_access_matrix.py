@@ -121,6 +121,12 @@ CASES = [
         MANAGERS,
         Page("选举规则", ("第一党支部 · 选举规则",)),
     ),
+    (
+        "elections:document_settings",
+        lambda w: [w["b1"].pk],
+        MANAGERS,
+        Page("发文字号", ("第一党支部 · 发文字号",)),
+    ),
     ("elections:renewal_detail", lambda w: [w["renewal"].pk], SEE_B1, CURRENT),
     ("elections:work_report_download", lambda w: [w["past"].pk], SEE_B1, UPLOADED_PDF),
     ("elections:pledge_download", lambda w: [w["past"].pk, w["nominee"].pk], SEE_B1, UPLOADED_PDF),

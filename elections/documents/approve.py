@@ -13,13 +13,14 @@ from elections.documents.common import (
     adjourned,
     chinese_date,
     chinese_number,
+    doc_number,
     local_day,
     meeting_or_none,
     plan_context,
     staff_names,
     stroke_sorted,
 )
-from elections.models import Body, MeetingKind, Renewal, Round
+from elections.models import Body, DocumentKind, MeetingKind, Renewal, Round
 from elections.selectors.archive import term_posts
 from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
@@ -55,14 +56,14 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
     }
 
 
-def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
 
     rounds = rounds_of(renewal)
     members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
     plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds)
     blocks = [b for b in (members, plenary) if b is not None and (b["sheets"] or b is members)]
-    for number, block in enumerate(blocks, start=1):
-        block["number"] = chinese_number(number)
+    for position, block in enumerate(blocks, start=1):
+        block["number"] = chinese_number(position)
     context = plan_context(renewal)
     context.update(
         members=members,
@@ -75,6 +76,7 @@ def result_report(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
         write_ins=list(renewal.elected.filter(write_in=True)),
+        **doc_number(renewal, DocumentKind.RESULT_REPORT, number),
     )
     return "pdf/result_report.html", context
 
@@ -99,7 +101,7 @@ def new_term_context(renewal: Renewal) -> dict[str, Any]:
     }
 
 
-def result_reply(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+def result_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
     context = plan_context(renewal)
     context.update(new_term_context(renewal))
     context.update(
@@ -107,5 +109,6 @@ def result_reply(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]
         secretary=_elected_names(renewal, Body.SECRETARY),
         deputy=_elected_names(renewal, Body.DEPUTY),
         record_only=renewal.ruleset().committee_approval == "record",
+        **doc_number(renewal, DocumentKind.RESULT_REPLY, number),
     )
     return "pdf/result_reply.html", context

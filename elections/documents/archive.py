@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import AuditEvent
 from branches.official import official
 from branches.spreadsheet_safety import csv_safe
 from elections.documents.approve import duties_rows, new_term_context
@@ -21,25 +20,22 @@ from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.audit import action_label, person_name, renewal_events
 
 
 @official
 def audit_csv(renewal: Renewal) -> bytes:
-    events = (
-        AuditEvent.objects.filter(target_type="elections.renewal", target_id=str(renewal.pk))
-        .select_related("actor")
-        .order_by("at", "pk")
-    )
+    """One row per recorded action, in Chinese: who by their real name, what by its name."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("时间"), _("操作人"), _("操作"), _("摘要"), _("变更")])
-    for e in events:
+    writer.writerow(["时间", "操作人", "操作", "摘要", "变更"])
+    for e in renewal_events(renewal):
         writer.writerow([csv_safe(value) for value in (
-            timezone.localtime(e.at).isoformat(),
-            e.actor.get_username() if e.actor else e.actor_name,
-            e.action,
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            person_name(e),
+            action_label(e.action),
             e.summary,
-            json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+            json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else "",
         )])  # fmt: skip
     # A BOM so that Excel opens the Chinese text correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

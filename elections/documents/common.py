@@ -9,9 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from elections import domain
+from elections.domain.numbering import UNNUMBERED
 from elections.models import Meeting, Renewal
 from elections.selectors.candidates import notice_candidates
 from elections.selectors.meeting import formal_candidates, secretary_by_members
+from elections.selectors.numbering import issued_number
 from elections.selectors.prepare import census
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -34,7 +36,8 @@ def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def plan_context(renewal: Renewal) -> dict[str, Any]:
+def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
+    """The plan's figures; the document is dated `on` (default today)."""
 
     rules = renewal.ruleset()
     branch = renewal.branch
@@ -47,7 +50,7 @@ def plan_context(renewal: Renewal) -> dict[str, Any]:
         "term": term,
         "next_number": (term.number + 1) if term else 1,
         "figures": figures,
-        "today": chinese_date(timezone.localdate()),
+        "today": chinese_date(on or timezone.localdate()),
         "meeting_date": chinese_date(renewal.meeting_date) if renewal.meeting_date else "",
         "elect_deputy": renewal.elect_deputy,
         "secretary_only": renewal.secretary_only,
@@ -61,6 +64,12 @@ def plan_context(renewal: Renewal) -> dict[str, Any]:
             margin=percent(rules.differential_margin),
         )
     return plan
+
+
+def doc_number(renewal: Renewal, kind: str, number: str = "") -> dict[str, str]:
+    """The 发文字号 to print: the one being issued, else the one already given, else a placeholder
+    (a draft never shows a made-up number)."""
+    return {"doc_number": number or issued_number(renewal, kind) or UNNUMBERED}
 
 
 WEEKDAYS = "一二三四五六日"

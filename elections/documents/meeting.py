@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from elections.documents.common import (
@@ -19,22 +20,38 @@ from elections.models import Meeting, MeetingKind, Renewal
 from elections.selectors.meeting import figures, meeting_of
 from elections.selectors.rules import rule_changes
 
+#: A number the user typed before an agenda item: 一、 1. 1、 （一） (1) 第一项 ...
+_ITEM_NUMBER = re.compile(
+    r"^(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|第[一二三四五六七八九十\d]+项[、:：]?"
+    r"|[一二三四五六七八九十]+\s*[、.．:：]|\d+\s*[、.．)）:：](?!\d))\s*"
+)
+
+
+def agenda_items(text: str) -> list[str]:
+    """One item a line, numbered （一）（二）… as official notices number them; a number the user
+    typed is dropped so that it is not doubled, and items end in ；, the last in 。."""
+    items = [
+        _ITEM_NUMBER.sub("", line.strip(), count=1).rstrip("；;。.，, ")
+        for line in text.splitlines()
+    ]
+    items = [item for item in items if item]
+    return [
+        f"（{chinese_number(n)}）{item}{'。' if n == len(items) else '；'}"
+        for n, item in enumerate(items, start=1)
+    ]
+
 
 def _agenda(meeting: Meeting, renewal: Renewal) -> list[str]:
     """The agenda as entered, one item a line; the usual items when none was entered."""
-    lines = [line.strip() for line in meeting.agenda.splitlines() if line.strip()]
-    if lines:
-        return lines
+    if meeting.agenda.strip():
+        return agenda_items(meeting.agenda)
     elected = "书记" if renewal.secretary_only else "新一届支部委员会委员"
     if renewal.secretary_only and renewal.elect_deputy:
         elected += "、副书记"
-    items = [
-        "听取和审议上届支部委员会工作报告；",
-        "通过选举办法，通过监票人、计票人名单；",
-        "酝酿确定正式候选人；",
-        f"投票选举{elected}。",
-    ]
-    return [f"（{chinese_number(n)}）{item}" for n, item in enumerate(items, start=1)]
+    return agenda_items(
+        "听取和审议上届支部委员会工作报告\n通过选举办法，通过监票人、计票人名单\n"
+        f"酝酿确定正式候选人\n投票选举{elected}"
+    )
 
 
 def meeting_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ def tally(renewal: Renewal, *, round_: Round, **_params: Any) -> tuple[str, dict
     plenary = meeting.kind == MeetingKind.PLENARY
     context.update(
         meeting=meeting,
-        heading=f"{renewal.branch.name}{'委员会第一次全体会议' if plenary else '党员大会'}",
+        meeting_name="委员会第一次全体会议" if plenary else "党员大会",
         sheet=round_sheet(round_),
         day=chinese_date(meeting.held_on or local_day(round_.closed_at)),
     )

@@ -6,12 +6,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections.forms.common import DATE
-from elections.models import Nominee
+from elections.models import PHONE_VALIDATOR, Nominee
 from members.names import check_name
 
 
 class NoticeForm(forms.Form):
+    """The notice's dates and where objections go: printed on the 公示 with the public page's
+    address."""
+
     start = forms.DateField(label=_("公示开始日期"), widget=DATE)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=40,
+        validators=[PHONE_VALIDATOR],
+        help_text=_("受理意见的电话"),
+    )
+    address = forms.CharField(
+        label=_("来信来访地址"), max_length=200, help_text=_("如“区委组织部（某某路1号201室）”")
+    )
 
 
 class ObjectionForm(forms.Form):

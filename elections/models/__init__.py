@@ -2,7 +2,14 @@
 migrations name, such as `_token`)."""
 
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus
-from .documents import DocumentKind, IssuedDocument
+from .documents import (
+    ISSUED_BY_SUPERIOR,
+    NUMBERED_KINDS,
+    DocumentCounter,
+    DocumentKind,
+    IssuedDocument,
+    OrganisationDocumentSettings,
+)
 from .meeting import (
     BallotEntry,
     Body,
@@ -16,6 +23,7 @@ from .meeting import (
 )
 from .renewal import (
     PHASE_ORDER,
+    PHONE_VALIDATOR,
     Exclusion,
     ExclusionStatus,
     Phase,
@@ -28,9 +36,13 @@ from .renewal import (
 )
 
 __all__ = [
+    "ISSUED_BY_SUPERIOR",
+    "NUMBERED_KINDS",
     "PHASE_ORDER",
+    "PHONE_VALIDATOR",
     "BallotEntry",
     "Body",
+    "DocumentCounter",
     "DocumentKind",
     "Elected",
     "EntryMode",
@@ -43,6 +55,7 @@ __all__ = [
     "Nominee",
     "Objection",
     "ObjectionStatus",
+    "OrganisationDocumentSettings",
     "Phase",
     "Preset",
     "Renewal",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -135,6 +136,13 @@ def ruleset_from_json(data: dict) -> domain.RuleSet:
     return domain.RuleSet(**data)
 
 
+#: A telephone number as a notice prints it: digits with - ( ) spaces, an extension after 转.
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9（(][0-9（）()\- ]{5,30}[0-9]( ?转 ?[0-9]{1,6})?$",
+    _("请填写正确的电话号码，如 0571-87654321 或 13812345678。"),
+)
+
+
 def _token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -177,6 +185,10 @@ class Renewal(models.Model):
     # The public notice of the approved candidates (公示).
     notice_start = models.DateField(_("公示开始"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束"), null=True, blank=True)
+    notice_phone = models.CharField(
+        _("公示联系电话"), max_length=40, blank=True, validators=[PHONE_VALIDATOR]
+    )
+    notice_address = models.CharField(_("来信来访地址"), max_length=200, blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

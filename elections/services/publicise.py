@@ -17,6 +17,7 @@ from branches.access import Action, can
 from branches.official import official_text
 from elections import domain
 from elections.models import (
+    PHONE_VALIDATOR,
     DocumentKind,
     Meeting,
     MeetingKind,
@@ -42,7 +43,11 @@ def _sender_hash(address: str) -> str:
 
 
 @transaction.atomic
-def notice_publish(*, actor: Any, renewal: Renewal, start: date) -> Renewal:
+def notice_publish(
+    *, actor: Any, renewal: Renewal, start: date, phone: str = "", address: str = ""
+) -> Renewal:
+    """Publish (or move) the notice; `phone` and `address` are where objections go, printed on it
+    (kept from before when not given)."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     if renewal.phase != Phase.PUBLICISE:
@@ -51,9 +56,14 @@ def notice_publish(*, actor: Any, renewal: Renewal, start: date) -> Renewal:
         raise ValidationError({"start": _("公示开始日期不能早于今天。")})
     if renewal.notice_start and renewal.notice_start <= timezone.localdate():
         raise ValidationError(_("公示已经开始，不能更改。"))
+    if phone.strip():
+        PHONE_VALIDATOR(phone.strip())
+        renewal.notice_phone = phone.strip()
+    if address.strip():
+        renewal.notice_address = address.strip()
     renewal.notice_start = start
     renewal.notice_end = domain.publicity_last_day(start, renewal.ruleset())
-    renewal.save(update_fields=["notice_start", "notice_end"])
+    renewal.save(update_fields=["notice_start", "notice_end", "notice_phone", "notice_address"])
     issue_document(renewal, DocumentKind.NOTICE, actor=actor)
     record_event(
         renewal,

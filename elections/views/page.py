@@ -171,7 +171,13 @@ def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool,
             reverse("public_notice", args=[renewal.public_token])
         )
     if can_work and (renewal.notice_start is None or renewal.notice_start > timezone.localdate()):
-        context["notice_form"] = NoticeForm(initial={"start": timezone.localdate()})
+        context["notice_form"] = NoticeForm(
+            initial={
+                "start": timezone.localdate(),
+                "phone": renewal.notice_phone,
+                "address": renewal.notice_address,
+            }
+        )
     return context
 
 

@@ -36,7 +36,8 @@ def notice_publish(request: HttpRequest, pk: int) -> HttpResponse:
             _("公示已发布。"),
         )
     else:
-        messages.error(request, _("请填写正确的公示开始日期。"))
+        problems = [f"{form[name].label}：{' '.join(e)}" for name, e in form.errors.items()]
+        messages.error(request, _("请检查公示信息。") + " " + "；".join(problems))
     return redirect(renewal)
 
 

@@ -1,4 +1,4 @@
-"""The rule profile page of an organisation."""
+"""The settings pages of an organisation: its rule profile and its 发文字号."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from branches.access import Action, get_organisation_for
+from elections.domain.numbering import format_number
+from elections.forms.numbering import DocumentSettingsForm
 from elections.forms.rules import RuleProfileForm
 from elections.models import RuleProfile
+from elections.selectors.numbering import document_settings_for
 from elections.selectors.rules import PROFILE_FIELDS, effective_profile, preset_values
 from elections.services import rules as rules_service
+from elections.services.documents import document_settings_save
 from elections.views.common import attempt
 
 
@@ -60,4 +64,34 @@ def rule_profile_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
         request,
         "elections/ruleprofile_form.html",
         {"org": org, "form": form, "own": own, "inherited": inherited},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_settings_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = get_organisation_for(request.user, org_pk, action=Action.MANAGE)
+    current = document_settings_for(org)
+    form = DocumentSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if attempt(
+            request,
+            lambda: document_settings_save(
+                actor=request.user,
+                organisation=org,
+                short_name=data["short_name"],
+                number_pattern=data["number_pattern"],
+            ),
+            _("发文字号设置已保存，此后形成的请示、报告、批复按此编号。"),
+            form,
+        ):
+            return redirect(org)
+    example = format_number(
+        current.number_pattern, short_name=current.short_name_or_default(), year=2026, sequence=1
+    )
+    return render(
+        request,
+        "elections/document_settings_form.html",
+        {"org": org, "form": form, "example": example},
     )

@@ -291,6 +291,8 @@ def test_renewal_from_start_to_election(demo, page, new_page):
     expect(steps).to_contain_text("尚未发布公示。")
     notice = worker.locator("form[action$='/notice/']")
     expect(notice.get_by_label("公示开始日期")).to_have_value(f"{today:%Y-%m-%d}")
+    notice.get_by_label("联系电话").fill("0571-87012345")
+    notice.get_by_label("来信来访地址").fill("机关党委组织科")
     notice.get_by_role("button", name="发布公示").click()
     expect(success(worker)).to_have_text("公示已发布。")
     renewal.refresh_from_db()

@@ -1,0 +1,91 @@
+"""The renewal's audit trail as the archive prints it: each action's Chinese name, each person's
+real name."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from branches.models import AuditEvent
+from elections.models import Renewal
+
+#: Every action recorded against a renewal (record_event and the phase moves of move()), named as
+#: the archive's CSV names it. A test checks that every action the code records is here.
+ACTION_LABELS: dict[str, str] = {
+    # Phase moves (elections/workflow/transitions.py), with the transitions' own labels.
+    "submit_request": "提交换届请示",
+    "approve_request": "批复同意换届",
+    "return_request": "退回请示",
+    "submit_list": "报送候选人初步人选",
+    "approve_list": "同意候选人预备人选",
+    "return_list": "退回候选人初步人选",
+    "finish_notice": "公示结束，进入选举",
+    "back_to_vet": "候选人退出后差额不足，退回审查",
+    "submit_result": "报送选举结果报告",
+    "approve_result": "批复选举结果",
+    "return_result": "退回选举结果报告",
+    "seal": "封存归档",
+    "cancel": "取消换届",
+    "reopen": "恢复换届",
+    # Prepare.
+    "renewal_open": "启动换届",
+    "renewal_update_plan": "修改换届方案",
+    "exclusion_add": "申请不计入应到会人数",
+    "exclusion_decide": "审批不计入应到会人数",
+    "exclusion_withdraw": "撤回不计入应到会人数的申请",
+    # Recommend and vet.
+    "recommendation_record": "登记推荐会议",
+    "nominee_save": "登记被推荐人",
+    "nominee_remove": "删除被推荐人",
+    "nominee_set_on_list": "调整初步人选名单",
+    "list_apply_proposal": "按推荐结果确定初步人选",
+    "nominee_review": "审查候选人",
+    # Publicise.
+    "notice_publish": "发布公示",
+    "objection_submit": "收到公示意见",
+    "objection_resolve": "处理公示意见",
+    "candidate_withdraw": "候选人退出",
+    # Vote.
+    "meeting_update": "修改会议信息",
+    "meeting_notice_issue": "发出会议通知",
+    "meeting_staff_set": "确定监票人、计票人",
+    "candidates_confirm": "确定正式候选人",
+    "method_adopt": "通过选举办法",
+    "attendance_set": "签到",
+    "meeting_adjourn": "休会改期",
+    "round_open": "开始投票",
+    "round_record_returned": "登记收回选票",
+    "ballot_save": "录入选票",
+    "ballot_delete": "删除选票",
+    "totals_save": "录入汇总票数",
+    "round_close": "确认计票结果",
+    "seats_reduce": "减少应选名额",
+    "duties_set": "确定委员分工",
+    # Approve.
+    "write_in_check": "审查另选当选人资格",
+    # Archive.
+    "archive_save": "填写换届工作总结和工作交接",
+}
+
+
+def action_label(action: str) -> str:
+    """The action's Chinese name; an unknown code is shown as recorded rather than hidden."""
+    return ACTION_LABELS.get(action, action)
+
+
+def renewal_events(renewal: Renewal) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(target_type="elections.renewal", target_id=str(renewal.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def person_name(event: AuditEvent) -> str:
+    """The person's real name: the account's full name (a Chinese name surname first, without a
+    space), else the name recorded at the time."""
+    full = ""
+    user = event.actor
+    if user is not None:
+        first, last = user.first_name.strip(), user.last_name.strip()
+        full = user.get_full_name() if (first + last).isascii() else last + first
+    return full or event.actor_name or "—"

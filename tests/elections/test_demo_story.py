@@ -1,0 +1,75 @@
+"""The demo tells one story: the plan, the request, the reply and the meeting notice of each demo
+renewal name the same meeting day, and the members' meeting is held on it; the public notice
+gives the period the renewal records."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from elections.models import DocumentKind, MeetingKind, Renewal
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def lines_of(doc) -> list[str]:
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    with doc.file.open("rb") as fh:
+        data = fh.read()
+    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
+        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return ["".join(line.split()) for line in out.splitlines() if line.strip()]
+
+
+def text_of(doc) -> str:
+    return "".join(lines_of(doc))
+
+
+def test_every_demo_renewal_names_one_meeting_day(db):
+    call_command("seed_demo")
+    checked = set()
+    for renewal in Renewal.objects.exclude(meeting_date=None):
+        day = renewal.meeting_date
+        said = f"{day.year}年{day.month}月{day.day}日"
+        docs = {d.kind: d for d in renewal.documents.all()}
+        assert f"拟于{said}召开党员大会" in text_of(docs[DocumentKind.REQUEST]), renewal
+        checked.add("request")
+        if DocumentKind.REQUEST_REPLY in docs:
+            reply = text_of(docs[DocumentKind.REQUEST_REPLY])
+            assert f"同意你支部于{said}召开党员大会" in reply, renewal
+            checked.add("reply")
+        members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+        if members is not None:
+            assert members.held_on == day, renewal
+            notice = text_of(docs[DocumentKind.MEETING_NOTICE])
+            assert f"会议时间：{said}（星期" in notice, renewal
+            assert docs[DocumentKind.MEETING_NOTICE].issued_at.date() < day
+            checked.add("notice")
+        if DocumentKind.REQUEST_REPLY in docs:
+            assert docs[DocumentKind.REQUEST].issued_at < docs[DocumentKind.REQUEST_REPLY].issued_at
+        if renewal.notice_start:
+            start, end = renewal.notice_start, renewal.notice_end
+            period = (
+                f"公示时间：{start.year}年{start.month}月{start.day}日"
+                f"至{end.year}年{end.month}月{end.day}日"
+            )
+            assert period in text_of(docs[DocumentKind.NOTICE]), renewal
+    assert checked == {"request", "reply", "notice"}
+
+
+def test_demo_titles_keep_organisation_names_on_one_line(db):
+    """The request's and reply's titles break after a name or before 关于, never inside a name."""
+    call_command("seed_demo")
+    for renewal in Renewal.objects.select_related("branch__parent"):
+        for doc in renewal.documents.filter(
+            kind__in=[DocumentKind.REQUEST, DocumentKind.REQUEST_REPLY]
+        ):
+            title = lines_of(doc)[1:4]  # below the document number
+            assert any(renewal.branch.name in line for line in title), title
+            if doc.kind == DocumentKind.REQUEST_REPLY:
+                assert title[0] == f"中共{renewal.branch.parent.name}", title
