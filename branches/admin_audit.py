@@ -16,10 +16,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from . import history
 from .models import ModelChange, Organisation
+from .official import official_text
 from .services import audit
 
 HISTORY_ROWS = 200
@@ -75,25 +77,25 @@ class AuditedModelAdmin(admin.ModelAdmin):
         pending[(obj._meta.label_lower, obj.pk)] = form_changes(form)
 
     def log_addition(self, request, obj, message):
-        self._audit(request, obj, "admin_add", _("管理后台新增"), message)
+        self._audit(request, obj, "admin_add", gettext_lazy("管理后台新增"), message)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        self._audit(request, obj, "admin_change", _("管理后台修改"), message)
+        self._audit(request, obj, "admin_change", gettext_lazy("管理后台修改"), message)
         return super().log_change(request, obj, message)
 
     @transaction.atomic
     def delete_model(self, request, obj):
-        self._audit(request, obj, "admin_delete", _("管理后台删除"), "")
+        self._audit(request, obj, "admin_delete", gettext_lazy("管理后台删除"), "")
         super().delete_model(request, obj)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            self._audit(request, obj, "admin_delete", _("管理后台删除"), "")
+            self._audit(request, obj, "admin_delete", gettext_lazy("管理后台删除"), "")
         super().delete_queryset(request, queryset)
 
-    def _audit(self, request: HttpRequest, obj: models.Model, action: str, verb: str, message):
+    def _audit(self, request: HttpRequest, obj: models.Model, action: str, verb: Promise, message):
         pending = request.__dict__.get("_admin_audit_fields", {})
         fields = pending.pop((obj._meta.label_lower, obj.pk), {})
         audit(
@@ -101,8 +103,12 @@ class AuditedModelAdmin(admin.ModelAdmin):
             action=action,
             organisation=_organisation_of(obj),
             target=obj,
-            summary=_("%(verb)s%(model)s“%(obj)s”")
-            % {"verb": verb, "model": obj._meta.verbose_name, "obj": obj},
+            summary=official_text(
+                gettext_lazy("%(verb)s%(model)s“%(obj)s”"),
+                verb=verb,
+                model=obj._meta.verbose_name,
+                obj=obj,
+            ),
             changes={"fields": fields, "admin_message": _jsonable(message)},
         )
 

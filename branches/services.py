@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from elections import domain
 
 from . import history
 from .models import AuditEvent, ChangeKind, Organisation, OrganisationKind, Post, Term, TermPost
+from .official import official_text
 
 # Which kinds may sit under which.
 ALLOWED_PARENT_KINDS: dict[str, set[str]] = {
@@ -87,7 +89,9 @@ def organisation_create(*, actor: Any, parent: Organisation | None, **fields: An
         action="organisation_create",
         organisation=org,
         target=org,
-        summary=_("新建%(kind)s %(name)s") % {"kind": org.get_kind_display(), "name": org.name},
+        summary=official_text(
+            gettext_lazy("新建%(kind)s %(name)s"), kind=org.get_kind_display, name=org.name
+        ),
     )
     return org
 
@@ -110,7 +114,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
             action="organisation_update",
             organisation=org,
             target=org,
-            summary=_("修改%(name)s") % {"name": org.name},
+            summary=official_text(gettext_lazy("修改%(name)s"), name=org.name),
             changes=changes,
         )
     return org
@@ -150,8 +154,12 @@ def organisation_move(
         action="organisation_move",
         organisation=org,
         target=org,
-        summary=_("%(name)s 从 %(old)s 移到 %(new)s")
-        % {"name": org.name, "old": old_parent, "new": new_parent},
+        summary=official_text(
+            gettext_lazy("%(name)s 从 %(old)s 移到 %(new)s"),
+            name=org.name,
+            old=old_parent,
+            new=new_parent,
+        ),
         changes={"parent": [str(old_parent), str(new_parent)]},
     )
     return org
@@ -210,8 +218,13 @@ def term_start(
         action="term_start",
         organisation=org,
         target=term,
-        summary=_("%(org)s 第%(n)s届开始（%(start)s 至 %(end)s）")
-        % {"org": org.name, "n": term.number, "start": term.start_date, "end": term.planned_end},
-        changes={"posts": [[str(Post(p).label), str(n or m)] for p, m, n in posts]},
+        summary=official_text(
+            gettext_lazy("%(org)s 第%(n)s届开始（%(start)s 至 %(end)s）"),
+            org=org.name,
+            n=term.number,
+            start=term.start_date,
+            end=term.planned_end,
+        ),
+        changes={"posts": [[official_text(Post(p).label), str(n or m)] for p, m, n in posts]},
     )
     return term

@@ -20,6 +20,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from branches.official import official_text
+
 from .archive import BROKEN, ArchiveLimits, too_many_rows, xlsx_archive_problem
 from .idcard import birth_date_from_id, id_number_problem, normalise
 from .models import Education, Gender, MemberStatus, RightsStatus
@@ -199,7 +201,8 @@ def parse_row(
             except ValueError as exc:
                 errors.append(RowError(number, column.header, str(exc)))
         elif column.choices:
-            by_label = {str(label): value for value, label in column.choices}
+            # The sheet is the Chinese template whatever language the importer's user reads.
+            by_label = {official_text(label): value for value, label in column.choices}
             if text in by_label:
                 data[column.key] = by_label[text]
             else:

@@ -8,8 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import Organisation
+from branches.official import official_text
 from branches.services import audit
 
 from .models import Member, Transfer
@@ -46,7 +48,7 @@ def member_create(*, actor: Any, branch: Organisation, **fields: Any) -> Member:
         action="member_create",
         organisation=branch,
         target=member,
-        summary=_("新增党员 %(name)s") % {"name": member.name},
+        summary=official_text(gettext_lazy("新增党员 %(name)s"), name=member.name),
     )
     return member
 
@@ -72,7 +74,7 @@ def member_update(*, actor: Any, member: Member, **fields: Any) -> Member:
             action="member_update",
             organisation=member.branch,
             target=member,
-            summary=_("修改党员 %(name)s 的信息") % {"name": member.name},
+            summary=official_text(gettext_lazy("修改党员 %(name)s 的信息"), name=member.name),
             changes=changes,
         )
     return member
@@ -102,8 +104,12 @@ def member_transfer(
         action="member_transfer",
         organisation=to_branch,
         target=member,
-        summary=_("%(name)s 由 %(old)s 转入 %(new)s")
-        % {"name": member.name, "old": old_branch, "new": to_branch},
+        summary=official_text(
+            gettext_lazy("%(name)s 由 %(old)s 转入 %(new)s"),
+            name=member.name,
+            old=old_branch,
+            new=to_branch,
+        ),
         changes={"branch": [str(old_branch), str(to_branch)], "reason": reason},
     )
     return transfer

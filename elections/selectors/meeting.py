@@ -71,6 +71,7 @@ class Figures:
     attending: int  # everyone ticked, probationary members included
     quorum: bool
     min_present: int
+    lenient: bool = False  # the quorum is "not fewer than" four fifths, not "more than"
 
 
 #: R15's plenary_quorum setting as this app applies it: more than half of the committee. The rule
@@ -99,7 +100,14 @@ def figures(meeting: Meeting) -> Figures:
         expected=counted.expected, present=counted.present, rules=rules
     )
     least = domain.min_present(counted.expected, rules) if counted.expected else 0
-    return Figures(counted.expected, counted.present, len(present_ids), quorum, least)
+    return Figures(
+        counted.expected,
+        counted.present,
+        len(present_ids),
+        quorum,
+        least,
+        lenient=rules.quorum == "lenient",
+    )
 
 
 def meeting_started(meeting: Meeting) -> bool:

@@ -12,20 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from elections.domain import Code, Problem
 from members import problems as member_problems
 
-#: Every election problem (R2, R3, R10, R14) by code.
+#: Every election problem (R2, R3, R10, R14) by code; the wording names the rule, never its
+#: number in the rule book.
 MESSAGES: dict[Code, Promise] = {
-    Code.NO_VOTING_RIGHTS: _("R1 选举权：%(reason)s"),
-    Code.REGISTERED_ELSEWHERE: _("R2 组织关系：组织关系不在本支部"),
-    Code.PARTY_AGE_UNKNOWN: _("R2 党龄：未登记转正日期，无法确认党龄满%(minimum)s年"),
-    Code.PARTY_AGE_SHORT: _("R2 党龄：党龄%(age)s年，不满%(minimum)s年（自转正之日起计算）"),
-    Code.BIRTH_DATE_UNKNOWN: _("R2 年龄上限：未登记出生日期，无法确认不超过%(maximum)s周岁"),
-    Code.OVER_AGE: _("R2 年龄上限：%(age)s周岁，超过%(maximum)s周岁的上限"),
+    Code.NO_VOTING_RIGHTS: _("选举权：%(reason)s"),
+    Code.REGISTERED_ELSEWHERE: _("组织关系：组织关系不在本支部"),
+    Code.PARTY_AGE_UNKNOWN: _("党龄：未登记转正日期，无法确认党龄满%(minimum)s年"),
+    Code.PARTY_AGE_SHORT: _("党龄：党龄%(age)s年，不满%(minimum)s年（自转正之日起计算）"),
+    Code.BIRTH_DATE_UNKNOWN: _("年龄上限：未登记出生日期，无法确认不超过%(maximum)s周岁"),
+    Code.OVER_AGE: _("年龄上限：%(age)s周岁，超过%(maximum)s周岁的上限"),
     Code.SEATS_ABOVE_USUAL: _("委员名额%(seats)s名，多于一般的%(usual)s名"),
     Code.SEATS_EVEN: _("委员名额%(seats)s名为偶数，一般应为奇数"),
-    Code.HELPER_IS_CANDIDATE: _("R10 代写选票：%(name)s是候选人，不能代为填写选票"),
-    Code.NO_SCRUTINEERS: _("R14 监票人：尚未推选监票人"),
-    Code.SCRUTINEER_IS_CANDIDATE: _("R14 监票人：%(name)s是候选人，不能担任监票人"),
-    Code.SCRUTINEER_NOT_ELECTOR: _("R14 监票人：%(name)s不是本次选举的选举人"),
+    Code.HELPER_IS_CANDIDATE: _("代写选票：%(name)s是候选人，不能代为填写选票"),
+    Code.NO_SCRUTINEERS: _("监票人：尚未推选监票人"),
+    Code.SCRUTINEER_IS_CANDIDATE: _("监票人：%(name)s是候选人，不能担任监票人"),
+    Code.SCRUTINEER_NOT_ELECTOR: _("监票人：%(name)s不是本次选举的选举人"),
 }
 
 _ALL = {**member_problems.MESSAGES, **MESSAGES}

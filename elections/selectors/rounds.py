@@ -129,7 +129,7 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
         if meeting.kind == MeetingKind.MEMBERS:
             problems.append(
                 _("实到会有选举权的党员 %(p)s 人，应到 %(e)s 人，须至少 %(m)s 人到会，"
-                  "不足法定人数，不能发放选票（R5）。")
+                  "不足法定人数，不能发放选票。")
                 % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
             )  # fmt: skip
         else:

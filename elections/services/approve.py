@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from branches.official import official_text
 from branches.services import term_start
 from elections.models import DocumentKind, Elected, Phase, Renewal
 from elections.selectors.archive import term_posts
@@ -74,6 +76,8 @@ def write_in_check(*, actor: Any, elected: Elected, note: str) -> Elected:
         renewal,
         actor=actor,
         action="write_in_check",
-        summary=_("登记另选当选人 %(n)s 的资格审查：%(note)s") % {"n": elected.name, "note": note},
+        summary=official_text(
+            gettext_lazy("登记另选当选人 %(n)s 的资格审查：%(note)s"), n=elected.name, note=note
+        ),
     )
     return elected

@@ -10,8 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from branches.official import official_text
 from elections.documents.archive import build_archive
 from elections.models import DocumentKind, Phase, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
@@ -57,7 +59,7 @@ def archive_save(
         renewal,
         actor=actor,
         action="archive_save",
-        summary=_("填写换届工作总结和工作交接"),
+        summary=official_text(gettext_lazy("填写换届工作总结和工作交接")),
         changes={"handover": rows},
     )
     return renewal

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action, can
 from branches.models import Organisation
-from branches.official import official
+from branches.official import official, official_text
 from branches.services import audit
 from elections.documents import build_pdf
 from elections.domain.numbering import format_number, pattern_problems
@@ -97,7 +97,9 @@ def document_settings_save(
             action="document_settings_save",
             organisation=organisation,
             target=settings,
-            summary=_("修改 %(org)s 的发文字号设置") % {"org": organisation.name},
+            summary=official_text(
+                gettext_lazy("修改 %(org)s 的发文字号设置"), org=organisation.name
+            ),
             changes=changes,
         )
     return settings

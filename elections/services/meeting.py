@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from branches.official import official_text
 from elections import domain
 from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
 from elections.selectors.candidates import needed_candidates, standing_candidates
@@ -64,12 +66,12 @@ def meeting_update(
         renewal,
         actor=actor,
         action="meeting_update",
-        summary=_("修改%(m)s信息：%(d)s %(p)s")
-        % {
-            "m": meeting.get_kind_display(),
-            "d": held_on or "",
-            "p": place,
-        },
+        summary=official_text(
+            gettext_lazy("修改%(m)s信息：%(d)s %(p)s"),
+            m=MeetingKind(meeting.kind).label,
+            d=held_on or "",
+            p=place,
+        ),
     )
     return meeting
 
@@ -93,7 +95,9 @@ def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
         renewal,
         actor=actor,
         action="meeting_notice_issue",
-        summary=_("发出召开党员大会的通知（%(d)s 召开）") % {"d": meeting.held_on},
+        summary=official_text(
+            gettext_lazy("发出召开党员大会的通知（%(d)s 召开）"), d=meeting.held_on
+        ),
     )
     return meeting
 
@@ -113,7 +117,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     needed = needed_candidates(renewal)
     if len(chosen) < needed:
         raise ValidationError(
-            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名（R6）。")
+            _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名。")
             % {"n": len(chosen), "need": needed}
         )
     clash = scrutineers_among(meeting_held(renewal), [n.member.name for n in chosen])
@@ -127,8 +131,10 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
         renewal,
         actor=actor,
         action="candidates_confirm",
-        summary=_("经大会酝酿确定正式候选人：%(names)s")
-        % {"names": "、".join(n.member.name for n in formal_candidates(renewal))},
+        summary=official_text(
+            gettext_lazy("经大会酝酿确定正式候选人：%(names)s"),
+            names="、".join(n.member.name for n in formal_candidates(renewal)),
+        ),
     )
     return formal_candidates(renewal)
 
@@ -177,8 +183,12 @@ def meeting_staff_set(
         renewal,
         actor=actor,
         action="meeting_staff_set",
-        summary=_("%(m)s 监票人：%(s)s；计票人：%(c)s")
-        % {"m": meeting.get_kind_display(), "s": _people(scrutineers), "c": _people(counters)},
+        summary=official_text(
+            gettext_lazy("%(m)s 监票人：%(s)s；计票人：%(c)s"),
+            m=MeetingKind(meeting.kind).label,
+            s=_people(scrutineers),
+            c=_people(counters),
+        ),
     )
     return meeting
 
@@ -196,7 +206,12 @@ def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
     meeting.method_adopted_at = timezone.now()
     meeting.save(update_fields=["method_adopted_at"])
     issue_document(renewal, DocumentKind.METHOD, actor=actor)
-    record_event(renewal, actor=actor, action="method_adopt", summary=_("大会通过选举办法"))
+    record_event(
+        renewal,
+        actor=actor,
+        action="method_adopt",
+        summary=official_text(gettext_lazy("大会通过选举办法")),
+    )
     return meeting
 
 
@@ -224,7 +239,10 @@ def attendance_set(
         renewal,
         actor=actor,
         action="attendance_set",
-        summary=(_("%(n)s 签到") if present else _("%(n)s 取消签到")) % {"n": member.name},
+        summary=official_text(
+            gettext_lazy("%(n)s 签到") if present else gettext_lazy("%(n)s 取消签到"),
+            n=member.name,
+        ),
     )
     return meeting
 
@@ -275,10 +293,11 @@ def meeting_adjourn(*, actor: Any, renewal: Renewal, held_on: date, reason: str)
         renewal,
         actor=actor,
         action="meeting_adjourn",
-        summary=_("%(d)s 的党员大会应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，休会改期至 "
-                  "%(new)s 召开（%(r)s）；须重新发出会议通知。")
-        % {"d": first_day or "", "e": counted.expected, "p": counted.present, "new": held_on,
-           "r": reason},
+        summary=official_text(
+            gettext_lazy("%(d)s 的党员大会应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，"
+                         "休会改期至 %(new)s 召开（%(r)s）；须重新发出会议通知。"),
+            d=first_day or "", e=counted.expected, p=counted.present, new=held_on, r=reason,
+        ),
         changes={"held_on": [str(first_day or ""), str(held_on)]},
     )  # fmt: skip
     return meeting

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action, can
 from branches.models import Organisation
+from branches.official import official_text
 from elections import domain
 from elections.models import (
     DocumentKind,
@@ -66,7 +68,7 @@ def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
         renewal,
         actor=actor,
         action="renewal_open",
-        summary=_("%(branch)s 启动换届") % {"branch": branch.name},
+        summary=official_text(gettext_lazy("%(branch)s 启动换届"), branch=branch.name),
         changes={"phase": [None, Phase.PREPARE]},
     )
     return renewal
@@ -105,7 +107,7 @@ def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renew
             renewal,
             actor=actor,
             action="renewal_update_plan",
-            summary=_("修改换届方案"),
+            summary=official_text(gettext_lazy("修改换届方案")),
             changes={
                 f: [str(before.get(f, "")), str(getattr(renewal, f))]
                 for f in changed
@@ -140,8 +142,11 @@ def exclusion_add(
         renewal,
         actor=actor,
         action="exclusion_add",
-        summary=_("申请 %(name)s 不计入应到会人数（%(reason)s）")
-        % {"name": member.name, "reason": exclusion.get_reason_display()},
+        summary=official_text(
+            gettext_lazy("申请 %(name)s 不计入应到会人数（%(reason)s）"),
+            name=member.name,
+            reason=exclusion.get_reason_display,
+        ),
     )
     notify_next(renewal, _("有不计入应到会人数的申请待审批"), Action.APPROVE)
     return exclusion
@@ -161,8 +166,11 @@ def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Excl
         renewal,
         actor=actor,
         action="exclusion_decide",
-        summary=_("%(decision)s %(name)s 不计入应到会人数")
-        % {"decision": _("批准") if approve else _("不批准"), "name": exclusion.member.name},
+        summary=official_text(
+            gettext_lazy("%(decision)s %(name)s 不计入应到会人数"),
+            decision=gettext_lazy("批准") if approve else gettext_lazy("不批准"),
+            name=exclusion.member.name,
+        ),
     )
     return exclusion
 
@@ -178,7 +186,7 @@ def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
         renewal,
         actor=actor,
         action="exclusion_withdraw",
-        summary=_("撤回 %(name)s 不计入应到会人数的申请") % {"name": name},
+        summary=official_text(gettext_lazy("撤回 %(name)s 不计入应到会人数的申请"), name=name),
     )
 
 

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action, can
+from branches.official import official_text
 from elections import domain
 from elections.models import (
     PHONE_VALIDATOR,
@@ -67,8 +69,11 @@ def notice_publish(
         renewal,
         actor=actor,
         action="notice_publish",
-        summary=_("发布候选人预备人选公示：%(a)s 至 %(b)s")
-        % {"a": renewal.notice_start, "b": renewal.notice_end},
+        summary=official_text(
+            gettext_lazy("发布候选人预备人选公示：%(a)s 至 %(b)s"),
+            a=renewal.notice_start,
+            b=renewal.notice_end,
+        ),
     )
     return renewal
 
@@ -109,8 +114,10 @@ def objection_submit(
         renewal,
         actor=None,
         action="objection_submit",
-        summary=_("收到公示意见%(about)s")
-        % {"about": f"（涉及{nominee.member.name}）" if nominee else ""},
+        summary=official_text(
+            gettext_lazy("收到公示意见%(about)s"),
+            about=f"（涉及{nominee.member.name}）" if nominee else "",
+        ),
     )
     notify_next(renewal, _("收到公示意见，待处理"), Action.APPROVE)
     return objection
@@ -130,7 +137,7 @@ def objection_resolve(*, actor: Any, objection: Objection, outcome: str) -> Obje
         renewal,
         actor=actor,
         action="objection_resolve",
-        summary=_("处理公示意见：%(o)s") % {"o": outcome},
+        summary=official_text(gettext_lazy("处理公示意见：%(o)s"), o=outcome),
     )
     return objection
 
@@ -154,15 +161,16 @@ def candidate_withdraw(*, actor: Any, nominee: Nominee, reason: str) -> Renewal:
         renewal,
         actor=actor,
         action="candidate_withdraw",
-        summary=_("%(name)s 退出候选人预备人选：%(r)s")
-        % {"name": nominee.member.name, "r": reason},
+        summary=official_text(
+            gettext_lazy("%(name)s 退出候选人预备人选：%(r)s"), name=nominee.member.name, r=reason
+        ),
     )
     if len(standing_candidates(renewal)) < needed_candidates(renewal):
         renewal = move(
             actor=actor,
             renewal=renewal,
             name="back_to_vet",
-            reason=_("%(name)s 退出后差额不足") % {"name": nominee.member.name},
+            reason=official_text(gettext_lazy("%(name)s 退出后差额不足"), name=nominee.member.name),
         )
         notify_next(renewal, _("候选人退出后差额不足，请重新审查补充人选"), Action.APPROVE)
     return renewal

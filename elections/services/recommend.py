@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from branches.official import official_text
 from elections import domain
-from elections.models import Nominee, Phase, Renewal
+from elections.models import NominationSource, Nominee, Phase, Renewal
 from elections.selectors.candidates import proposal
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require, require_phase
@@ -70,8 +72,13 @@ def recommendation_record(
         renewal,
         actor=actor,
         action="recommendation_record",
-        summary=_("登记推荐会议：应到%(e)s人，实到%(p)s人，收回推荐票%(b)s张（%(v)s）")
-        % {"e": expected, "p": present, "b": ballots, "v": _("有效") if valid else _("无效")},
+        summary=official_text(
+            gettext_lazy("登记推荐会议：应到%(e)s人，实到%(p)s人，收回推荐票%(b)s张（%(v)s）"),
+            e=expected,
+            p=present,
+            b=ballots,
+            v=gettext_lazy("有效") if valid else gettext_lazy("无效"),
+        ),
     )
     return renewal
 
@@ -105,13 +112,13 @@ def nominee_save(
         renewal,
         actor=actor,
         action="nominee_save",
-        summary=_("%(verb)s被推荐人 %(name)s：%(source)s，%(votes)s票")
-        % {
-            "verb": _("登记") if created else _("修改"),
-            "name": member.name,
-            "source": nominee.get_source_display(),
-            "votes": votes,
-        },
+        summary=official_text(
+            gettext_lazy("%(verb)s被推荐人 %(name)s：%(source)s，%(votes)s票"),
+            verb=gettext_lazy("登记") if created else gettext_lazy("修改"),
+            name=member.name,
+            source=NominationSource(nominee.source).label,
+            votes=votes,
+        ),
     )
     return nominee
 
@@ -124,7 +131,10 @@ def nominee_remove(*, actor: Any, nominee: Nominee) -> None:
     name = nominee.member.name
     nominee.delete()
     record_event(
-        renewal, actor=actor, action="nominee_remove", summary=_("删除被推荐人 %(n)s") % {"n": name}
+        renewal,
+        actor=actor,
+        action="nominee_remove",
+        summary=official_text(gettext_lazy("删除被推荐人 %(n)s"), n=name),
     )
 
 
@@ -146,8 +156,10 @@ def list_apply_proposal(*, actor: Any, renewal: Renewal) -> list[Nominee]:
         renewal,
         actor=actor,
         action="list_apply_proposal",
-        summary=_("按推荐结果确定候选人初步人选：%(names)s")
-        % {"names": "、".join(n.member.name for n in nominees if n.on_list) or "—"},
+        summary=official_text(
+            gettext_lazy("按推荐结果确定候选人初步人选：%(names)s"),
+            names="、".join(n.member.name for n in nominees if n.on_list) or "—",
+        ),
     )
     return nominees
 
@@ -167,12 +179,12 @@ def nominee_set_on_list(*, actor: Any, nominee: Nominee, on_list: bool, reason: 
         renewal,
         actor=actor,
         action="nominee_set_on_list",
-        summary=_("%(verb)s %(name)s：%(reason)s")
-        % {
-            "verb": _("列入初步人选") if on_list else _("不列入初步人选"),
-            "name": nominee.member.name,
-            "reason": reason,
-        },
+        summary=official_text(
+            gettext_lazy("%(verb)s %(name)s：%(reason)s"),
+            verb=gettext_lazy("列入初步人选") if on_list else gettext_lazy("不列入初步人选"),
+            name=nominee.member.name,
+            reason=reason,
+        ),
     )
     return nominee
 

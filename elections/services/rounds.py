@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
 from branches.models import Post
+from branches.official import official_text
 from elections import domain
 from elections.models import (
     BallotEntry,
@@ -22,6 +24,7 @@ from elections.models import (
     Elected,
     EntryMode,
     Meeting,
+    MeetingKind,
     Phase,
     Renewal,
     Round,
@@ -109,15 +112,12 @@ def round_open(
         renewal,
         actor=actor,
         action="round_open",
-        summary=_("%(m)s %(r)s：应到 %(e)s 人，实到 %(p)s 人，发出选票 %(i)s 张")
-        % {
-            "m": meeting.get_kind_display(),
-            "r": round_,
-            "e": counted.expected,
-            "p": counted.present,
-            "i": issued,
-        },
-    )
+        summary=official_text(
+            gettext_lazy("%(m)s %(r)s：应到 %(e)s 人，实到 %(p)s 人，发出选票 %(i)s 张"),
+            m=MeetingKind(meeting.kind).label, r=round_, e=counted.expected,
+            p=counted.present, i=issued,
+        ),
+    )  # fmt: skip
     return round_
 
 
@@ -147,11 +147,9 @@ def round_record_returned(*, actor: Any, round_: Round, returned: int, mode: str
     round_.returned, round_.mode = returned, mode
     round_.save(update_fields=["returned", "mode"])
     record_event(
-        renewal,
-        actor=actor,
-        action="round_record_returned",
-        summary=_("%(r)s：收回选票 %(n)s 张") % {"r": round_, "n": returned},
-    )
+        renewal, actor=actor, action="round_record_returned",
+        summary=official_text(gettext_lazy("%(r)s：收回选票 %(n)s 张"), r=round_, n=returned),
+    )  # fmt: skip
     if returned > round_.issued:
         _close(actor, renewal, round_, count_outcome(round_, renewal), confirmed_by="")
     return round_
@@ -189,10 +187,10 @@ def ballot_save(
             )
         number = (round_.ballots.aggregate(n=Max("number"))["n"] or 0) + 1
         entry = BallotEntry(round=round_, number=number)
-        verb = _("录入")
+        verb = gettext_lazy("录入")
     else:
         entry = BallotEntry.objects.select_for_update().get(pk=entry.pk, round=round_)
-        verb = _("更正")
+        verb = gettext_lazy("更正")
     entry.marks = dict(ballot.marks)
     entry.write_ins = list(ballot.write_ins)
     entry.valid = valid
@@ -201,7 +199,9 @@ def ballot_save(
         renewal,
         actor=actor,
         action="ballot_save",
-        summary=_("%(r)s：%(v)s第 %(n)s 张选票") % {"r": round_, "v": verb, "n": entry.number},
+        summary=official_text(
+            gettext_lazy("%(r)s：%(v)s第 %(n)s 张选票"), r=round_, v=verb, n=entry.number
+        ),
     )
     return entry
 
@@ -212,11 +212,9 @@ def ballot_delete(*, actor: Any, entry: BallotEntry) -> None:
     number = entry.number
     round_.ballots.filter(pk=entry.pk).delete()
     record_event(
-        renewal,
-        actor=actor,
-        action="ballot_delete",
-        summary=_("%(r)s：删除第 %(n)s 张选票") % {"r": round_, "n": number},
-    )
+        renewal, actor=actor, action="ballot_delete",
+        summary=official_text(gettext_lazy("%(r)s：删除第 %(n)s 张选票"), r=round_, n=number),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -246,8 +244,9 @@ def totals_save(
     count_outcome(round_, renewal)  # the cross-checks: refused totals are not kept
     round_.save(update_fields=["totals"])
     record_event(
-        renewal, actor=actor, action="totals_save", summary=_("%(r)s：录入汇总票数") % {"r": round_}
-    )
+        renewal, actor=actor, action="totals_save",
+        summary=official_text(gettext_lazy("%(r)s：录入汇总票数"), r=round_),
+    )  # fmt: skip
     return round_
 
 
@@ -276,13 +275,15 @@ def _close(
     )
     issue_document(renewal, DocumentKind.TALLY, actor=actor, round_=round_)
     if result.void:
-        summary = _("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票（R9）") % {
-            "r": round_, "n": result.returned, "i": round_.issued,
-        }  # fmt: skip
+        summary = official_text(
+            gettext_lazy("%(r)s：收回选票 %(n)s 张，多于发出的 %(i)s 张，本轮无效，须重新投票"),
+            r=round_, n=result.returned, i=round_.issued,
+        )  # fmt: skip
     else:
-        summary = _("%(r)s 计票结束（监票人 %(s)s 确认）：当选 %(e)s") % {
-            "r": round_, "s": confirmed_by, "e": "、".join(result.elected) or "—",
-        }  # fmt: skip
+        summary = official_text(
+            gettext_lazy("%(r)s 计票结束（监票人 %(s)s 确认）：当选 %(e)s"),
+            r=round_, s=confirmed_by, e="、".join(result.elected) or "—",
+        )  # fmt: skip
     decided = {
         "elected": list(result.elected), "runoff": list(result.runoff),
         "unfilled": result.unfilled, "void": result.void,
@@ -346,9 +347,11 @@ def seats_reduce(*, actor: Any, renewal: Renewal, agree: int) -> Meeting:
         renewal,
         actor=actor,
         action="seats_reduce",
-        summary=_("经 %(a)s 人同意（实到 %(p)s 人），委员名额由 %(s)s 名减为 %(e)s 名（R13）")
-        % {"a": agree, "p": last.present, "s": seats, "e": elected},
-    )
+        summary=official_text(
+            gettext_lazy("经 %(a)s 人同意（实到 %(p)s 人），委员名额由 %(s)s 名减为 %(e)s 名"),
+            a=agree, p=last.present, s=seats, e=elected,
+        ),
+    )  # fmt: skip
     return meeting
 
 
@@ -384,7 +387,9 @@ def duties_set(*, actor: Any, renewal: Renewal, duties: dict[int, str]) -> list[
         renewal,
         actor=actor,
         action="duties_set",
-        summary=_("委员分工：%(d)s")
-        % {"d": "；".join(f"{e.name} {e.get_duty_display() or '—'}" for e in members)},
+        summary=official_text(
+            gettext_lazy("委员分工：%(d)s"),
+            d=lambda: "；".join(f"{e.name} {e.get_duty_display() or '—'}" for e in members),
+        ),
     )
     return members

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action, can
 from branches.models import Organisation
+from branches.official import official_text
 from branches.services import audit
 from elections.models import RuleProfile
 from elections.selectors.rules import PROFILE_FIELDS
@@ -44,7 +45,7 @@ def rule_profile_save(*, actor: Any, organisation: Organisation, **fields: Any) 
             action="rule_profile_save",
             organisation=organisation,
             target=profile,
-            summary=_("修改 %(org)s 的选举规则") % {"org": organisation.name},
+            summary=official_text(gettext_lazy("修改 %(org)s 的选举规则"), org=organisation.name),
             changes=changes,
         )
     return profile
@@ -61,5 +62,7 @@ def rule_profile_delete(*, actor: Any, organisation: Organisation) -> None:
             actor=actor,
             action="rule_profile_delete",
             organisation=organisation,
-            summary=_("%(org)s 改为沿用上级的选举规则") % {"org": organisation.name},
+            summary=official_text(
+                gettext_lazy("%(org)s 改为沿用上级的选举规则"), org=organisation.name
+            ),
         )

@@ -8,8 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.access import Action
+from branches.official import official_text
 from elections.domain import negative_list
 from elections.models import Nominee, Phase, Renewal
 from elections.services.notifications import notify_next
@@ -64,8 +66,11 @@ def nominee_review(
         renewal,
         actor=actor,
         action="nominee_review",
-        summary=_("审查 %(name)s：%(result)s")
-        % {"name": nominee.member.name, "result": _("同意") if approved else _("不同意")},
+        summary=official_text(
+            gettext_lazy("审查 %(name)s：%(result)s"),
+            name=nominee.member.name,
+            result=gettext_lazy("同意") if approved else gettext_lazy("不同意"),
+        ),
         changes={"negative_list_failed": failed, "note": negative_list_failures},
     )
     return nominee

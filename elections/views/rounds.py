@@ -177,7 +177,7 @@ def round_returned(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse
         round_.refresh_from_db()
         result = round_.result
         if result is not None and result.void:
-            messages.warning(request, _("收回选票多于发出选票，本轮选举无效，须重新投票（R9）。"))
+            messages.warning(request, _("收回选票多于发出选票，本轮选举无效，须重新投票。"))
         return redirect("elections:round_detail", pk, round_pk)
     return round_detail(request, pk, round_pk, returned_form=form)
 

@@ -42,14 +42,14 @@ def list_blockers(renewal: Renewal) -> list[str]:
         expected=renewal.rec_expected, present=renewal.rec_present
     ):
         problems.append(
-            _("推荐会议实到 %(p)s 人，未超过应到 %(e)s 人的半数，推荐无效，请重新组织推荐（R18）。")
+            _("推荐会议实到 %(p)s 人，未超过应到 %(e)s 人的半数，推荐无效，请重新组织推荐。")
             % {"p": renewal.rec_present, "e": renewal.rec_expected}
         )
     listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
     needed = needed_candidates(renewal)
     if len(listed) < needed:
         problems.append(
-            _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举，R6）。")
+            _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举）。")
             % {"n": len(listed), "need": needed}
         )
     on = timezone.localdate()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.access import Action, can
+from branches.official import official_text
 from branches.services import audit
 from elections.models import Phase, Renewal
 from elections.workflow.transitions import TRANSITIONS, Transition
@@ -175,7 +176,7 @@ def move(
         renewal,
         actor=actor,
         action=name,
-        summary=str(transition.label) + (f"：{reason}" if reason else ""),
+        summary=official_text(transition.label) + (f"：{reason}" if reason else ""),
         changes={"phase": [source, renewal.phase], "reason": reason},
     )
     return renewal

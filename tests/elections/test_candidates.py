@@ -71,7 +71,7 @@ def test_proposal_takes_more_than_half_of_the_ballots(users, recommending):
     on_list = [n.pk for n in renewal.nominees.filter(on_list=True)]
     assert on_list == [n.pk for n in nominees[:4]]  # 4 of 8 is exactly half: not enough
     # Five seats need six candidates (R6): the list is short.
-    assert "候选人初步人选 4 名，至少需要 6 名（差额选举，R6）。" in texts(renewal, "submit_list")
+    assert "候选人初步人选 4 名，至少需要 6 名（差额选举）。" in texts(renewal, "submit_list")
 
 
 def test_adjusting_the_list_needs_a_reason(users, recommending):
@@ -101,7 +101,7 @@ def test_ineligible_nominee_blocks_the_list(users, recommending):
         actor=users["secretary"], renewal=renewal, member=young, source="self", votes=8
     )
     nominee_set_on_list(actor=users["secretary"], nominee=nominee, on_list=True, reason="自荐")
-    assert any(t.startswith("新转正：R2") for t in texts(renewal, "submit_list"))
+    assert any(t.startswith("新转正：党龄：") for t in texts(renewal, "submit_list"))
 
 
 @pytest.fixture

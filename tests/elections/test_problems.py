@@ -54,24 +54,24 @@ WORDING = [
     (r1(Code.ARRESTED), "被依法逮捕期间中止表决权、选举权和被选举权"),
     (
         Problem(Code.NO_VOTING_RIGHTS, {"reason": r1(Code.PROBATIONARY)}, "R1"),
-        "R1 选举权：预备党员没有表决权、选举权和被选举权",
+        "选举权：预备党员没有表决权、选举权和被选举权",
     ),
-    (Problem(Code.REGISTERED_ELSEWHERE, {}, "R2"), "R2 组织关系：组织关系不在本支部"),
+    (Problem(Code.REGISTERED_ELSEWHERE, {}, "R2"), "组织关系：组织关系不在本支部"),
     (
         Problem(Code.PARTY_AGE_UNKNOWN, {"minimum": 1}, "R2"),
-        "R2 党龄：未登记转正日期，无法确认党龄满1年",
+        "党龄：未登记转正日期，无法确认党龄满1年",
     ),
     (
         Problem(Code.PARTY_AGE_SHORT, {"age": 0, "minimum": 1}, "R2"),
-        "R2 党龄：党龄0年，不满1年（自转正之日起计算）",
+        "党龄：党龄0年，不满1年（自转正之日起计算）",
     ),
     (
         Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": 55}, "R2"),
-        "R2 年龄上限：未登记出生日期，无法确认不超过55周岁",
+        "年龄上限：未登记出生日期，无法确认不超过55周岁",
     ),
     (
         Problem(Code.OVER_AGE, {"age": 56, "maximum": 55}, "R2"),
-        "R2 年龄上限：56周岁，超过55周岁的上限",
+        "年龄上限：56周岁，超过55周岁的上限",
     ),
     (
         Problem(Code.SEATS_ABOVE_USUAL, {"seats": 7, "usual": 5}, "R3", "seats"),
@@ -80,16 +80,16 @@ WORDING = [
     (Problem(Code.SEATS_EVEN, {"seats": 6}, "R3", "seats"), "委员名额6名为偶数，一般应为奇数"),
     (
         Problem(Code.HELPER_IS_CANDIDATE, {"name": "王芳"}, "R10"),
-        "R10 代写选票：王芳是候选人，不能代为填写选票",
+        "代写选票：王芳是候选人，不能代为填写选票",
     ),
-    (Problem(Code.NO_SCRUTINEERS, {}, "R14"), "R14 监票人：尚未推选监票人"),
+    (Problem(Code.NO_SCRUTINEERS, {}, "R14"), "监票人：尚未推选监票人"),
     (
         Problem(Code.SCRUTINEER_IS_CANDIDATE, {"name": "王芳"}, "R14"),
-        "R14 监票人：王芳是候选人，不能担任监票人",
+        "监票人：王芳是候选人，不能担任监票人",
     ),
     (
         Problem(Code.SCRUTINEER_NOT_ELECTOR, {"name": "赵六"}, "R14"),
-        "R14 监票人：赵六不是本次选举的选举人",
+        "监票人：赵六不是本次选举的选举人",
     ),
 ]
 
@@ -115,8 +115,8 @@ def test_domain_results_are_worded():
         full_member_since=date(2024, 6, 2),
     )
     assert [describe(p) for p in domain.eligibility_problems(fact, on=ON)] == [
-        "R1 选举权：受留党察看处分期间没有表决权、选举权和被选举权（察看期至2025年6月2日）",
-        "R2 党龄：党龄0年，不满1年（自转正之日起计算）",
+        "选举权：受留党察看处分期间没有表决权、选举权和被选举权（察看期至2025年6月2日）",
+        "党龄：党龄0年，不满1年（自转正之日起计算）",
     ]
     assert [
         describe(p)
@@ -132,13 +132,13 @@ def test_problems_go_to_their_form_field():
     problems = domain.scrutineer_problems(["王芳", "李明"], candidates=["王芳", "李明"])
     assert by_field(problems) == {
         "scrutineers": [
-            "R14 监票人：王芳是候选人，不能担任监票人",
-            "R14 监票人：李明是候选人，不能担任监票人",
+            "监票人：王芳是候选人，不能担任监票人",
+            "监票人：李明是候选人，不能担任监票人",
         ]
     }
     assert list(by_field(problems, field="chosen")) == ["chosen"]
     eligibility = [Problem(Code.REGISTERED_ELSEWHERE, {}, "R2")]
-    assert by_field(eligibility) == {"__all__": ["R2 组织关系：组织关系不在本支部"]}
+    assert by_field(eligibility) == {"__all__": ["组织关系：组织关系不在本支部"]}
 
 
 @pytest.mark.skipif(
@@ -172,6 +172,6 @@ def test_english_wording_formats_dates_and_reasons_in_english():
     )
     with translation.override("en"):
         assert describe(problem) == (
-            "R1 voting rights: No right to vote, to elect or to stand for election while on "
+            "Voting rights: No right to vote, to elect or to stand for election while on "
             "Party probation (until June 1, 2025)"
         )

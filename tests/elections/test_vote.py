@@ -96,7 +96,7 @@ def test_a_scrutineer_is_never_made_a_candidate(users, voting):
     with pytest.raises(ValidationError) as refused:
         candidates_confirm(actor=actor, renewal=voting, nominees=standing)
     assert refused.value.messages == [
-        f"R14 监票人：{standing[0].member.name}是候选人，不能担任监票人",
+        f"监票人：{standing[0].member.name}是候选人，不能担任监票人",
         "请先更换监票人。",
     ]
     assert formal_candidates(voting) == []
