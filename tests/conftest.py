@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
+from contextlib import contextmanager
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -185,6 +186,29 @@ def grow(tree, branches: int, members: int) -> None:
         )
         for n in range(base, base + members)
     )
+
+
+@contextmanager
+def rewriting_audit():
+    """Let a test move audit events in time or blank their actor, as the data of a past would be.
+
+    On PostgreSQL the audit table refuses UPDATE (migration branches/0005): the trigger is
+    disabled for the block, inside the test's transaction, which rolls it back with the rest.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    trigger = "ALTER TABLE branches_auditevent {} TRIGGER branches_auditevent_append_only"
+    with connection.cursor() as cursor:
+        # ALTER TABLE waits for no deferred foreign-key checks: run those of the test's rows now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(trigger.format("DISABLE"))
+        try:
+            yield
+        finally:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(trigger.format("ENABLE"))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def count_queries(client, url: str) -> int:
