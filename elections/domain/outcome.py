@@ -54,6 +54,9 @@ class RoundOutcome:
             a listed candidate, a name repeated on one paper, or more write-ins than "no"
             marks) → how many such marks, in stroke order; printed as 另选他人无效 so nothing a
             voter wrote disappears without a trace.
+        revote: the round is the re-vote among people tied across the last seat (R12): the most
+            yes votes win whether or not they exceed half (``threshold`` is then 0); a new tie
+            across the last seat re-votes again.
     """
 
     seats: int
@@ -73,6 +76,7 @@ class RoundOutcome:
     readings_differ: bool
     unchecked_write_ins: tuple[str, ...] = ()
     void_write_ins: Mapping[str, int] = field(default_factory=_no_counts, hash=False)
+    revote: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class RoundResult:
     readings_differ: bool
     write_in_members: Mapping[str, int | None] = field(hash=False)
     void_write_ins: Mapping[str, int] = field(default_factory=_no_counts, hash=False)
+    revote: bool = False
 
     @classmethod
     def from_outcome(
@@ -138,6 +143,7 @@ class RoundResult:
             readings_differ=outcome.readings_differ,
             write_in_members=MappingProxyType(dict(write_in_members)),
             void_write_ins=MappingProxyType(dict(outcome.void_write_ins)),
+            revote=outcome.revote,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -166,6 +172,8 @@ class RoundResult:
         }
         if self.void_write_ins:
             data["void_write_ins"] = [[name, marks] for name, marks in self.void_write_ins.items()]
+        if self.revote:
+            data["revote"] = True
         return data
 
     @classmethod
@@ -208,6 +216,7 @@ class RoundResult:
             void_write_ins=MappingProxyType(
                 {str(name): int(marks) for name, marks in data.get("void_write_ins") or ()}
             ),
+            revote=bool(data.get("revote", False)),
         )
 
 
@@ -251,8 +260,10 @@ def round_outcome(
     rules: RuleSet,
     unchecked: tuple[str, ...],
     void_write_ins: Mapping[str, int] | None = None,
+    revote: bool = False,
 ) -> RoundOutcome:
-    """R11-R13 applied to the yes votes of a counted round.
+    """R11-R13 applied to the yes votes of a counted round; with ``revote``, R12's re-vote
+    among the tied: no threshold, the most votes win, a new tie re-votes again.
 
     ``yes`` holds the candidates in ballot order, then the write-ins; ties rank in that order.
     """
@@ -260,9 +271,12 @@ def round_outcome(
     ranked = sorted(yes.items(), key=lambda item: (-item[1], position[item[0]]))
     base_size = expected if rules.majority_base == "expected" else present
     other_size = present if rules.majority_base == "expected" else expected
-    threshold = majority_threshold(base_size)
+    threshold = 0 if revote else majority_threshold(base_size)
     if void:
         chosen = _Selection((), (), 0, seats)
+        differ = False
+    elif revote:
+        chosen = _select(ranked, seats=seats, threshold=0)
         differ = False
     else:
         chosen = _select(ranked, seats=seats, threshold=threshold)
@@ -286,6 +300,7 @@ def round_outcome(
         readings_differ=differ,
         unchecked_write_ins=unchecked if not void else (),
         void_write_ins=MappingProxyType({} if void else dict(void_write_ins or {})),
+        revote=revote,
     )
 
 

@@ -167,6 +167,7 @@ def count_round(
     rules: RuleSet = DEFAULT_RULES,
     eligible: Collection[str] | None = None,
     check_quorum: bool = True,
+    revote: bool = False,
 ) -> RoundOutcome:
     """Count one round of ``ballots`` electing ``seats`` people from ``candidates``.
 
@@ -177,6 +178,8 @@ def count_round(
     seats left go to a supplementary election.
 
     A re-vote or supplementary election is another call with the remaining people and seats.
+    R12: count the re-vote among people tied across the last seat with ``revote=True``: the
+    most yes votes win whether or not they exceed half; a new tie re-votes again.
 
     ``candidates`` are in ballot order (a list or tuple, not a set). ``ballots`` is any iterable
     of :class:`Ballot`; it is read once. Names are normalised (:func:`~.names.normalize_name`),
@@ -220,6 +223,7 @@ def count_round(
         rules=rules,
         unchecked=tuple(yes)[len(names) :] if allowed is None else (),
         void_write_ins=void_marks,
+        revote=require_bool("revote", revote),
     )
 
 
@@ -239,6 +243,7 @@ def count_totals(
     expected: int,
     rules: RuleSet = DEFAULT_RULES,
     check_quorum: bool = True,
+    revote: bool = False,
 ) -> RoundOutcome:
     """Count a round from the totals the counters read off the ballots, not ballot by ballot.
 
@@ -327,4 +332,5 @@ def count_totals(
         rules=rules,
         unchecked=(),
         void_write_ins={name: voided[name] for name in sorted(voided, key=stroke_key)},
+        revote=require_bool("revote", revote),
     )

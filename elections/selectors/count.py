@@ -21,6 +21,7 @@ from elections.models import (
     MeetingKind,
     Renewal,
     Round,
+    RoundKind,
     RoundStatus,
 )
 from elections.selectors.meeting import committee
@@ -118,6 +119,8 @@ def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
         "expected": round_.expected,
         "rules": rules,
         "check_quorum": not plenary,
+        # R12: the re-vote among people tied across the last seat elects the most voted.
+        "revote": round_.kind == RoundKind.RUNOFF,
     }
     no: Counter[str] = Counter()
     abstain: Counter[str] = Counter()
@@ -275,7 +278,9 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
     else:
         base = _base_label(result.base, plenary)
         threshold_text = (
-            f"赞成票超过{base}（{result.base_size}名）的半数，即至少"
+            "本轮为得票相等者的再次投票，以得票多的当选，不论所得赞成票是否超过半数。"
+            if result.revote
+            else f"赞成票超过{base}（{result.base_size}名）的半数，即至少"
             f"{result.threshold}票，始得当选。"
         )
         if runoff:
@@ -316,7 +321,7 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
         ),
         base=base,
         base_size=result.base_size if counted else None,
-        threshold=result.threshold if counted else None,
+        threshold=result.threshold if counted and not result.revote else None,
         threshold_text=threshold_text,
         elected=tuple(elected),
         notes=tuple(notes),
