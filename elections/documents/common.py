@@ -55,6 +55,9 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
         "elect_deputy": renewal.elect_deputy,
         "secretary_only": renewal.secretary_only,
         "term_years": rules.term_years_for(branch.category or "other"),
+        # The profile's own readings of the quorum (R5) and of the majority base (R11).
+        "lenient": rules.quorum == "lenient",
+        "base_expected": rules.majority_base == "expected",
     }
     if not renewal.secretary_only and renewal.seats:
         candidates = domain.min_candidates(renewal.seats, rules)
