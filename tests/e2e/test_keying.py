@@ -10,8 +10,6 @@ over-marked paper, a write-in beside a "yes", a wrong paper corrected and a stra
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from collections import Counter
 
 import pytest
@@ -33,6 +31,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from elections.models import DocumentKind, Phase, Renewal
+from tests.pdf_text import pdftotext
 
 pytestmark = pytest.mark.e2e
 
@@ -86,11 +85,7 @@ def _intended(round_, papers) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
 
 
 def pdf_text(data: bytes) -> str:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) is installed by make setup"
-    return subprocess.run(  # noqa: S603  (a fixed tool on our own PDF)
-        [pdftotext, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    return pdftotext(data, layout=True)
 
 
 def test_25_papers_keyed_at_full_speed_are_stored_counted_and_printed_as_marked(demo, page):

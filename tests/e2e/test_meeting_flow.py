@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -36,6 +34,7 @@ from playwright.sync_api import expect
 
 from elections.models import Phase, Renewal
 from members.models import Member
+from tests.pdf_text import pdftotext
 
 pytestmark = pytest.mark.e2e
 
@@ -60,11 +59,7 @@ def key_ballot(page, keys: str, write_ins: str = "", *, count: int) -> None:
 
 
 def pdf_text(data: bytes) -> str:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) is installed by make setup"
-    return subprocess.run(  # noqa: S603  (a fixed tool on our own PDF)
-        [pdftotext, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    return pdftotext(data, layout=True)
 
 
 def test_a_whole_meeting_for_25_voters(demo, page, browser):

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
 from elections import demo
 from elections.documents.meeting import agenda_items
 from elections.models import DocumentKind
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.pdf_text import pdftotext
 
 
 def pdf_text(data: bytes) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-raw", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(out.split())
+    return "".join(pdftotext(data).split())
 
 
 @pytest.mark.parametrize(

@@ -4,25 +4,15 @@ gives the period the renewal records."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
-import pytest
 from django.core.management import call_command
 
 from elections.models import DocumentKind, MeetingKind, Renewal
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.pdf_text import pdftotext
 
 
 def lines_of(doc) -> list[str]:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     with doc.file.open("rb") as fh:
-        data = fh.read()
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+        out = pdftotext(fh.read(), layout=True)
     return ["".join(line.split()) for line in out.splitlines() if line.strip()]
 
 

@@ -4,10 +4,6 @@ never shows a made-up number."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,17 +14,13 @@ from elections.models import DocumentKind, OrganisationDocumentSettings
 from elections.services.approve import renewal_approve_result
 from elections.services.documents import take_number
 from elections.services.prepare import renewal_return, renewal_submit_request
+from tests.pdf_text import pdftotext
 
-PDFTOTEXT = shutil.which("pdftotext")
 YEAR = timezone.localdate().year
 
 
 def lines(data: bytes) -> list[str]:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    out = pdftotext(data, layout=True)
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 

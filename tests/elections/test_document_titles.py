@@ -3,26 +3,19 @@ before 关于), never inside an organisation's name."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
 from elections.documents import build_pdf
 from elections.documents.attendance import attendance_pdf
 from elections.models import DocumentKind
+from tests.pdf_text import pdftotext
 
-PDFTOTEXT = shutil.which("pdftotext")
 LONG_BRANCH = "城投集团有限公司机关第一党支部"
 LONG_SUPERIOR = "城投集团有限公司机关党委"
 
 
 def lines(data: bytes) -> list[str]:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    out = pdftotext(data, layout=True)
     return [line.strip() for line in out.splitlines() if line.strip()]
 
 

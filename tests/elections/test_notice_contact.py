@@ -3,9 +3,6 @@ public page's full address."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,19 +11,12 @@ from django.utils import timezone
 from elections.forms.publicise import NoticeForm
 from elections.models import DocumentKind
 from elections.services.publicise import notice_publish
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.pdf_text import pdftotext
 
 
 def pdf_text(doc) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     with doc.file.open("rb") as fh:
-        data = fh.read()
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-raw", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(out.split())
+        return "".join(pdftotext(fh.read()).split())
 
 
 def test_the_notice_prints_phone_address_and_the_public_pages_address(settings, users, publicising):

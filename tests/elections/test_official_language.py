@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.utils import timezone, translation
@@ -16,17 +14,11 @@ from elections.documents.excel import count_workbook
 from elections.models import Body, DocumentKind
 from elections.services.documents import issue_document
 from members.spreadsheets import import_template
-
-PDFTOTEXT = shutil.which("pdftotext")
+from tests.pdf_text import pdftotext
 
 
 def _text(data: bytes) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-raw", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(out.split())
+    return "".join(pdftotext(data).split())
 
 
 @pytest.fixture

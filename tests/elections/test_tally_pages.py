@@ -3,9 +3,6 @@ signature lines never stand alone on a page, whatever the number of candidates a
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 from django.utils import timezone
 
@@ -13,17 +10,13 @@ from elections import domain
 from elections.documents import build_pdf
 from elections.models import Body, DocumentKind, Meeting, MeetingKind, Round, RoundKind, RoundStatus
 from members.models import Member
+from tests.pdf_text import pdftotext
 
-PDFTOTEXT = shutil.which("pdftotext")
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 
 
 def pages(data: bytes) -> list[str]:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-layout", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
+    out = pdftotext(data, layout=True)
     return ["".join(page.split()) for page in out.split("\f") if page.strip()]
 
 

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from datetime import time
 
 import pytest
@@ -31,21 +29,16 @@ from elections.models import (
 )
 from elections.selectors.count import round_sheet
 from members.models import Member
+from tests.pdf_text import pdftotext
 from tests.spreadsheet_checks import formula_cells, values_of
 
-PDFTOTEXT = shutil.which("pdftotext")
 NAMES = ["王芳", "李明", "张伟", "刘洋", "陈静", "赵磊", "孙丽", "周强"]
 CANDIDATES = ["王芳", "刘洋", "李明", "张三", "张伟", "陈静"]
 
 
 def text_of(data: bytes) -> str:
     """The PDF's text without any whitespace (tables and line breaks split words)."""
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(  # noqa: S603 - fixed tool reading the PDF from stdin
-        [PDFTOTEXT, "-raw", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(out.split())
+    return "".join(pdftotext(data).split())
 
 
 def outcome(**kw) -> dict:
