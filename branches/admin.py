@@ -67,41 +67,36 @@ class RoleAdmin(AuditedModelAdmin):
     list_select_related = ["user", "organisation"]
 
 
+class AppendOnlyAdmin(AuditedModelAdmin):
+    """A record only ever added to (PostgreSQL refuses UPDATE and DELETE): read in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(AuditedModelAdmin):
+class AuditEventAdmin(AppendOnlyAdmin):
     list_display = ["at", "actor", "action", "organisation", "summary"]
     list_filter = ["action"]
     search_fields = ["summary", "target_id", "actor__username"]
     date_hierarchy = "at"
     list_select_related = ["actor", "organisation"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ModelChange)
-class ModelChangeAdmin(AuditedModelAdmin):
+class ModelChangeAdmin(AppendOnlyAdmin):
     """The model history, read-only: rows are only ever added (and refused UPDATE on PostgreSQL)."""
 
     list_display = ["at", "actor_name", "kind", "model", "object_repr", "object_id"]
     list_filter = ["kind", "model"]
     search_fields = ["object_repr", "object_id", "actor_name"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(get_user_model())
