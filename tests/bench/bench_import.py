@@ -71,27 +71,30 @@ def build_sheet(branch_codes: list[str], rows: int = ROWS, phone_prefix: str = "
     return buf.getvalue()
 
 
+def bench_tree():
+    """A committee with 50 branches (after setup_django); returns it and the branch codes."""
+    from branches.models import Organisation, OrganisationKind
+
+    committee = Organisation.objects.create(
+        code="BENCH", name="基准党委", kind=OrganisationKind.COMMITTEE
+    )
+    codes = []
+    for i in range(50):
+        org = Organisation(
+            code=f"BENCH-{i}", name=f"支部{i}", kind="branch", parent=committee, category="organ"
+        )
+        org.save()
+        codes.append(org.code)
+    return committee, codes
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
-        from branches.models import Organisation, OrganisationKind
         from members.importer import member_import
         from members.models import Member, Transfer
 
-        committee = Organisation.objects.create(
-            code="BENCH", name="基准党委", kind=OrganisationKind.COMMITTEE
-        )
-        codes = []
-        for i in range(50):
-            org = Organisation(
-                code=f"BENCH-{i}",
-                name=f"支部{i}",
-                kind="branch",
-                parent=committee,
-                category="organ",
-            )
-            org.save()
-            codes.append(org.code)
+        committee, codes = bench_tree()
         content = build_sheet(codes)
         # Every row's phone differs: 10,000 updates, each with its history row.
         changed_content = build_sheet(codes, phone_prefix="139")

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_import import build_sheet, setup_django
+from bench_import import bench_tree, build_sheet, setup_django
 
 ROWS = 50_000
 
@@ -26,25 +26,11 @@ def main() -> None:
         from django.conf import settings
         from django.core.files.base import ContentFile
 
-        from branches.models import Organisation, OrganisationKind
         from members.jobs import import_job_run_limited
         from members.models import ImportJob, ImportStatus
 
         settings.MEDIA_ROOT = tmp
-        committee = Organisation.objects.create(
-            code="BENCH", name="基准党委", kind=OrganisationKind.COMMITTEE
-        )
-        codes = []
-        for i in range(50):
-            org = Organisation(
-                code=f"BENCH-{i}",
-                name=f"支部{i}",
-                kind="branch",
-                parent=committee,
-                category="organ",
-            )
-            org.save()
-            codes.append(org.code)
+        committee, codes = bench_tree()
         job = ImportJob(organisation=committee, original_name="bench.xlsx")
         job.file.save("bench.xlsx", ContentFile(build_sheet(codes, ROWS)), save=False)
         job.save()
