@@ -1,13 +1,15 @@
-"""Reads for the archive phase: the handover items and the posts of the new term."""
+"""Reads for the archive phase: the handover items, the posts of the new term, and the check of
+stored files against the hashes taken when they were issued or sealed."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy
 
 from branches.models import Post
-from elections.models import Body, Renewal
+from elections.models import Body, IssuedDocument, Renewal
 
 #: What the outgoing committee hands over (交接), each recorded with who handed it to whom.
 HANDOVER_ITEMS = [
@@ -32,3 +34,29 @@ def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:
         key=lambda e: (order.get(e.duty, 2), -e.votes, e.pk),
     )
     return [(e.duty or Post.MEMBER, e.member, e.name) for e in members]
+
+
+def _matches(file: Any, sha256: str) -> bool:
+    try:
+        with file.open("rb") as handle:
+            digest = hashlib.sha256()
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except (FileNotFoundError, OSError):
+        return False
+    finally:
+        file.close()
+    return digest.hexdigest() == sha256
+
+
+def stored_hash_mismatches() -> tuple[int, list[str]]:
+    """(files checked, names of those missing or differing from their stored SHA-256): every
+    sealed archive (Renewal.archive_sha256) and every issued document (IssuedDocument.sha256)."""
+    pairs = [
+        (r.archive, r.archive_sha256)
+        for r in Renewal.objects.exclude(archive="")
+        .exclude(archive_sha256="")
+        .only("archive", "archive_sha256")
+    ]
+    pairs += [(d.file, d.sha256) for d in IssuedDocument.objects.only("file", "sha256")]
+    return len(pairs), [file.name for file, sha256 in pairs if not _matches(file, sha256)]
