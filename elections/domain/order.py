@@ -4,17 +4,16 @@ The mainland convention: fewer strokes first; equal counts ordered by the succes
 the order 横 竖 撇 点 折; then the following characters of the name the same way. Unicode order and
 ICU's "stroke" collation get this wrong (方 before 王, 张 before 李).
 
-The data is the stroke-order rank table shipped by the ``cn-sort`` package
-(``cn_sort/res/all_word.json``, field ``stroke_increment_level``): one integer per character,
-increasing by stroke count and then by stroke sequence. The file is read directly rather than
-through ``import cn_sort``, because importing that package configures the root logger and opens
-``all.log`` and ``error.log`` in the working directory.
+The data is the stroke-order rank table of the ``cn-sort`` package (``cn_sort/res/all_word.json``,
+field ``stroke_increment_level``): one integer per character, increasing by stroke count and then
+by stroke sequence. It is vendored as ``stroke_ranks.json`` beside this module, written by
+``scripts/stroke_ranks.py`` and compared with cn-sort by a test, so that cn-sort and its numpy and
+jieba are development dependencies only.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,22 +21,15 @@ from types import MappingProxyType
 
 from .names import normalize_name
 
-_DATA_PACKAGE = "cn_sort"
-_DATA_FILE = Path("res", "all_word.json")
+_DATA_FILE = Path(__file__).with_name("stroke_ranks.json")
 
 
 @functools.cache
 def stroke_ranks() -> Mapping[str, int]:
-    """Character → stroke-order rank, loaded once from ``cn-sort``'s data file."""
-    spec = importlib.util.find_spec(_DATA_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("笔画排序需要 cn-sort 软件包（pip install cn-sort）")
-    path = Path(next(iter(spec.submodule_search_locations)), _DATA_FILE)
-    with path.open(encoding="utf-8") as data:
-        entries = json.load(data)["all_word"]
-    return MappingProxyType(
-        {entry["chinese"]: entry["stroke_increment_level"] for entry in entries}
-    )
+    """Character → stroke-order rank, loaded once from the vendored table."""
+    with _DATA_FILE.open(encoding="utf-8") as data:
+        ranks: dict[str, int] = json.load(data)["ranks"]
+    return MappingProxyType(ranks)
 
 
 @functools.cache

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import runpy
+import sys
+from pathlib import Path
+
 import pytest
 
 from elections.domain import (
@@ -10,6 +14,9 @@ from elections.domain import (
     sort_by_strokes,
     stroke_key,
 )
+from elections.domain.order import stroke_ranks
+
+ROOT = Path(__file__).resolve().parents[2]
 
 R7 = (
     "R7: Committee candidates appear in surname stroke order (姓氏笔画): fewer strokes first; "
@@ -120,3 +127,23 @@ def test_equal_names_keep_their_order() -> None:
     result = sort_by_strokes([first, second])
     assert result == ["王芳", "王芳"]
     assert result[0] is first
+
+
+def test_the_vendored_stroke_table_is_cn_sorts() -> None:
+    """Issue 13: the table is read from elections/domain/stroke_ranks.json, not from the cn-sort
+    package (whose numpy and jieba are not installed at run time); the file is exactly what
+    scripts/stroke_ranks.py makes from the installed cn-sort."""
+    script = runpy.run_path(str(ROOT / "scripts" / "stroke_ranks.py"))
+    vendored = (ROOT / "elections" / "domain" / "stroke_ranks.json").read_text(encoding="utf-8")
+    assert vendored == script["from_cn_sort"]()
+    assert len(stroke_ranks()) > 20_000
+
+
+def test_ballot_order_needs_no_cn_sort(monkeypatch) -> None:
+    """With cn-sort not importable (a production install), the order is still known."""
+    monkeypatch.setitem(sys.modules, "cn_sort", None)
+    stroke_ranks.cache_clear()
+    try:
+        assert sort_by_strokes(["方", "王"]) == ["王", "方"]
+    finally:
+        stroke_ranks.cache_clear()
