@@ -114,7 +114,8 @@ def backup_to(target: Path) -> dict[str, Any]:
         raise BackupError(f"{target} 已存在，不会覆盖")
     if target.name.endswith(TAR_SUFFIXES):
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-            folder = Path(tmp, target.name.split(".")[0])
+            suffix = next(s for s in TAR_SUFFIXES if target.name.endswith(s))
+            folder = Path(tmp, target.name.removesuffix(suffix))
             manifest = backup_to(folder)
             mode = "w" if target.name.endswith(".tar") else "w:gz"
             with tarfile.open(target, mode) as tar:
