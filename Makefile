@@ -24,9 +24,11 @@ system-packages:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml
+# Every package from the hashed lock (the runtime's and the tests'), then the project itself alone.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(PY) || python3 -m venv .venv
-	$(PIP) install -q -e ".[test]"
+	$(PIP) install -q --require-hashes -r requirements-dev.lock
+	$(PIP) install -q --no-deps -e .
 	touch $(STAMP)
 
 messages: $(STAMP)
@@ -52,6 +54,27 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Reproducible installs: requirements.lock (run time), requirements-dev.lock (run time and tests) and
+# requirements-build.lock (setuptools and wheel, from requirements-build.in: what pip builds sdists with), every file
+# pinned with its SHA-256. `make lock` regenerates them from pyproject.toml with pip-tools, keeping
+# the pins that still fit; `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest allowed.
+.PHONY: lock wheelhouse
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" .venv/bin/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock:
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q "pip-tools>=7.4,<8"
+	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) --extra test --output-file requirements-dev.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements-build.lock requirements-build.in
+
+# Every file an offline (intranet) install needs, for this machine's Python and platform: see README.
+wheelhouse: requirements.lock requirements-build.lock
+	rm -rf wheelhouse
+	python3 -m pip download -q --no-deps --require-hashes -d wheelhouse -r requirements.lock -r requirements-build.lock
+	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) files"
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
