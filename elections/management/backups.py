@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -112,6 +113,10 @@ def backup_to(target: Path) -> dict[str, Any]:
     """Write a backup into the new folder `target`, or into a tar file when it ends in .tar."""
     if target.exists():
         raise BackupError(f"{target} 已存在，不会覆盖")
+    if target.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        # The next backup would hold this one, and so on.
+        raise BackupError(f"备份不能写在 MEDIA_ROOT（{settings.MEDIA_ROOT}）之中")
+    target.parent.mkdir(parents=True, exist_ok=True)
     if target.name.endswith(TAR_SUFFIXES):
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             suffix = next(s for s in TAR_SUFFIXES if target.name.endswith(s))

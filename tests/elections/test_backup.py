@@ -138,6 +138,8 @@ def test_restore_checks_every_hash_before_touching_anything(db, tmp_path):
 
     with pytest.raises(CommandError, match="已存在"):
         call_command("backup", str(backup))
+    with pytest.raises(CommandError, match="MEDIA_ROOT"):
+        call_command("backup", str(Path(default_storage.path("")) / "backups" / "b.tar"))
 
 
 def test_restore_refuses_a_tar_that_escapes_its_folder(db, tmp_path):

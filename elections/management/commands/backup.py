@@ -29,7 +29,6 @@ class Command(BaseCommand):
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             target = str(Path("backups", f"huanjie-{stamp}"))
         path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
             manifest = backup_to(path)
         except BackupError as exc:
