@@ -55,19 +55,23 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Reproducible installs: requirements.lock (run time), requirements-dev.lock (run time and tests) and
-# requirements-build.lock (setuptools and wheel, from requirements-build.in: what pip builds sdists with), every file
-# pinned with its SHA-256. `make lock` regenerates them from pyproject.toml with pip-tools, keeping
-# the pins that still fit; `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest allowed.
+# Reproducible installs: requirements.lock (run time), requirements-dev.lock (run time and tests)
+# and requirements-build.lock (setuptools and wheel from requirements-build.in, what pip builds
+# sdists with), every file pinned with its SHA-256. `make lock` regenerates them with pip-tools,
+# keeping the pins that still fit; `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest.
+# tests/test_install.py checks that the two locks pin the run time alike.
 .PHONY: lock wheelhouse
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" .venv/bin/pip-compile --quiet --generate-hashes \
   --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
+# Optional extras the image installs (e.g. --extra NAME) go into the runtime lock too.
+RUNTIME_EXTRAS :=
+
 lock:
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install -q "pip-tools>=7.4,<8"
-	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
-	$(PIP_COMPILE) $(LOCK_FLAGS) --extra test --output-file requirements-dev.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) $(RUNTIME_EXTRAS) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_FLAGS) $(RUNTIME_EXTRAS) --extra test --output-file requirements-dev.lock pyproject.toml
 	$(PIP_COMPILE) $(LOCK_FLAGS) --output-file requirements-build.lock requirements-build.in
 
 # Every file an offline (intranet) install needs, for this machine's Python and platform: see README.
