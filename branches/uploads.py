@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-PDF = b"%PDF-"
+PDF = b"%PDF"
 JPEG = b"\xff\xd8\xff"
 PNG = b"\x89PNG\r\n\x1a\n"
 # The name's suffix and the bytes a file of that kind starts with. The suffix decides the type the
