@@ -33,7 +33,7 @@ def renewal_plan(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data.get("work_report_file")
         if isinstance(upload, UploadedFile):
             fields["work_report_file"] = upload
-        edited = form.has_changed()
+        edited = form.edited()
         saved = attempt(
             request,
             lambda: prepare_service.renewal_update_plan(

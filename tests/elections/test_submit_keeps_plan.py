@@ -63,9 +63,13 @@ def test_unsaved_plan_edits_are_saved_first_then_the_request_goes(client, users,
 
 
 def test_an_unchanged_plan_is_not_saved_again(client, users, planned):
+    """A browser sends the report's line breaks as CRLF: not an edit."""
+    planned.work_report = "第一段。\n第二段。"
+    planned.save(update_fields=["work_report"])
     client.force_login(users["secretary"])
     before = actions(planned).count("renewal_update_plan")
-    response = client.post(reverse("elections:renewal_plan", args=[planned.pk]), plan_data(planned))
+    data = plan_data(planned, work_report="第一段。\r\n第二段。")
+    response = client.post(reverse("elections:renewal_plan", args=[planned.pk]), data)
     assert response.status_code == 302
     planned.refresh_from_db()
     assert planned.awaiting_approval
