@@ -151,6 +151,8 @@ STORAGES = {
 # An import file is at most this big; a 10,000-member sheet is about 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file uploaded to a renewal's record (work report, pledge): a PDF or an image up to this size.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 MEMBER_IMPORT_MAX_BYTES = env.int("MEMBER_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=50_000)
 # An upload is refused before it is parsed when it would inflate past these (members/archive.py).

@@ -33,7 +33,7 @@ from elections.models import (
     Renewal,
 )
 from elections.selectors import meeting as meeting_selectors
-from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, meeting_of
 from elections.selectors.prepare import census
@@ -347,6 +347,10 @@ def seal(renewal: Renewal, *, actor) -> Renewal:
         {"item": code, "handed_by": "上届支部书记", "received_by": committee[0].name, "note": ""}
         for code, _label in HANDOVER_ITEMS
     ]
+    handover.append(
+        {"item": OWN_ITEM, "label": "办公场所", "handed_by": "上届支部书记",
+         "received_by": committee[0].name, "note": "党员活动室钥匙两把"}
+    )  # fmt: skip
     archive.archive_save(
         actor=actor, renewal=renewal, handover=handover,
         summary="本次换届严格按照《中国共产党基层组织选举工作条例》进行，"

@@ -52,6 +52,8 @@ class Column:
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     is_date: bool = False
+    # Formatted as text in the template, so that Excel keeps every digit and leading zeros.
+    is_text: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -61,8 +63,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("ethnicity", "民族"),
     Column("birth_date", "出生日期", is_date=True),
     Column("education", "学历", choices=tuple(Education.choices)),
-    Column("phone", "联系电话"),
-    Column("id_number", "身份证号", required=True),
+    Column("phone", "联系电话", is_text=True),
+    Column("id_number", "身份证号", required=True, is_text=True),
     Column("joined_on", "入党日期", required=True, is_date=True),
     Column("full_member_on", "转正日期", is_date=True),
     Column("status", "党员类别", required=True, choices=tuple(MemberStatus.choices)),
@@ -107,6 +109,21 @@ def parse_date(value: Any) -> date:
         return date(*(int(g) for g in match.groups()))
     except ValueError:
         raise ValueError(f"“{text}”不是有效日期") from None
+
+
+# How Excel writes a long number it shows in a narrow cell, e.g. 3.30106E+17.
+SCIENTIFIC_RE = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
+ID_AS_NUMBER = "身份证号被 Excel 转成了数字，请把该列设为文本"
+
+
+def excel_made_a_number(value: Any) -> bool:
+    """Excel keeps 15 digits of a number: an 18-digit ID typed into a number cell has lost its
+    last digits (and could pass the check digit by chance), so it is never read as an ID."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return bool(SCIENTIFIC_RE.match(str(value).strip()))
 
 
 def cell_text(value: Any) -> str:
@@ -195,7 +212,9 @@ def parse_row(
             if column.required:
                 errors.append(RowError(number, column.header, "必填项为空"))
             continue
-        if column.is_date:
+        if column.key == "id_number" and excel_made_a_number(raw):
+            errors.append(RowError(number, column.header, ID_AS_NUMBER))
+        elif column.is_date:
             try:
                 data[column.key] = parse_date(raw)
             except ValueError as exc:

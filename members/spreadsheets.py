@@ -47,6 +47,10 @@ def import_template(*, with_branch_code: bool) -> bytes:
         if column.is_date:
             for row in range(2, 3):
                 ws.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+        if column.is_text:
+            # The column's own format covers every row a user types into; "@" is Excel's text.
+            ws.column_dimensions[letter].number_format = "@"
+            ws.cell(row=2, column=index).number_format = "@"
     ws.freeze_panes = "A2"
     notes = wb.create_sheet("填写说明")
     for line in (
@@ -54,6 +58,7 @@ def import_template(*, with_branch_code: bool) -> bytes:
         "党员类别：正式党员须填写转正日期，预备党员不填。",
         "权利状态：正常、留党察看（填写留党察看期满日期）、留置、逮捕；留空视为正常。",
         "身份证号为18位，系统会校验校验位；出生日期留空时从身份证号读取。",
+        "身份证号、联系电话两列为文本格式，请勿改为数字格式，否则 Excel 会丢失末几位。",
         "再次导入同一文件时，按身份证号更新已有党员，不会重复新增。",
         "支部代码：在党委或党总支层级导入时必填，填写党员所在党支部的组织代码。",
     ):

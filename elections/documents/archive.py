@@ -19,7 +19,7 @@ from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
-from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.archive import handover_table, uploaded_files
 from elections.selectors.audit import action_label, person_name, renewal_events
 
 
@@ -47,7 +47,8 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 @official
 def build_archive(renewal: Renewal) -> bytes:
-    """Every issued document as stored, the count as Excel, the audit trail as CSV, a manifest."""
+    """Every issued document as stored, every uploaded file, the count as Excel, the audit trail
+    as CSV, and a manifest of their SHA-256."""
     files: list[tuple[str, bytes]] = []
     for number, doc in enumerate(renewal.documents.order_by("issued_at", "pk"), start=1):
         with doc.file.open("rb") as fh:
@@ -58,6 +59,17 @@ def build_archive(renewal: Renewal) -> bytes:
             )
         name = f"{number:02d}-{doc.get_kind_display()}{doc.label}.pdf"
         files.append((f"文书/{name}", data))
+
+    # Uploads carry no hash of their own: the manifest gives theirs as archived.
+    for name, field in uploaded_files(renewal):
+        try:
+            with field.open("rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            raise ValidationError(
+                _("上传的文件“%(f)s”在存储中找不到，不能归档。") % {"f": name}
+            ) from None
+        files.append((name, data))
 
     files.append((_("计票结果.xlsx"), count_workbook(renewal)))
     files.append((_("操作记录.csv"), audit_csv(renewal)))
@@ -74,12 +86,7 @@ def build_archive(renewal: Renewal) -> bytes:
 
 
 def summary(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
-    rows = {row.get("item"): row for row in renewal.handover}
-    fields = ("handed_by", "received_by", "note")
-    handover = [
-        {"label": str(label), **{k: rows.get(code, {}).get(k, "") for k in fields}}
-        for code, label in HANDOVER_ITEMS
-    ]
+    handover = handover_table(renewal)
     context = plan_context(renewal)
     context.update(new_term_context(renewal))
     context.update(

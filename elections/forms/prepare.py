@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post
@@ -41,6 +42,25 @@ class PlanForm(forms.ModelForm):
             "work_report": forms.Textarea(attrs={"rows": 6}),
             "work_report_file": forms.FileInput,
         }
+
+    def clean_work_report(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF: kept as LF, an untouched report is equal.
+        return self.cleaned_data.get("work_report", "").replace("\r\n", "\n")
+
+    def edited(self) -> bool:
+        """Whether the valid form differs from the plan it was made from (a new attachment
+        counts); Django's has_changed() takes a CRLF report or reordered posts for edits."""
+        for name in self.Meta.fields:
+            value, before = self.cleaned_data.get(name), self.initial.get(name)
+            if name == "work_report_file":
+                if isinstance(value, UploadedFile):
+                    return True
+                continue
+            if name == "posts":
+                value, before = sorted(value or []), sorted(before or [])
+            if value != before:
+                return True
+        return False
 
     def clean_seats(self) -> int | None:
         seats = self.cleaned_data.get("seats")

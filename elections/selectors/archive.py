@@ -1,11 +1,14 @@
-"""Reads for the archive phase: the handover items, the posts of the new term, and the check of
-stored files against the hashes taken when they were issued or sealed."""
+"""Reads for the archive phase: the handover items, the uploaded files, the posts of the new
+term, and the check of stored files against the hashes taken when they were issued or sealed."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.models import Post
@@ -18,6 +21,40 @@ HANDOVER_ITEMS = [
     ("funds", gettext_lazy("党费及经费账目")),
     ("applications", gettext_lazy("入党申请人、积极分子及发展对象材料")),
 ]
+#: The item code of a row the branch adds itself (e.g. 办公场所), named by the row's "label".
+OWN_ITEM = "own"
+OWN_LABEL_MAX = 50
+
+
+def handover_table(renewal: Renewal) -> list[dict[str, Any]]:
+    """Every handover row with its label: the fixed items in their order (blank when not filled
+    in), then the branch's own items in the order entered."""
+    fields = ("handed_by", "received_by", "note")
+    saved = {row.get("item"): row for row in renewal.handover}
+    rows = [
+        {"item": code, "label": str(label), **{k: saved.get(code, {}).get(k, "") for k in fields}}
+        for code, label in HANDOVER_ITEMS
+    ]
+    rows += [
+        {"item": OWN_ITEM, "label": row.get("label", ""), **{k: row.get(k, "") for k in fields}}
+        for row in renewal.handover
+        if row.get("item") == OWN_ITEM
+    ]
+    return rows
+
+
+def uploaded_files(renewal: Renewal) -> list[tuple[str, FieldFile]]:
+    """Every file a user uploaded to the renewal's record, each with its path in the archive: the
+    work report's attachment, then each nominee's signed pledge (numbered, names may repeat)."""
+    files: list[tuple[str, FieldFile]] = []
+    if renewal.work_report_file:
+        files.append((_("上届委员会工作报告"), renewal.work_report_file))
+    pledged = renewal.nominees.exclude(pledge="").select_related("member").order_by("pk")
+    for number, nominee in enumerate(pledged, start=1):
+        files.append((f"{_('承诺书')}/{number:02d}-{nominee.member.name}", nominee.pledge))
+    return [
+        (f"{_('附件')}/{name}{PurePath(field.name).suffix.lower()}", field) for name, field in files
+    ]
 
 
 def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:

@@ -16,7 +16,7 @@ from branches.access import Action
 from branches.official import official_text
 from elections.documents.archive import build_archive
 from elections.models import DocumentKind, Phase, Renewal
-from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM, OWN_LABEL_MAX
 from elections.services.documents import issue_document
 from elections.workflow.machine import (
     TransitionRefused,
@@ -37,18 +37,27 @@ def archive_save(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.ARCHIVE)
-    codes = {code for code, _label in HANDOVER_ITEMS}
+    labels = dict(HANDOVER_ITEMS)
     rows = []
     errors = []
     for row in handover:
-        if row.get("item") not in codes:
+        item = row.get("item")
+        if item not in labels and item != OWN_ITEM:
             raise ValidationError(_("交接事项无效。"))
         clean = {
             k: str(row.get(k, "")).strip()[:200]
             for k in ("item", "handed_by", "received_by", "note")
         }
+        if item == OWN_ITEM:
+            # An item of the branch's own (e.g. 办公场所), named by the branch.
+            clean["label"] = str(row.get("label", "")).strip()[:OWN_LABEL_MAX]
+            if not (clean["label"] or clean["handed_by"] or clean["received_by"] or clean["note"]):
+                continue
+            if not clean["label"]:
+                errors.append(_("其他交接事项：请填写事项名称。"))
+                continue
+        label = clean.get("label") or labels.get(item, "")
         if bool(clean["handed_by"]) != bool(clean["received_by"]):
-            label = dict(HANDOVER_ITEMS)[clean["item"]]
             errors.append(_("%(i)s：请同时填写移交人和接收人。") % {"i": label})
         rows.append(clean)
     if errors:

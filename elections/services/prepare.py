@@ -27,6 +27,7 @@ from elections.selectors.prepare import check_plan
 from elections.selectors.rules import rules_for
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
+from elections.services.uploads import replace_upload
 from elections.workflow.machine import lock, move, plan_editable, record_event, require
 from members.models import Member
 
@@ -98,8 +99,10 @@ def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renew
         setattr(renewal, name, value)
     check_plan(renewal)
     changed = [f for f in PLAN_FIELDS if getattr(renewal, f) != before[f]]
+    file_changes = {}
     if report_file:
-        renewal.work_report_file = report_file
+        # The replaced attachment leaves storage; its name and SHA-256 stay in this event.
+        file_changes = replace_upload(renewal, "work_report_file", report_file)
         changed.append("work_report_file")
     if changed:
         renewal.save(update_fields=changed)
@@ -109,11 +112,12 @@ def renewal_update_plan(*, actor: Any, renewal: Renewal, **fields: Any) -> Renew
             action="renewal_update_plan",
             summary=official_text(gettext_lazy("修改换届方案")),
             changes={
-                f: [str(before.get(f, "")), str(getattr(renewal, f))]
+                f: [str(before[f]), str(getattr(renewal, f))]
                 for f in changed
-                if f != "work_report"
+                if f in PLAN_FIELDS and f != "work_report"
             }
-            | ({"work_report": ["…", "…"]} if "work_report" in changed else {}),
+            | ({"work_report": ["…", "…"]} if "work_report" in changed else {})
+            | file_changes,
         )
     return renewal
 

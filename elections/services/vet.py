@@ -15,6 +15,7 @@ from branches.official import official_text
 from elections.domain import negative_list
 from elections.models import Nominee, Phase, Renewal
 from elections.services.notifications import notify_next
+from elections.services.uploads import replace_upload
 from elections.workflow.machine import lock, move, record_event, require, require_phase
 
 
@@ -58,8 +59,15 @@ def nominee_review(
         "approved",
         "reviewed",
     ]
+    pledge_changes = {}
     if pledge:
-        nominee.pledge = pledge
+        # A replaced pledge leaves storage; its name and SHA-256 stay in this event.
+        pledge_changes = replace_upload(
+            nominee,
+            "pledge",
+            pledge,
+            prefix=_("%(name)s的承诺书：") % {"name": nominee.member.name},
+        )
         fields.append("pledge")
     nominee.save(update_fields=fields)
     record_event(
@@ -71,7 +79,7 @@ def nominee_review(
             name=nominee.member.name,
             result=gettext_lazy("同意") if approved else gettext_lazy("不同意"),
         ),
-        changes={"negative_list_failed": failed, "note": negative_list_failures},
+        changes={"negative_list_failed": failed, "note": negative_list_failures} | pledge_changes,
     )
     return nominee
 

@@ -27,7 +27,7 @@ from elections.models import (
     Phase,
     Renewal,
 )
-from elections.selectors.archive import HANDOVER_ITEMS
+from elections.selectors.archive import handover_table
 from elections.selectors.candidates import (
     needed_candidates,
     notice_candidates,
@@ -271,5 +271,5 @@ def leaders_of(renewal: Renewal) -> set[int]:
 
 
 def _handover_rows(renewal: Renewal) -> list[dict]:
-    labels = dict(HANDOVER_ITEMS)
-    return [{**row, "label": labels.get(row.get("item"), "")} for row in renewal.handover]
+    """The handover once saved, the branch's own items included."""
+    return handover_table(renewal) if renewal.handover else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,27 +17,44 @@ from elections.models import Exclusion, Renewal
 from elections.selectors.access import get_renewal_for
 from elections.services import prepare as prepare_service
 from elections.views.common import attempt, rerender
+from elections.workflow.transitions import TRANSITIONS
 
 
 @login_required
 @require_POST
 def renewal_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the plan; with `then=submit_request` (the request's button sends the plan form), save
+    what was typed into the plan first and then submit the request, so no edit is lost."""
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = PlanForm(request.POST, request.FILES, instance=Renewal.objects.get(pk=renewal.pk))
+    submit = request.POST.get("then") == "submit_request"
     if form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "work_report_file"}
         upload = form.cleaned_data.get("work_report_file")
         if isinstance(upload, UploadedFile):
             fields["work_report_file"] = upload
-        if attempt(
+        edited = form.edited()
+        saved = attempt(
             request,
             lambda: prepare_service.renewal_update_plan(
                 actor=request.user, renewal=renewal, **fields
             ),
-            _("换届方案已保存。"),
+            (_("已先保存换届方案的修改。") if edited else "") if submit else _("换届方案已保存。"),
             form,
-        ):
+        )
+        if saved and not submit:
             return redirect(renewal)
+        if saved:
+            attempt(
+                request,
+                lambda: prepare_service.renewal_submit_request(
+                    actor=request.user, renewal=saved.value
+                ),
+                _("已完成：%(label)s。") % {"label": TRANSITIONS["submit_request"].label},
+            )
+            return redirect(renewal)
+    if submit:
+        messages.error(request, _("换届方案有错误，请示未提交。请改正后再提交。"))
     renewal.refresh_from_db()
     return rerender(request, renewal, plan_form=form)
 
