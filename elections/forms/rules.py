@@ -19,6 +19,7 @@ RULE_LIMITS = {
     "min_party_age_years": (0, 50),
     "max_age": (18, 100),
     "recommendation_top_n": (1, 99),
+    "appointment_notice_days": (0, 30),
 }
 
 
