@@ -32,6 +32,9 @@ class RuleProfileForm(forms.ModelForm):
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
             field.help_text = _("%(low)s 至 %(high)s") % {"low": low, "high": high}
+        self.fields["appointment_notice_days"].help_text = _(
+            "0 至 30 个工作日；0 为不进行任职公示，否则公示期满方可封存归档"
+        )
         self.fields["differential_margin"].help_text = _(
             "候选人多于应选人数的比例，0.20 即 20%，只能提高不能降低"
         )

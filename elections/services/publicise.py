@@ -73,7 +73,7 @@ def notice_publish(
     kind: str = NoticeKind.CANDIDATES,
 ) -> Renewal:
     """Publish a notice of the people `kind` names now; `phone` and `address` are where objections
-    go, printed on it (kept from the notice before when not given). A notice that has not started
+    go, printed on it (kept from the latest notice when not given). A notice that has not started
     yet is moved; once one has started, only a changed list (someone on no notice yet) is
     published, as a new notice with the next number and its own period."""
     renewal = lock(renewal)
@@ -93,8 +93,9 @@ def notice_publish(
     current = current_notice(renewal, kind)
     if current and current.start <= today and not unpublished(renewal, kind):
         raise ValidationError(_("公示已经开始，不能更改。"))
-    phone = phone.strip() or (current.phone if current else "")
-    address = address.strip() or (current.address if current else "")
+    before = current or renewal.notices.order_by("-published_at", "-pk").first()
+    phone = phone.strip() or (before.phone if before else "")
+    address = address.strip() or (before.address if before else "")
     if phone:
         PHONE_VALIDATOR(phone)
     end = domain.publicity_last_day(start, notice_rules(renewal, kind))
