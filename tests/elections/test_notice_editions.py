@@ -19,6 +19,7 @@ from elections.documents.archive import build_archive
 from elections.domain import negative_list
 from elections.models import DocumentKind, NoticeKind, Phase
 from elections.selectors.candidates import notice_candidates
+from elections.selectors.dashboard import inbox_for
 from elections.services import vet
 from elections.services.publicise import (
     candidate_withdraw,
@@ -77,6 +78,16 @@ def test_a_replacement_cannot_enter_the_vote_on_the_old_notice(users, reserve):
     assert any(spare.member.name in t and "未经公示" in t and "第 2 次" in t for t in texts), texts
     with pytest.raises(TransitionRefused, match="未经公示"):
         renewal_finish_notice(actor=users["secretary"], renewal=renewal)
+    # The branch's queue says a notice is due, until it is published.
+    assert due(users["secretary"], renewal) == ["候选人预备人选待公示"]
+    notice_publish(actor=users["secretary"], renewal=renewal, start=timezone.localdate())
+    assert due(users["secretary"], renewal) == []
+
+
+def due(user, renewal) -> list[str]:
+    return [
+        i.title for i in inbox_for(user).items if i.renewal.pk == renewal.pk and i.kind == "notice"
+    ]
 
 
 def test_the_changed_list_is_published_as_notice_two_with_its_own_period(users, reserve):
