@@ -25,7 +25,7 @@ from elections.selectors.dashboard import inbox_for
 from elections.selectors.rules import preset_values, rules_for
 from elections.services import approve, vet
 from elections.services.prepare import renewal_open
-from elections.services.publicise import notice_publish
+from elections.services.publicise import notice_publish, objection_resolve, objection_submit
 from elections.workflow import TransitionRefused, blockers
 from tests.pdf_text import pdftotext
 
@@ -170,3 +170,21 @@ def test_the_archive_waits_for_the_appointment_notice(client, users, listed):
     assert any("候选人初步人选公示" in n for n in names), names
     # Sealed: the public link is closed.
     assert client.get(reverse("public_notice", args=[renewal.public_token])).status_code == 404
+
+
+def test_an_objection_to_the_preliminary_list_reaches_the_approver(users, listed):
+    secretary, approver = users["secretary"], users["approver"]
+    renewal = notice_publish(
+        actor=secretary, renewal=listed, start=timezone.localdate(), kind=NoticeKind.PRELIMINARY,
+        phone="0571-87012345", address="组织科",
+    )  # fmt: skip
+    nominee = renewal.nominees.filter(on_list=True).first()
+    objection = objection_submit(renewal=renewal, nominee=nominee, text="意见", address="10.0.0.7")
+    assert objection.notice.kind == NoticeKind.PRELIMINARY
+    assert any(i.kind == "objection" for i in inbox_for(approver).items)
+    renewal = demo.backdate_notice(renewal, 5, kind=NoticeKind.PRELIMINARY)
+    renewal = demo.recommend.renewal_submit_list(actor=secretary, renewal=renewal)
+    demo.review(renewal, approver=approver)
+    assert "有 1 条公示意见尚未处理。" in texts(renewal, "approve_list")
+    objection_resolve(actor=approver, objection=objection, outcome="经核实，不影响")
+    assert vet.renewal_approve_list(actor=approver, renewal=renewal).phase == Phase.PUBLICISE
