@@ -29,6 +29,7 @@ from elections.models import (
     Meeting,
     MeetingKind,
     Nominee,
+    NoticeKind,
     Phase,
     Renewal,
 )
@@ -36,6 +37,7 @@ from elections.selectors import meeting as meeting_selectors
 from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, meeting_of
+from elections.selectors.notices import current_notice
 from elections.selectors.prepare import census
 from elections.services import approve, archive, meeting, prepare, publicise, recommend, rounds, vet
 from members.models import Member
@@ -199,24 +201,26 @@ def vet_list(
     return vet.renewal_approve_list(actor=approver, renewal=renewal)
 
 
-def backdate_notice(renewal: Renewal, days: int) -> Renewal:
-    """Move the public notice `days` into the past, as if they had gone by; the notice as issued
-    then gives those dates."""
-    Renewal.objects.filter(pk=renewal.pk).update(
-        notice_start=renewal.notice_start - timedelta(days=days),
-        notice_end=renewal.notice_end - timedelta(days=days),
-    )
+def backdate_notice(renewal: Renewal, days: int, kind: str = NoticeKind.CANDIDATES) -> Renewal:
+    """Move the renewal's notices of `kind` `days` into the past, as if they had gone by; each
+    notice as issued then gives those dates."""
+    for notice in renewal.notices.filter(kind=kind).select_related("document"):
+        notice.start -= timedelta(days=days)
+        notice.end -= timedelta(days=days)
+        notice.published_at -= timedelta(days=days)
+        notice.save(update_fields=["start", "end", "published_at"])
+        if notice.document:
+            issue_again(notice.document, issued_at=notice.document.issued_at - timedelta(days=days),
+                        notice=notice)  # fmt: skip
     renewal.refresh_from_db()
-    for doc in renewal.documents.filter(kind=DocumentKind.NOTICE):
-        issue_again(doc, issued_at=doc.issued_at - timedelta(days=days))
     return renewal
 
 
-def issue_again(doc: IssuedDocument, *, issued_at: datetime) -> None:
+def issue_again(doc: IssuedDocument, *, issued_at: datetime, **params: Any) -> None:
     """Store `doc` as it would have been issued at `issued_at` (its number kept), for the walks
-    that move a renewal's dates into the past."""
+    that move a renewal's dates into the past; `params` go to the builder (a notice's `notice`)."""
     dated = {} if doc.kind == DocumentKind.MEETING_NOTICE else {"on": local_day(issued_at)}
-    data = build_pdf(doc.renewal, doc.kind, number=doc.number, **dated)
+    data = build_pdf(doc.renewal, doc.kind, number=doc.number, **dated, **params)
     name = Path(doc.file.name).name
     doc.file.delete(save=False)
     doc.file.save(name, ContentFile(data), save=False)
@@ -227,9 +231,11 @@ def issue_again(doc: IssuedDocument, *, issued_at: datetime) -> None:
 def to_vote(renewal: Renewal, *, actor: Any) -> Renewal:
     """Publish the notice today (unless it is out already), end it as if its days had passed, and
     enter the vote phase."""
-    if renewal.notice_start is None:
+    notice = current_notice(renewal, NoticeKind.CANDIDATES)
+    if notice is None:
         renewal = publish_notice(renewal, actor=actor)
-    renewal = backdate_notice(renewal, (renewal.notice_end - renewal.notice_start).days + 1)
+        notice = current_notice(renewal, NoticeKind.CANDIDATES)
+    renewal = backdate_notice(renewal, (notice.end - timezone.localdate()).days + 1)
     return publicise.renewal_finish_notice(actor=actor, renewal=renewal)
 
 

@@ -20,6 +20,8 @@ BUILDERS: dict[str, Builder] = {
     DocumentKind.REQUEST: prepare.request,
     DocumentKind.REQUEST_REPLY: prepare.request_reply,
     DocumentKind.NOTICE: prepare.notice,
+    DocumentKind.PRELIMINARY_NOTICE: prepare.preliminary_notice,
+    DocumentKind.APPOINTMENT_NOTICE: prepare.appointment_notice,
     DocumentKind.MEETING_NOTICE: meeting.meeting_notice,
     DocumentKind.METHOD: meeting.method,
     DocumentKind.TALLY: rounds.tally,

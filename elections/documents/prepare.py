@@ -1,4 +1,5 @@
-"""Documents of the prepare and publicise phases: the request, its reply and the public notice."""
+"""Documents of the prepare and publicise phases: the request, its reply and the public notices
+(the candidates' notice, and the optional preliminary-list and appointment notices)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from elections.documents.common import chinese_date, doc_number, plan_context
-from elections.models import DocumentKind, Renewal
+from elections.models import DocumentKind, Notice, NoticeKind, Renewal
 from elections.selectors.candidates import notice_candidates
+from elections.selectors.notices import current_notice, people_on
 
 
 def request(
@@ -29,14 +31,42 @@ def request_reply(
     )
 
 
-def notice(renewal: Renewal, on: date | None = None, **_params: Any) -> tuple[str, dict[str, Any]]:
+def notice(
+    renewal: Renewal, on: date | None = None, notice: Notice | None = None, **_params: Any
+) -> tuple[str, dict[str, Any]]:
+    """A notice as published (`notice`; default: the latest of the candidates' notices)."""
+    return _notice(renewal, NoticeKind.CANDIDATES, on, notice)
 
+
+def preliminary_notice(
+    renewal: Renewal, on: date | None = None, notice: Notice | None = None, **_params: Any
+) -> tuple[str, dict[str, Any]]:
+    return _notice(renewal, NoticeKind.PRELIMINARY, on, notice)
+
+
+def appointment_notice(
+    renewal: Renewal, on: date | None = None, notice: Notice | None = None, **_params: Any
+) -> tuple[str, dict[str, Any]]:
+    return _notice(renewal, NoticeKind.APPOINTMENT, on, notice)
+
+
+def _notice(
+    renewal: Renewal, kind: str, on: date | None, notice: Notice | None
+) -> tuple[str, dict[str, Any]]:
+    notice = notice or current_notice(renewal, kind)
     context = plan_context(renewal, on)
+    if notice is not None:
+        people = people_on(notice)
+    else:
+        people = [] if kind == NoticeKind.APPOINTMENT else notice_candidates(renewal)
     context.update(
-        candidates=notice_candidates(renewal),
-        notice_start=chinese_date(renewal.notice_start) if renewal.notice_start else "",
-        notice_end=chinese_date(renewal.notice_end) if renewal.notice_end else "",
+        kind=kind,
+        notice=notice,
+        candidates=people,
+        appointed=notice.people if notice is not None and kind == NoticeKind.APPOINTMENT else [],
+        notice_start=chinese_date(notice.start) if notice else "",
+        notice_end=chinese_date(notice.end) if notice else "",
         public_path=reverse("public_notice", args=[renewal.public_token]),
         site=getattr(settings, "PUBLIC_BASE_URL", ""),
-    )
+    )  # fmt: skip
     return "pdf/notice.html", context

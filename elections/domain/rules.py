@@ -85,6 +85,10 @@ class RuleSet:
         confidence_vote: nominees also need the confidence of at least half of the
             representatives voting (village and community branches, R18).
         direct_secretary_election: the members' meeting elects the secretary directly (R15).
+        preliminary_notice: the preliminary list (候选人初步人选) is publicised, and its period
+            has run, before the superior approves the candidates.
+        appointment_notice_days: working days of the notice of the new committee (任职公示)
+            after the result is approved; 0 - no such notice.
     """
 
     quorum: str = "strict"
@@ -102,6 +106,8 @@ class RuleSet:
     recommendation_top_n: int | None = None
     confidence_vote: bool = False
     direct_secretary_election: bool = False
+    preliminary_notice: bool = False
+    appointment_notice_days: int = 0
 
     def __post_init__(self) -> None:
         _require_choice("quorum", self.quorum, QUORUM_MODES)
@@ -126,6 +132,8 @@ class RuleSet:
             require_int("recommendation_top_n", self.recommendation_top_n, 1)
         require_bool("confidence_vote", self.confidence_vote)
         require_bool("direct_secretary_election", self.direct_secretary_election)
+        require_bool("preliminary_notice", self.preliminary_notice)
+        require_int("appointment_notice_days", self.appointment_notice_days, 0)
 
     def _checked_margin(self) -> Fraction:
         margin = self.differential_margin

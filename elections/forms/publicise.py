@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections.forms.common import DATE
-from elections.models import PHONE_VALIDATOR, Nominee
+from elections.models import PHONE_VALIDATOR, Nominee, NoticeKind
 from members.names import check_name
 
 
@@ -24,6 +24,15 @@ class NoticeForm(forms.Form):
     address = forms.CharField(
         label=_("来信来访地址"), max_length=200, help_text=_("如“区委组织部（某某路1号201室）”")
     )
+    kind = forms.ChoiceField(
+        choices=NoticeKind.choices,
+        initial=NoticeKind.CANDIDATES,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or NoticeKind.CANDIDATES
 
 
 class ObjectionForm(forms.Form):

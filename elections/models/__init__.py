@@ -21,6 +21,7 @@ from .meeting import (
     RoundKind,
     RoundStatus,
 )
+from .notices import Notice, NoticeKind
 from .renewal import (
     PHASE_ORDER,
     PHONE_VALIDATOR,
@@ -53,6 +54,8 @@ __all__ = [
     "MeetingKind",
     "NominationSource",
     "Nominee",
+    "Notice",
+    "NoticeKind",
     "Objection",
     "ObjectionStatus",
     "OrganisationDocumentSettings",

@@ -78,6 +78,15 @@ class Objection(models.Model):
         on_delete=models.SET_NULL,
         related_name="objections",
     )
+    # The notice it was sent during (empty for objections kept from before notices were numbered).
+    notice = models.ForeignKey(
+        "elections.Notice",
+        verbose_name=_("公示"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+    )
     text = models.TextField(_("意见内容"), max_length=2000)
     name = models.CharField(_("反映人"), max_length=50, blank=True)
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)

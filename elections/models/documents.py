@@ -20,12 +20,14 @@ ISSUED_BY_SUPERIOR = ("request_reply", "result_reply")
 class DocumentKind(models.TextChoices):
     REQUEST = "request", _("换届请示")
     REQUEST_REPLY = "request_reply", _("关于换届请示的批复")
+    PRELIMINARY_NOTICE = "preliminary_notice", _("候选人初步人选公示")
     NOTICE = "notice", _("候选人预备人选公示")
     MEETING_NOTICE = "meeting_notice", _("关于召开党员大会的通知")
     METHOD = "method", _("选举办法")
     TALLY = "tally", _("计票单")
     RESULT_REPORT = "result_report", _("选举结果报告")
     RESULT_REPLY = "result_reply", _("关于选举结果的批复")
+    APPOINTMENT_NOTICE = "appointment_notice", _("任职公示")
     SUMMARY = "summary", _("换届工作总结及交接清单")
 
 

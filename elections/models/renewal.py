@@ -82,6 +82,14 @@ class RuleProfile(models.Model):
     )
     confidence_vote = models.BooleanField(_("群众测评（党员代表信任投票）"), default=False)
     direct_secretary_election = models.BooleanField(_("党员大会直接选举书记"), default=False)
+    preliminary_notice = models.BooleanField(
+        _("公示候选人初步人选"), default=False, help_text=_("上级同意预备人选前须公示期满")
+    )
+    appointment_notice_days = models.PositiveSmallIntegerField(
+        _("任职公示天数（工作日）"),
+        default=0,
+        help_text=_("0：不进行任职公示；公示期满方可封存归档"),
+    )
 
     class Meta:
         verbose_name = _("选举规则")
@@ -105,6 +113,8 @@ class RuleProfile(models.Model):
             recommendation_top_n=self.recommendation_top_n,
             confidence_vote=self.confidence_vote,
             direct_secretary_election=self.direct_secretary_election,
+            preliminary_notice=self.preliminary_notice,
+            appointment_notice_days=self.appointment_notice_days,
         )
 
 
@@ -126,6 +136,8 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
         "direct_secretary_election": rules.direct_secretary_election,
+        "preliminary_notice": rules.preliminary_notice,
+        "appointment_notice_days": rules.appointment_notice_days,
     }
 
 
@@ -182,13 +194,6 @@ class Renewal(models.Model):
     rec_representatives = models.PositiveIntegerField(
         _("参加信任投票的代表人数"), null=True, blank=True
     )
-    # The public notice of the approved candidates (公示).
-    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
-    notice_end = models.DateField(_("公示结束"), null=True, blank=True)
-    notice_phone = models.CharField(
-        _("公示联系电话"), max_length=40, blank=True, validators=[PHONE_VALIDATOR]
-    )
-    notice_address = models.CharField(_("来信来访地址"), max_length=200, blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from branches.access import Action, subtree_q
-from elections.models import Phase, Renewal
+from elections.models import Notice, Renewal
+from elections.selectors.notices import public_notice_for
 
 
 def renewals_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Renewal]:
@@ -26,13 +27,10 @@ def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.
     return renewal
 
 
-def get_public_renewal(token: str) -> Renewal:
-    """The renewal behind a public notice link; anything else, including a closed notice, is 404."""
-    renewal = (
-        Renewal.objects.select_related("branch", "branch__parent")
-        .filter(public_token=token, phase=Phase.PUBLICISE, notice_start__isnull=False)
-        .first()
-    )
-    if renewal is None:
+def get_public_notice(token: str) -> tuple[Renewal, Notice]:
+    """The renewal behind a public notice link and the notice it shows now; anything else,
+    including a link whose notices are over with their phase, is 404."""
+    found = public_notice_for(token)
+    if found is None:
         raise Http404
-    return renewal
+    return found

@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +41,8 @@ from elections.models import (
     Elected,
     Exclusion,
     ExclusionStatus,
+    Notice,
+    NoticeKind,
     Objection,
     ObjectionStatus,
     Phase,
@@ -64,7 +78,10 @@ RETURNED = "returned"
 OBJECTION = "objection"
 
 
-KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED)
+NOTICE = "notice"
+
+
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE)
 
 
 @dataclass(frozen=True)
@@ -135,11 +152,40 @@ def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
 
 
 def open_objections(user: AbstractBaseUser) -> QuerySet[Objection]:
-    """Public-notice objections the user must resolve."""
-    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PUBLICISE)
+    """Public-notice objections the user must resolve (to any notice of a renewal still open)."""
+    renewals = (
+        renewals_for(user, Action.APPROVE).filter(sealed_at=None).exclude(phase=Phase.CANCELLED)
+    )
     return Objection.objects.filter(
         status=ObjectionStatus.OPEN, renewal__in=renewals.order_by().values("pk")
     )
+
+
+def notices_due(user: AbstractBaseUser) -> QuerySet[Renewal]:
+    """Renewals of the user's branches waiting for a notice to be published: the candidates'
+    notice (again, after the list came back from vetting changed), and the preliminary-list and
+    appointment notices where the rule profile asks for them."""
+    since_phase = Notice.objects.filter(
+        renewal=OuterRef("pk"),
+        kind=NoticeKind.CANDIDATES,
+        published_at__gte=OuterRef("phase_entered_at"),
+    )
+    of_kind = {k: Notice.objects.filter(renewal=OuterRef("pk"), kind=k) for k in NoticeKind}
+    return renewals_for(user, Action.WORK).filter(
+        Q(phase=Phase.PUBLICISE, awaiting_approval=False) & ~Exists(since_phase)
+        | Q(phase__in=[Phase.RECOMMEND, Phase.VET], rules__preliminary_notice=True)
+        & ~Exists(of_kind[NoticeKind.PRELIMINARY])
+        | Q(phase=Phase.ARCHIVE, sealed_at=None, rules__appointment_notice_days__gt=0)
+        & ~Exists(of_kind[NoticeKind.APPOINTMENT])
+    )
+
+
+def _notice_title(renewal: Renewal) -> str:
+    if renewal.phase == Phase.PUBLICISE:
+        return _("候选人预备人选待公示")
+    if renewal.phase == Phase.ARCHIVE:
+        return _("新一届委员会待任职公示")
+    return _("候选人初步人选待公示")
 
 
 def returned(user: AbstractBaseUser) -> QuerySet[Renewal]:
@@ -167,6 +213,7 @@ def _counts(user: AbstractBaseUser) -> dict[str, int]:
             (EXCLUSION, pending_exclusions(user)),
             (OBJECTION, open_objections(user)),
             (RETURNED, returned(user)),
+            (NOTICE, notices_due(user)),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
@@ -249,6 +296,10 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     sent_back = returned(user).annotate(since=Coalesce(Subquery(returned_at), "phase_entered_at"))
     for r in sent_back.order_by("since", "pk")[:QUEUE_LIMIT]:
         items.append(item(RETURNED, r, _("被退回，待修改"), r.return_reason, r.since))
+
+    due = notices_due(user).annotate(since=F("phase_entered_at"))
+    for r in due.order_by("since", "pk")[:QUEUE_LIMIT]:
+        items.append(item(NOTICE, r, _notice_title(r), "", r.since))
 
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)

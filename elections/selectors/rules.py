@@ -28,6 +28,8 @@ PROFILE_FIELDS = (
     "recommendation_top_n",
     "confidence_vote",
     "direct_secretary_election",
+    "preliminary_notice",
+    "appointment_notice_days",
 )
 
 
@@ -65,6 +67,8 @@ def preset_values(preset: str) -> dict[str, Any]:
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
         "direct_secretary_election": rules.direct_secretary_election,
+        "preliminary_notice": rules.preliminary_notice,
+        "appointment_notice_days": rules.appointment_notice_days,
     }
 
 

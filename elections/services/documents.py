@@ -55,16 +55,22 @@ def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) ->
         params["number"] = number
     data = build_pdf(renewal, kind, **params)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    round_ = params.get("round_")
+    round_, notice = params.get("round_"), params.get("notice")
+    label = ""
+    if round_ is not None:
+        label = f"（{round_.meeting.get_kind_display()}{round_}）"
+    elif notice is not None:
+        label = f"（第{notice.number}次）"
     doc = IssuedDocument(
         renewal=renewal,
         kind=kind,
-        label=f"（{round_.meeting.get_kind_display()}{round_}）" if round_ is not None else "",
+        label=label,
         sha256=hashlib.sha256(data).hexdigest(),
         number=number,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     suffix = f"-r{round_.pk}" if round_ is not None else ""
+    suffix += f"-n{notice.number}" if notice is not None else ""
     doc.file.save(f"{renewal.pk}-{kind}{suffix}-{stamp}.pdf", ContentFile(data), save=False)
     doc.save()
     return doc

@@ -22,6 +22,8 @@ from elections.models import (
     Meeting,
     MeetingKind,
     Nominee,
+    Notice,
+    NoticeKind,
     Objection,
     ObjectionStatus,
     Phase,
@@ -29,6 +31,16 @@ from elections.models import (
 )
 from elections.selectors.candidates import needed_candidates, standing_candidates
 from elections.selectors.meeting import bodies
+from elections.selectors.notices import (
+    NOTICE_PHASES,
+    current_notice,
+    notice_people,
+    notice_required,
+    notice_rules,
+    running,
+    showing_notice,
+    unpublished,
+)
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require
@@ -42,37 +54,73 @@ def _sender_hash(address: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
+#: The document issued with each kind of notice.
+NOTICE_DOCUMENTS = {
+    NoticeKind.CANDIDATES: DocumentKind.NOTICE,
+    NoticeKind.PRELIMINARY: DocumentKind.PRELIMINARY_NOTICE,
+    NoticeKind.APPOINTMENT: DocumentKind.APPOINTMENT_NOTICE,
+}
+
+
 @transaction.atomic
 def notice_publish(
-    *, actor: Any, renewal: Renewal, start: date, phone: str = "", address: str = ""
+    *,
+    actor: Any,
+    renewal: Renewal,
+    start: date,
+    phone: str = "",
+    address: str = "",
+    kind: str = NoticeKind.CANDIDATES,
 ) -> Renewal:
-    """Publish (or move) the notice; `phone` and `address` are where objections go, printed on it
-    (kept from before when not given)."""
+    """Publish a notice of the people `kind` names now; `phone` and `address` are where objections
+    go, printed on it (kept from the latest notice when not given). A notice that has not started
+    yet is moved; once one has started, only a changed list (someone on no notice yet) is
+    published, as a new notice with the next number and its own period."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    if renewal.phase != Phase.PUBLICISE:
-        raise ValidationError(_("只有在公示阶段才能发布公示。"))
-    if start < timezone.localdate():
+    if renewal.phase not in NOTICE_PHASES[kind] or renewal.sealed_at:
+        raise ValidationError(_("现在不能发布%(kind)s。") % {"kind": NoticeKind(kind).label})
+    if not notice_required(renewal, kind):
+        raise ValidationError(
+            _("本单位选举规则未要求%(kind)s。") % {"kind": NoticeKind(kind).label}
+        )
+    today = timezone.localdate()
+    if start < today:
         raise ValidationError({"start": _("公示开始日期不能早于今天。")})
-    if renewal.notice_start and renewal.notice_start <= timezone.localdate():
+    people = notice_people(renewal, kind)
+    if not people:
+        raise ValidationError(_("没有需要公示的人选。"))
+    current = current_notice(renewal, kind)
+    if current and current.start <= today and not unpublished(renewal, kind):
         raise ValidationError(_("公示已经开始，不能更改。"))
-    if phone.strip():
-        PHONE_VALIDATOR(phone.strip())
-        renewal.notice_phone = phone.strip()
-    if address.strip():
-        renewal.notice_address = address.strip()
-    renewal.notice_start = start
-    renewal.notice_end = domain.publicity_last_day(start, renewal.ruleset())
-    renewal.save(update_fields=["notice_start", "notice_end", "notice_phone", "notice_address"])
-    issue_document(renewal, DocumentKind.NOTICE, actor=actor)
+    before = current or renewal.notices.order_by("-published_at", "-pk").first()
+    phone = phone.strip() or (before.phone if before else "")
+    address = address.strip() or (before.address if before else "")
+    if phone:
+        PHONE_VALIDATOR(phone)
+    end = domain.publicity_last_day(start, notice_rules(renewal, kind))
+    fields = {"start": start, "end": end, "phone": phone, "address": address, "people": people}
+    if current and current.start > today:
+        notice = current
+        for name, value in fields.items():
+            setattr(notice, name, value)
+        notice.published_at, notice.published_by = timezone.now(), actor
+    else:
+        number = current.number + 1 if current else 1
+        notice = Notice(renewal=renewal, kind=kind, number=number, published_by=actor, **fields)
+    notice.document = issue_document(renewal, NOTICE_DOCUMENTS[kind], actor=actor, notice=notice)
+    notice.save()
     record_event(
         renewal,
         actor=actor,
         action="notice_publish",
         summary=official_text(
-            gettext_lazy("发布候选人预备人选公示：%(a)s 至 %(b)s"),
-            a=renewal.notice_start,
-            b=renewal.notice_end,
+            gettext_lazy("发布%(kind)s（第%(n)s次）：%(a)s 至 %(b)s，公示对象：%(names)s"),
+            kind=NoticeKind(kind).label,
+            n=notice.number,
+            a=notice.start,
+            b=notice.end,
+            names="、".join(p["name"] for p in people),
         ),
     )
     return renewal
@@ -91,12 +139,12 @@ def objection_submit(
     """Anyone, without an account, during the notice period; rate-limited per sender. The renewal
     row is locked first, so senders pressing at once are counted one after the other."""
     renewal = lock(renewal)
-    today = timezone.localdate()
-    if renewal.phase != Phase.PUBLICISE or renewal.notice_start is None:
+    notice = showing_notice(renewal)
+    if notice is None:
         raise ValidationError(_("该公示未在进行中。"))
-    if not domain.publicity_running(renewal.notice_start, on=today, last_day=renewal.notice_end):
+    if not running(notice):
         raise ValidationError(_("不在公示期内（%(a)s 至 %(b)s）。")
-                              % {"a": renewal.notice_start, "b": renewal.notice_end})  # fmt: skip
+                              % {"a": notice.start, "b": notice.end})  # fmt: skip
     if not text.strip():
         raise ValidationError({"text": _("请填写意见内容。")})
     who = _sender_hash(address)
@@ -105,11 +153,12 @@ def objection_submit(
     ).count()
     if recent >= OBJECTIONS_PER_HOUR:
         raise ValidationError(_("提交过于频繁，请一小时后再试。"))
-    if nominee is not None and nominee.renewal_id != renewal.pk:
+    if nominee is not None and nominee.pk not in notice.ids:
         raise ValidationError({"nominee": _("所选人选不在本次公示中。")})
     objection = Objection.objects.create(
-        renewal=renewal, nominee=nominee, text=text, name=name, contact=contact, sender_hash=who
-    )
+        renewal=renewal, notice=notice, nominee=nominee, text=text, name=name, contact=contact,
+        sender_hash=who,
+    )  # fmt: skip
     record_event(
         renewal,
         actor=None,

@@ -6,17 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import Action, can
 from branches.client import client_ip
-from elections import domain
 from elections.forms.publicise import NoticeForm, ObjectionForm
 from elections.models import Phase
-from elections.selectors.access import get_public_renewal, get_renewal_for
-from elections.selectors.candidates import notice_candidates
+from elections.selectors.access import get_public_notice, get_renewal_for
+from elections.selectors.notices import notices_of, people_on, running
 from elections.services import publicise as publicise_service
 from elections.views.common import attempt
 from elections.workflow.machine import phase_open
@@ -79,9 +77,9 @@ def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def public_notice(request: HttpRequest, token: str) -> HttpResponse:
-    """No login: the notice and a form for objections."""
-    renewal = get_public_renewal(token)
-    candidates = notice_candidates(renewal)
+    """No login: the current notice, the earlier ones of the renewal, and a form for objections."""
+    renewal, notice = get_public_notice(token)
+    candidates = people_on(notice)
     form = ObjectionForm(request.POST or None, candidates=candidates)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST" and form.is_valid():
@@ -95,17 +93,17 @@ def public_notice(request: HttpRequest, token: str) -> HttpResponse:
         if sent_now:
             # Redirect, so that reloading the page does not send the objection again.
             return redirect(f"{request.path}?sent=1")
-    today = timezone.localdate()
+    earlier = [n for n in notices_of(renewal, notice.kind) if n.number < notice.number]
     return render(
         request,
         "elections/public_notice.html",
         {
             "renewal": renewal,
+            "notice": notice,
             "candidates": candidates,
+            "earlier": earlier,
             "form": form,
             "sent": sent,
-            "open": domain.publicity_running(
-                renewal.notice_start, on=today, last_day=renewal.notice_end
-            ),
+            "open": running(notice),
         },
     )

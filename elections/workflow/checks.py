@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from elections import domain
 from elections.domain import negative_list
-from elections.models import ExclusionStatus, Renewal
+from elections.models import ExclusionStatus, NoticeKind, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.notices import notice_gate, notice_required
 from elections.selectors.problems import describe
 from elections.selectors.rounds import result_problems
 
@@ -94,18 +95,40 @@ def vet_blockers(renewal: Renewal) -> list[str]:
     return problems
 
 
-def notice_blockers(renewal: Renewal) -> list[str]:
+def _publicity_problems(renewal: Renewal, kind: str) -> list[str]:
+    """Everyone the notice of `kind` must name has been on a published notice whose full period
+    has run, and no objection to it is open."""
+    gate = notice_gate(renewal, kind)
+    label = NoticeKind(kind).label
     problems = []
-    today = timezone.localdate()
-    if renewal.notice_start is None:
-        problems.append(_("尚未发布公示。"))
-    elif not domain.publicity_over(renewal.notice_start, on=today, last_day=renewal.notice_end):
+    if not gate["published"]:
         problems.append(
-            _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": renewal.notice_end}
+            _("尚未发布公示。")
+            if kind == NoticeKind.CANDIDATES
+            else _("尚未发布%(kind)s。") % {"kind": label}
         )
-    open_objections = renewal.objections.filter(status="open").count()
-    if open_objections:
-        problems.append(_("有 %(n)s 条公示意见尚未处理。") % {"n": open_objections})
+    elif gate["missing"]:
+        problems.append(
+            _("%(names)s 未经公示：人选有变化，须发布第 %(n)s 次%(kind)s并待公示期满。")
+            % {"names": "、".join(gate["missing"]), "n": gate["next_number"], "kind": label}
+        )
+    if gate["ends"] is not None:
+        problems.append(
+            _("%(kind)s期至 %(end)s，公示期满后方可进行下一步。")
+            % {"kind": label, "end": gate["ends"]}
+            if kind != NoticeKind.CANDIDATES
+            else _("公示期至 %(end)s，公示期满后方可进入选举。") % {"end": gate["ends"]}
+        )
+    if gate["open_objections"]:
+        problems.append(_("有 %(n)s 条公示意见尚未处理。") % {"n": gate["open_objections"]})
+    return problems
+
+
+def notice_blockers(renewal: Renewal) -> list[str]:
+    """Every formal candidate must have been on a published notice whose full period has run
+    without an open objection: a replacement approved after a withdrawal needs a notice of its
+    own, however long ago the first one ended."""
+    problems = _publicity_problems(renewal, NoticeKind.CANDIDATES)
     standing = len(standing_candidates(renewal))
     if standing < needed_candidates(renewal):
         problems.append(
@@ -113,6 +136,20 @@ def notice_blockers(renewal: Renewal) -> list[str]:
             % {"n": standing, "need": needed_candidates(renewal)}
         )
     return problems
+
+
+def preliminary_notice_blockers(renewal: Renewal) -> list[str]:
+    """With the profile's preliminary notice, the list the superior approves has been publicised."""
+    if not notice_required(renewal, NoticeKind.PRELIMINARY):
+        return []
+    return _publicity_problems(renewal, NoticeKind.PRELIMINARY)
+
+
+def appointment_notice_blockers(renewal: Renewal) -> list[str]:
+    """With the profile's 任职公示, its period has run before the archive is sealed."""
+    if renewal.sealed_at or not notice_required(renewal, NoticeKind.APPOINTMENT):
+        return []
+    return _publicity_problems(renewal, NoticeKind.APPOINTMENT)
 
 
 def result_blockers(renewal: Renewal) -> list[str]:

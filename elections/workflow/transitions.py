@@ -13,9 +13,11 @@ from branches.access import Action
 from elections.models import DocumentKind, Phase
 from elections.workflow.checks import (
     Check,
+    appointment_notice_blockers,
     list_blockers,
     notice_blockers,
     plan_blockers,
+    preliminary_notice_blockers,
     result_blockers,
     seal_blockers,
     vet_blockers,
@@ -98,7 +100,7 @@ TRANSITIONS: dict[str, Transition] = {
             Action.APPROVE, awaiting=False,
             service=f"{SERVICES}.vet.renewal_approve_list", button=_("同意预备人选，进入公示"),
             confirm=_("确定同意这份候选人预备人选名单吗？"), style="success",
-            checks=(vet_blockers,), step=True,
+            checks=(vet_blockers, preliminary_notice_blockers), step=True,
         ),
         Transition(
             "return_list", _("退回候选人初步人选"), Phase.VET, Phase.RECOMMEND,
@@ -144,7 +146,7 @@ TRANSITIONS: dict[str, Transition] = {
             "seal", _("封存归档"), Phase.ARCHIVE, None, Action.WORK, awaiting=False,
             service=f"{SERVICES}.archive.renewal_seal", button=_("封存归档"),
             confirm=_("封存后本次换届的全部资料将只读，不能再修改。确定封存归档吗？"),
-            checks=(seal_blockers,), step=True,
+            checks=(seal_blockers, appointment_notice_blockers), step=True,
         ),
         Transition(
             "cancel", _("取消换届"), None, Phase.CANCELLED, Action.APPROVE,

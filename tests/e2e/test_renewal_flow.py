@@ -28,7 +28,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from branches.models import Organisation
-from elections.models import Phase, Renewal
+from elections.models import Notice, Phase, Renewal
 from members.models import Member
 
 pytestmark = pytest.mark.e2e
@@ -295,10 +295,10 @@ def test_renewal_from_start_to_election(demo, page, new_page):
     notice.get_by_label("来信来访地址").fill("机关党委组织科")
     notice.get_by_role("button", name="发布公示").click()
     expect(success(worker)).to_have_text("公示已发布。")
-    renewal.refresh_from_db()
-    assert renewal.notice_start == today
+    notice = renewal.notices.get()
+    assert notice.start == today
     expect(section(worker, "公示")).to_contain_text(
-        f"公示期：{renewal.notice_start:%Y-%m-%d} 至 {renewal.notice_end:%Y-%m-%d}。"
+        f"公示期：{notice.start:%Y-%m-%d} 至 {notice.end:%Y-%m-%d}。"
     )
     public_link = worker.locator("a.font-monospace")
     public_url = public_link.get_attribute("href")
@@ -341,13 +341,11 @@ def test_renewal_from_start_to_election(demo, page, new_page):
     # 6. The notice period has run (moved into the past here); zuzhi moves on to the election.
     worker.reload()
     expect(steps).not_to_contain_text("公示意见尚未处理")
-    expect(steps).to_contain_text(
-        f"公示期至 {renewal.notice_end:%Y-%m-%d}，公示期满后方可进入选举。"
-    )
+    expect(steps).to_contain_text(f"公示期至 {notice.end:%Y-%m-%d}，公示期满后方可进入选举。")
     expect(steps.get_by_role("button", name="结束公示，进入选举")).to_have_count(0)
     six_days = timedelta(days=6)
-    Renewal.objects.filter(pk=renewal.pk).update(
-        notice_start=F("notice_start") - six_days, notice_end=F("notice_end") - six_days
+    Notice.objects.filter(renewal=renewal).update(
+        start=F("start") - six_days, end=F("end") - six_days
     )
     worker.reload()
     expect(steps).to_contain_text("条件已满足。")

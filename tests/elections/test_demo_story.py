@@ -42,13 +42,13 @@ def test_every_demo_renewal_names_one_meeting_day(db):
             checked.add("notice")
         if DocumentKind.REQUEST_REPLY in docs:
             assert docs[DocumentKind.REQUEST].issued_at < docs[DocumentKind.REQUEST_REPLY].issued_at
-        if renewal.notice_start:
-            start, end = renewal.notice_start, renewal.notice_end
+        for notice in renewal.notices.select_related("document"):
+            start, end = notice.start, notice.end
             period = (
                 f"公示时间：{start.year}年{start.month}月{start.day}日"
                 f"至{end.year}年{end.month}月{end.day}日"
             )
-            assert period in text_of(docs[DocumentKind.NOTICE]), renewal
+            assert period in text_of(notice.document), renewal
     assert checked == {"request", "reply", "notice"}
 
 

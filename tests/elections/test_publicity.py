@@ -26,7 +26,8 @@ from elections.workflow import TransitionRefused, blockers
 def test_publish_sets_the_period_from_the_rules_and_issues_the_pdf(users, publicising):
     today = timezone.localdate()
     renewal = notice_publish(actor=users["secretary"], renewal=publicising, start=today)
-    assert renewal.notice_end == today + timedelta(days=4)  # 5 calendar days, first day counts
+    notice = renewal.notices.get()
+    assert (notice.number, notice.end) == (1, today + timedelta(days=4))  # first day counts
     assert renewal.documents.filter(kind=DocumentKind.NOTICE).exists()
     assert "公示期至" in " ".join(b.text for b in blockers(renewal, "finish_notice"))
 
