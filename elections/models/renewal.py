@@ -209,6 +209,13 @@ class Renewal(models.Model):
     sealed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive = models.FileField(_("归档文件"), upload_to="renewals/archives/%Y/", blank=True)
     archive_sha256 = models.CharField(_("归档文件SHA-256"), max_length=64, blank=True)
+    # The roll E is counted from, fixed when the request is submitted (member ids); None while the
+    # plan is being prepared, when the branch's roll is read as it is. After that, members added
+    # or moved change E only when the branch confirms the roll change (the census step).
+    roll = models.JSONField(_("核实的党员名册"), null=True, blank=True, default=None)
+    # Every change of E after the request was submitted, oldest first:
+    # {"at", "from", "to", "why", "by"}.
+    census_log = models.JSONField(_("应到会人数调整记录"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("换届")

@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,11 +41,14 @@ from elections.models import (
     Elected,
     Exclusion,
     ExclusionStatus,
+    MeetingKind,
     Objection,
     ObjectionStatus,
     Phase,
     Renewal,
+    Round,
 )
+from elections.selectors.prepare import LATE_CENSUS_PHASES
 
 DUE_LIMIT = 20
 
@@ -127,8 +142,16 @@ def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Renewal]:
 
 
 def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
-    """Exclusions (R4) the user may decide; they are decided in the prepare phase only."""
-    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PREPARE)
+    """Exclusions (R4) the user may decide: from the plan until the members' meeting issues its
+    first ballot."""
+    ballots = Round.objects.filter(
+        meeting__renewal=OuterRef("pk"), meeting__kind=MeetingKind.MEMBERS
+    )
+    renewals = (
+        renewals_for(user, Action.APPROVE)
+        .filter(phase__in=[Phase.PREPARE, *LATE_CENSUS_PHASES], sealed_at=None)
+        .exclude(Exists(ballots))
+    )
     return Exclusion.objects.filter(
         status=ExclusionStatus.PENDING, renewal__in=renewals.order_by().values("pk")
     )

@@ -46,8 +46,11 @@ def take_number(organisation: Organisation) -> str:
 
 @official
 @transaction.atomic
-def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) -> IssuedDocument:
-    """Store the document as issued now, with its SHA-256, so the archive holds exactly it."""
+def issue_document(
+    renewal: Renewal, kind: str, *, actor: Any, label: str = "", **params: Any
+) -> IssuedDocument:
+    """Store the document as issued now, with its SHA-256, so the archive holds exactly it;
+    `label` says why a document is issued again (the earlier issue stays in the record)."""
     number = ""
     issuer = issuing_organisation(renewal, kind)
     if issuer is not None:
@@ -59,7 +62,7 @@ def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) ->
     doc = IssuedDocument(
         renewal=renewal,
         kind=kind,
-        label=f"（{round_.meeting.get_kind_display()}{round_}）" if round_ is not None else "",
+        label=f"（{round_.meeting.get_kind_display()}{round_}）" if round_ is not None else label,
         sha256=hashlib.sha256(data).hexdigest(),
         number=number,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -180,6 +180,8 @@ def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> 
         "can_work": can_work,
         "roll": [(m, m.pk in present) for m in roll],
         "open_form": open_form,
+        # Changes of E after the request (R4), shown beside the figures.
+        "census_log": renewal.census_log if kind == MeetingKind.MEMBERS else [],
         **block,
     }
     if plan:

@@ -1,4 +1,5 @@
-"""Views of the prepare phase: the plan and the exclusions."""
+"""Views of the prepare phase: the plan, the exclusions and the census step (also later, until
+the first ballot)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from branches.responses import upload
 from elections.forms.prepare import ExclusionForm, PlanForm
 from elections.models import Exclusion, Renewal
 from elections.selectors.access import get_renewal_for
+from elections.services import census as census_service
 from elections.services import prepare as prepare_service
 from elections.views.common import attempt, rerender
 
@@ -85,6 +87,19 @@ def exclusion_withdraw(request: HttpRequest, pk: int, exclusion_pk: int) -> Http
         request, lambda: prepare_service.exclusion_withdraw(actor=request.user, exclusion=exclusion)
     )
     return redirect(exclusion.renewal)
+
+
+@login_required
+@require_POST
+def roll_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The census step for members added or moved after the request: E follows the roll."""
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    attempt(
+        request,
+        lambda: census_service.roll_confirm(actor=request.user, renewal=renewal),
+        _("党员名册变动已确认，应到会人数已重新核算。"),
+    )
+    return redirect(renewal)
 
 
 @login_required

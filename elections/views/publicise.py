@@ -14,7 +14,7 @@ from branches.access import Action, can
 from branches.client import client_ip
 from elections import domain
 from elections.forms.publicise import NoticeForm, ObjectionForm
-from elections.models import Phase
+from elections.models import Phase, WithdrawalKind
 from elections.selectors.access import get_public_renewal, get_renewal_for
 from elections.selectors.candidates import notice_candidates
 from elections.services import publicise as publicise_service
@@ -69,7 +69,10 @@ def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRe
     done = attempt(
         request,
         lambda: publicise_service.candidate_withdraw(
-            actor=request.user, nominee=nominee, reason=request.POST.get("reason", "")
+            actor=request.user,
+            nominee=nominee,
+            reason=request.POST.get("reason", ""),
+            kind=request.POST.get("kind") or WithdrawalKind.WITHDRAWN,
         ),
     )
     if done and phase_open(done.value, Phase.VET):
