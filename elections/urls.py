@@ -34,6 +34,7 @@ urlpatterns = [
         name="exclusion_withdraw",
     ),
     path("<int:pk>/roll/confirm/", prepare.roll_confirm, name="roll_confirm"),
+    path("<int:pk>/exclusions/vote/", prepare.exclusions_vote, name="exclusions_vote"),
     path("<int:pk>/do/<slug:name>/", renewal.renewal_transition, name="renewal_transition"),
     path("<int:pk>/notice/", publicise.notice_publish, name="notice_publish"),
     path(

@@ -178,6 +178,7 @@ POST_CASES = [
     ("elections:renewal_plan", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
     ("elections:exclusion_add", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
     ("elections:roll_confirm", lambda w: [w["renewal"].pk], WORKERS, renewal_page("renewal")),
+    ("elections:exclusions_vote", lambda w: [w["past"].pk], WORKERS, meeting_page("members")),
     (
         "elections:exclusion_decide",
         lambda w: [w["renewal"].pk, w["exclusion"].pk],

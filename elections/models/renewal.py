@@ -82,6 +82,11 @@ class RuleProfile(models.Model):
     )
     confidence_vote = models.BooleanField(_("群众测评（党员代表信任投票）"), default=False)
     direct_secretary_election = models.BooleanField(_("党员大会直接选举书记"), default=False)
+    exclusion_meeting_vote = models.BooleanField(
+        _("不计入应到会人数须经党员大会表决"),
+        default=False,
+        help_text=_("上级批准后，还须党员大会表决通过才不计入应到会人数"),
+    )
 
     class Meta:
         verbose_name = _("选举规则")
@@ -105,6 +110,7 @@ class RuleProfile(models.Model):
             recommendation_top_n=self.recommendation_top_n,
             confidence_vote=self.confidence_vote,
             direct_secretary_election=self.direct_secretary_election,
+            exclusion_meeting_vote=self.exclusion_meeting_vote,
         )
 
 
@@ -126,6 +132,7 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
         "direct_secretary_election": rules.direct_secretary_election,
+        "exclusion_meeting_vote": rules.exclusion_meeting_vote,
     }
 
 
@@ -280,6 +287,9 @@ class Exclusion(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    # The members' meeting's vote, when the rule profile asks for it (R4).
+    meeting_voted_at = models.DateTimeField(_("大会表决时间"), null=True, blank=True)
+    meeting_agree = models.PositiveIntegerField(_("大会表决同意人数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("不计入应到会人数")

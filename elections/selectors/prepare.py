@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from elections import domain
-from elections.models import ExclusionStatus, MeetingKind, Phase, Renewal, Round
+from elections.models import Exclusion, ExclusionStatus, MeetingKind, Phase, Renewal, Round
 from elections.selectors.problems import describe
 from members.models import Member
 
@@ -99,9 +99,28 @@ def seat_warnings(renewal: Renewal) -> list[str]:
     return [describe(w) for w in domain.committee_seat_warnings(renewal.seats, renewal.ruleset())]
 
 
+def exclusion_counts(exclusion: Exclusion, *, meeting_vote: bool) -> bool:
+    """Whether an exclusion takes the member out of E: approved by the superior and, when the
+    profile asks for it, voted by the members' meeting (R4)."""
+    approved = exclusion.status == ExclusionStatus.APPROVED
+    return approved and (not meeting_vote or exclusion.meeting_voted_at is not None)
+
+
+def awaiting_meeting_vote(renewal: Renewal) -> list[Exclusion]:
+    """Approved exclusions still waiting for the meeting's vote (none unless the profile asks)."""
+    if not renewal.ruleset().exclusion_meeting_vote:
+        return []
+    return list(
+        renewal.exclusions.filter(status=ExclusionStatus.APPROVED, meeting_voted_at=None)
+        .select_related("member")
+        .order_by("member__name", "pk")
+    )
+
+
 def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
     """Every member of the branch with the facts the rules read, exclusions included (R4)."""
     exclusions = {e.member_id: e for e in renewal.exclusions.all()}
+    vote = renewal.ruleset().exclusion_meeting_vote
     rows = []
     for member in roll_members(renewal):
         fact = member.facts()
@@ -110,7 +129,7 @@ def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
             fact = domain.MemberFacts(
                 **{**fact.__dict__,
                    "exclusion": domain.ExclusionReason(exclusion.reason),
-                   "exclusion_approved": exclusion.status == ExclusionStatus.APPROVED}
+                   "exclusion_approved": exclusion_counts(exclusion, meeting_vote=vote)}
             )  # fmt: skip
         rows.append((member, fact))
     return rows
@@ -141,7 +160,12 @@ def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
         "voters": sum(1 for f in facts if domain.has_voting_rights(f, on=on)),
         "full": sum(1 for f in facts if f.status == domain.MemberStatus.FULL),
         "expected": expected,
-        "excluded": sum(1 for e in exclusions.values() if e.status == ExclusionStatus.APPROVED),
+        "excluded": sum(
+            1
+            for e in exclusions.values()
+            if exclusion_counts(e, meeting_vote=rules.exclusion_meeting_vote)
+        ),
+        "awaiting_vote": awaiting_meeting_vote(renewal),
         "min_present": domain.min_present(expected, rules) if expected else 0,
         "log": renewal.census_log,
         "roll_changes": roll_changes(renewal),

@@ -119,7 +119,7 @@ def elected_invalidate(*, actor: Any, elected: Elected, reason: str) -> Renewal:
     renewal = move(
         actor=actor,
         renewal=renewal,
-        name="elected_invalid",
+        name="return_elected_invalid",
         reason=official_text(gettext_lazy("%(n)s 当选无效，另行选举"), n=elected.name),
     )
     # A new sitting elects the seat: who is present is taken afresh.

@@ -1,7 +1,7 @@
 """The census after the request (R4): the roll fixed when the request goes up, a roll change
-confirmed by the branch, and the recount of E that every later change of the census brings:
-logged on the renewal, audited, and the documents that printed E issued again (the earlier ones
-stay in the record)."""
+confirmed by the branch, the meeting's vote on exclusions, and the recount of E that every later
+change of the census brings: logged on the renewal, audited, and the documents that printed E
+issued again (the earlier ones stay in the record)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from branches.access import Action
 from branches.official import official_text
-from elections.models import DocumentKind, Renewal
-from elections.selectors.prepare import census, census_open, roll_changes
+from elections.models import DocumentKind, Exclusion, Phase, Renewal
+from elections.selectors.meeting import figures, meeting_held
+from elections.selectors.prepare import awaiting_meeting_vote, census, census_open, roll_changes
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
-from elections.workflow.machine import lock, record_event, require
+from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
 
 #: The issued documents that print E, issued again when E changes.
@@ -108,3 +109,50 @@ def roll_confirm(*, actor: Any, renewal: Renewal) -> Renewal:
     )
     notify_next(renewal, _("党员名册变动已确认，应到会人数已重新核算"), Action.APPROVE)
     return renewal
+
+
+@transaction.atomic
+def exclusions_meeting_vote(*, actor: Any, renewal: Renewal, agree: int) -> list[Exclusion]:
+    """The members' meeting votes on the exclusions the superior approved (R4, where the profile
+    asks for it), before its first ballot: carried by more than half of the voting members
+    present, they leave E."""
+    renewal = lock(renewal)
+    require(actor, Action.WORK, renewal)
+    require_phase(renewal, Phase.VOTE)
+    require_census_open(renewal)
+    waiting = awaiting_meeting_vote(renewal)
+    if not waiting:
+        raise ValidationError(_("没有待大会表决的不计入应到会人数申请。"))
+    present = figures(meeting_held(renewal)).present
+    if present < 1:
+        raise ValidationError(_("请先签到：表决以实到会有选举权的党员计算。"))
+    if not 0 <= agree <= present:
+        raise ValidationError({"agree": _("同意人数应在 0 至 %(p)s 之间。") % {"p": present}})
+    if 2 * agree <= present:
+        raise ValidationError(
+            {"agree": _("同意 %(a)s 人，未超过实到会有选举权的党员 %(p)s 人的半数，大会未通过；"
+                        "这些党员仍计入应到会人数。") % {"a": agree, "p": present}}
+        )  # fmt: skip
+    before = census(renewal)["expected"]
+    now = timezone.now()
+    for exclusion in waiting:
+        exclusion.meeting_voted_at, exclusion.meeting_agree = now, agree
+    Exclusion.objects.bulk_update(waiting, ["meeting_voted_at", "meeting_agree"])
+    names = "、".join(e.member.name for e in waiting)
+    record_event(
+        renewal,
+        actor=actor,
+        action="exclusions_meeting_vote",
+        summary=official_text(
+            gettext_lazy("党员大会表决同意 %(names)s 不计入应到会人数"
+                         "（同意 %(a)s 人，实到 %(p)s 人）"),
+            names=names, a=agree, p=present,
+        ),
+    )  # fmt: skip
+    census_recount(
+        actor=actor,
+        renewal=renewal,
+        before=before,
+        why=official_text(gettext_lazy("党员大会表决同意 %(names)s 不计入"), names=names),
+    )
+    return waiting

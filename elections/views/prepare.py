@@ -3,6 +3,7 @@ the first ballot)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action
 from branches.responses import upload
-from elections.forms.prepare import ExclusionForm, PlanForm
+from elections.forms.prepare import ExclusionForm, ExclusionVoteForm, PlanForm
 from elections.models import Exclusion, Renewal
 from elections.selectors.access import get_renewal_for
 from elections.services import census as census_service
@@ -100,6 +101,25 @@ def roll_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         _("党员名册变动已确认，应到会人数已重新核算。"),
     )
     return redirect(renewal)
+
+
+@login_required
+@require_POST
+def exclusions_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members' meeting votes on the approved exclusions (where the profile asks for it)."""
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = ExclusionVoteForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: census_service.exclusions_meeting_vote(
+                actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
+            ),
+            _("大会表决已记录，应到会人数已重新核算。"),
+        )
+    else:
+        messages.error(request, _("请填写同意人数。"))
+    return redirect("elections:meeting_day", renewal.pk, "members")
 
 
 @login_required

@@ -145,7 +145,7 @@ TRANSITIONS: dict[str, Transition] = {
             slug="return-result", toggle=_("退回"),
         ),
         Transition(
-            "elected_invalid", _("当选无效，另行选举"), Phase.APPROVE, Phase.VOTE, None,
+            "return_elected_invalid", _("当选无效，另行选举"), Phase.APPROVE, Phase.VOTE, None,
             awaiting=False, needs_reason=True,
         ),
         Transition(

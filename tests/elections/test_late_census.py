@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from branches.models import AuditEvent
 from elections import demo
-from elections.models import DocumentKind, ExclusionStatus, Phase
+from elections.models import DocumentKind, ExclusionStatus, Phase, Renewal
 from elections.selectors.dashboard import inbox_for, pending_exclusions
 from elections.selectors.meeting import figures, formal_candidates, meeting_of
 from elections.selectors.prepare import census
-from elections.services.census import roll_confirm
+from elections.services.census import exclusions_meeting_vote, roll_confirm
 from elections.services.meeting import attendance_set
 from elections.services.prepare import (
     exclusion_add,
@@ -190,3 +190,39 @@ def test_a_member_added_after_the_request_does_not_sign_in_unconfirmed(users, vo
             actor=users["secretary"], renewal=voting, kind="members", member=newcomer, present=True
         )
     assert len(formal_candidates(voting)) >= 1
+
+
+def test_where_the_profile_says_so_the_meeting_votes_too(client, users, voting):
+    """R4: an exclusion needs the superior's approval "and the meeting's vote" where the profile
+    asks for it: approved alone, the member still counts in E."""
+    Renewal.objects.filter(pk=voting.pk).update(
+        rules={**voting.rules, "exclusion_meeting_vote": True}
+    )
+    voting.refresh_from_db()
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    before = census(voting)["expected"]
+    member = _not_a_candidate(voting)
+    exclusion = exclusion_add(
+        actor=users["secretary"], renewal=voting, member=member, reason="illness"
+    )
+    exclusion_decide(actor=users["approver"], exclusion=exclusion, approve=True)
+    assert census(voting)["expected"] == before
+    assert census(voting)["awaiting_vote"] == [exclusion]
+
+    client.force_login(users["secretary"])
+    day = client.get(reverse("elections:meeting_day", args=[voting.pk, "members"]))
+    assert reverse("elections:exclusions_vote", args=[voting.pk]) in day.content.decode()
+    demo.attend(voting, actor=users["secretary"])
+    present = figures(meeting_of(voting)).present
+    with pytest.raises(ValidationError, match="半数"):
+        exclusions_meeting_vote(actor=users["secretary"], renewal=voting, agree=present // 2)
+    response = client.post(
+        reverse("elections:exclusions_vote", args=[voting.pk]), {"agree": present}
+    )
+    assert response.status_code == 302
+    voting.refresh_from_db()
+    assert census(voting)["expected"] == before - 1
+    assert voting.census_log[-1]["to"] == before - 1
+    assert _events(voting, "exclusions_meeting_vote")
+    exclusion.refresh_from_db()
+    assert exclusion.meeting_agree == present

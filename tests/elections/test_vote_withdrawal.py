@@ -17,6 +17,7 @@ from elections.models import (
     RoundKind,
     WithdrawalKind,
 )
+from elections.selectors.dashboard import returned
 from elections.selectors.meeting import committee, figures, formal_candidates, meeting_of
 from elections.selectors.rounds import next_round
 from elections.services.approve import elected_invalidate
@@ -138,7 +139,10 @@ def test_elected_invalid_reopens_the_seat_as_a_supplementary_election(users, vot
     assert kept.invalid_reason == "当选前受到党纪处分，不具备当选资格"
     assert len(committee(renewal)) == seats - 1
     assert _events(renewal, "elected_invalidate")
-    assert _events(renewal, "elected_invalid")
+    assert _events(renewal, "return_elected_invalid")
+    # The branch finds it in its queue, with the reason.
+    assert renewal in returned(users["secretary"])
+    assert ordinary.name in renewal.return_reason
 
     plan = next_round(meeting_of(renewal))
     assert plan.kind == RoundKind.SUPPLEMENTARY
