@@ -177,3 +177,20 @@ def test_elected_invalid_through_the_page(client, users, voting):
     assert renewal.phase == Phase.VOTE
     page = client.get(renewal.get_absolute_url()).content.decode()
     assert "经查不具备当选资格" in page
+
+
+def test_withdrawal_in_the_vote_through_the_page(client, users, voting):
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    nominee = formal_candidates(voting)[0]
+    url = reverse("elections:candidate_withdraw", args=[voting.pk, nominee.pk])
+    client.force_login(users["secretary"])
+    page = client.get(voting.get_absolute_url()).content.decode()
+    assert url in page
+    assert 'value="ill"' in page
+    assert 'value="disqualified"' not in page  # only the approver disqualifies
+    response = client.post(url, {"kind": "ill", "reason": "住院治疗"})
+    assert response.status_code == 302
+    nominee.refresh_from_db()
+    assert nominee.withdrawal_kind == WithdrawalKind.ILL
+    client.force_login(users["approver"])
+    assert 'value="disqualified"' in client.get(voting.get_absolute_url()).content.decode()
