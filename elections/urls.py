@@ -33,6 +33,8 @@ urlpatterns = [
         prepare.exclusion_withdraw,
         name="exclusion_withdraw",
     ),
+    path("<int:pk>/roll/confirm/", prepare.roll_confirm, name="roll_confirm"),
+    path("<int:pk>/exclusions/vote/", prepare.exclusions_vote, name="exclusions_vote"),
     path("<int:pk>/do/<slug:name>/", renewal.renewal_transition, name="renewal_transition"),
     path("<int:pk>/notice/", publicise.notice_publish, name="notice_publish"),
     path(
@@ -116,6 +118,11 @@ urlpatterns = [
         "<int:pk>/elected/<int:elected_pk>/check/",
         approve.write_in_check,
         name="write_in_check",
+    ),
+    path(
+        "<int:pk>/elected/<int:elected_pk>/invalidate/",
+        approve.elected_invalidate,
+        name="elected_invalidate",
     ),
     path("<int:pk>/duties/", rounds.duties_set, name="duties_set"),
     path("<int:pk>/archive/", archive.archive_save, name="archive_save"),

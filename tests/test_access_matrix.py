@@ -177,6 +177,8 @@ POST_CASES = [
     ),
     ("elections:renewal_plan", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
     ("elections:exclusion_add", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
+    ("elections:roll_confirm", lambda w: [w["renewal"].pk], WORKERS, renewal_page("renewal")),
+    ("elections:exclusions_vote", lambda w: [w["past"].pk], WORKERS, meeting_page("members")),
     (
         "elections:exclusion_decide",
         lambda w: [w["renewal"].pk, w["exclusion"].pk],
@@ -260,6 +262,7 @@ POST_CASES = [
     ("elections:round_close", lambda w: [w["past"].pk, w["round"].pk], WORKERS, ROUND),
     ("elections:duties_set", lambda w: [w["past"].pk], WORKERS, SEALED),
     ("elections:write_in_check", lambda w: [w["past"].pk, w["written"].pk], APPROVERS, SEALED),
+    ("elections:elected_invalidate", lambda w: [w["past"].pk, w["written"].pk], APPROVERS, SEALED),
     ("elections:archive_save", lambda w: [w["past"].pk], WORKERS, SEALED),
 ]
 # Also reached: the committee page, which the branch secretary may not see.

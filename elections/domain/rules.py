@@ -80,6 +80,8 @@ class RuleSet:
         min_party_age_years: whole years since full membership a candidate needs (R2).
         max_age: optional age cap for candidates, in whole years (R2).
         exclusion_reasons: reasons that may remove a member from the expected attendance (R4).
+        exclusion_meeting_vote: an exclusion the superior approved leaves E only once the
+            members' meeting has also voted for it (R4, "the meeting's vote").
         recommendation_top_n: ``None`` - a nominee needs more than half of the recommendation
             ballots; a number - the nominees with the most votes, up to that many, enter (R18).
         confidence_vote: nominees also need the confidence of at least half of the
@@ -103,6 +105,7 @@ class RuleSet:
     min_party_age_years: int = 1
     max_age: int | None = None
     exclusion_reasons: frozenset[ExclusionReason] = DEFAULT_EXCLUSION_REASONS
+    exclusion_meeting_vote: bool = False
     recommendation_top_n: int | None = None
     confidence_vote: bool = False
     direct_secretary_election: bool = False
@@ -128,6 +131,7 @@ class RuleSet:
         if self.max_age is not None:
             require_int("max_age", self.max_age, 18)
         object.__setattr__(self, "exclusion_reasons", self._checked_exclusions())
+        require_bool("exclusion_meeting_vote", self.exclusion_meeting_vote)
         if self.recommendation_top_n is not None:
             require_int("recommendation_top_n", self.recommendation_top_n, 1)
         require_bool("confidence_vote", self.confidence_vote)

@@ -85,6 +85,16 @@ class ExclusionForm(forms.Form):
         ]
 
 
+class ExclusionVoteForm(forms.Form):
+    """The members' meeting's vote on the exclusions the superior approved (R4)."""
+
+    agree = forms.IntegerField(
+        label=_("同意人数"),
+        min_value=0,
+        help_text=_("须超过实到会有选举权的党员的半数"),
+    )
+
+
 class RenewalFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     phase = forms.ChoiceField(

@@ -1,7 +1,7 @@
 """The renewal's models, one module per concern; the package exports every model (and what the
 migrations name, such as `_token`)."""
 
-from .candidates import NominationSource, Nominee, Objection, ObjectionStatus
+from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .documents import (
     ISSUED_BY_SUPERIOR,
     NUMBERED_KINDS,
@@ -66,6 +66,7 @@ __all__ = [
     "RoundKind",
     "RoundStatus",
     "RuleProfile",
+    "WithdrawalKind",
     "_token",
     "ruleset_from_json",
     "ruleset_to_json",

@@ -16,6 +16,14 @@ class NominationSource(models.TextChoices):
     SUPERIOR = "superior", _("组织推荐")
 
 
+class WithdrawalKind(models.TextChoices):
+    """Why a candidate no longer stands."""
+
+    WITHDRAWN = "withdrawn", _("本人退出")
+    ILL = "ill", _("因病不能参选")
+    DISQUALIFIED = "disqualified", _("取消资格")
+
+
 class Nominee(models.Model):
     """A person recommended for the committee, their figures, and the superior's vetting."""
 
@@ -44,6 +52,9 @@ class Nominee(models.Model):
     approved = models.BooleanField(_("同意列为候选人预备人选"), default=False)
     # Withdrawn or removed during the public notice, with the reason.
     withdrawn_reason = models.CharField(_("退出理由"), max_length=300, blank=True)
+    withdrawal_kind = models.CharField(
+        _("退出情形"), max_length=20, choices=WithdrawalKind.choices, blank=True
+    )
     # Confirmed by the members' meeting after deliberation (正式候选人).
     formal = models.BooleanField(_("正式候选人"), default=False)
 

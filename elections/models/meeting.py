@@ -167,6 +167,14 @@ class BallotEntry(models.Model):
         return f"{self.round} #{self.number}"
 
 
+class ValidElectedManager(models.Manager):
+    """The elected whose election stands: a row declared invalid (当选无效) stays in the record
+    (`Elected.records`) but no longer holds a seat."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(invalidated_at__isnull=True)
+
+
 class Elected(models.Model):
     """A person elected, by which round, and (for the committee) the duty divided to them."""
 
@@ -197,13 +205,26 @@ class Elected(models.Model):
     checked_at = models.DateTimeField(_("资格审查时间"), null=True, blank=True)
     checked_by_name = models.CharField(_("资格审查人"), max_length=150, blank=True)
     check_note = models.TextField(_("资格审查意见"), blank=True)
+    # 当选无效: the approver disqualified the person after the vote; the seat is elected again.
+    invalidated_at = models.DateTimeField(_("宣布当选无效时间"), null=True, blank=True)
+    invalidated_by_name = models.CharField(_("宣布当选无效的审批人"), max_length=150, blank=True)
+    invalid_reason = models.TextField(_("当选无效理由"), blank=True)
+
+    records = models.Manager()
+    objects = ValidElectedManager()
 
     class Meta:
         verbose_name = _("当选人")
         verbose_name_plural = _("当选人")
         ordering = ["renewal", "body", "-votes", "id"]
+        base_manager_name = "records"
+        default_manager_name = "objects"
         constraints = [
-            models.UniqueConstraint(fields=["renewal", "body", "name"], name="elected_once")
+            models.UniqueConstraint(
+                fields=["renewal", "body", "name"],
+                condition=models.Q(invalidated_at__isnull=True),
+                name="elected_once",
+            )
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,11 @@ class RuleProfile(models.Model):
         default=0,
         help_text=_("0：不进行任职公示；公示期满方可封存归档"),
     )
+    exclusion_meeting_vote = models.BooleanField(
+        _("不计入应到会人数须经党员大会表决"),
+        default=False,
+        help_text=_("上级批准后，还须党员大会表决通过才不计入应到会人数"),
+    )
 
     class Meta:
         verbose_name = _("选举规则")
@@ -115,6 +120,7 @@ class RuleProfile(models.Model):
             direct_secretary_election=self.direct_secretary_election,
             preliminary_notice=self.preliminary_notice,
             appointment_notice_days=self.appointment_notice_days,
+            exclusion_meeting_vote=self.exclusion_meeting_vote,
         )
 
 
@@ -138,6 +144,7 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "direct_secretary_election": rules.direct_secretary_election,
         "preliminary_notice": rules.preliminary_notice,
         "appointment_notice_days": rules.appointment_notice_days,
+        "exclusion_meeting_vote": rules.exclusion_meeting_vote,
     }
 
 
@@ -214,6 +221,13 @@ class Renewal(models.Model):
     sealed_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
     archive = models.FileField(_("归档文件"), upload_to="renewals/archives/%Y/", blank=True)
     archive_sha256 = models.CharField(_("归档文件SHA-256"), max_length=64, blank=True)
+    # The roll E is counted from, fixed when the request is submitted (member ids); None while the
+    # plan is being prepared, when the branch's roll is read as it is. After that, members added
+    # or moved change E only when the branch confirms the roll change (the census step).
+    roll = models.JSONField(_("核实的党员名册"), null=True, blank=True, default=None)
+    # Every change of E after the request was submitted, oldest first:
+    # {"at", "from", "to", "why", "by"}.
+    census_log = models.JSONField(_("应到会人数调整记录"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("换届")
@@ -278,6 +292,9 @@ class Exclusion(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    # The members' meeting's vote, when the rule profile asks for it (R4).
+    meeting_voted_at = models.DateTimeField(_("大会表决时间"), null=True, blank=True)
+    meeting_agree = models.PositiveIntegerField(_("大会表决同意人数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("不计入应到会人数")

@@ -20,6 +20,8 @@ ACTION_LABELS: dict[str, str] = {
     "return_list": "退回候选人初步人选",
     "finish_notice": "公示结束，进入选举",
     "back_to_vet": "候选人退出后差额不足，退回审查",
+    "vote_back_to_vet": "选举前候选人退出后差额不足，退回审查",
+    "return_elected_invalid": "当选无效，另行选举",
     "submit_result": "报送选举结果报告",
     "approve_result": "批复选举结果",
     "return_result": "退回选举结果报告",
@@ -32,6 +34,9 @@ ACTION_LABELS: dict[str, str] = {
     "exclusion_add": "申请不计入应到会人数",
     "exclusion_decide": "审批不计入应到会人数",
     "exclusion_withdraw": "撤回不计入应到会人数的申请",
+    "census_recount": "重新核算应到会人数",
+    "roll_confirm": "确认党员名册变动",
+    "exclusions_meeting_vote": "党员大会表决不计入应到会人数",
     # Recommend and vet.
     "recommendation_record": "登记推荐会议",
     "nominee_save": "登记被推荐人",
@@ -62,6 +67,7 @@ ACTION_LABELS: dict[str, str] = {
     "duties_set": "确定委员分工",
     # Approve.
     "write_in_check": "审查另选当选人资格",
+    "elected_invalidate": "宣布当选无效",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
 }

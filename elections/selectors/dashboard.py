@@ -41,13 +41,16 @@ from elections.models import (
     Elected,
     Exclusion,
     ExclusionStatus,
+    MeetingKind,
     Notice,
     NoticeKind,
     Objection,
     ObjectionStatus,
     Phase,
     Renewal,
+    Round,
 )
+from elections.selectors.prepare import LATE_CENSUS_PHASES
 
 DUE_LIMIT = 20
 
@@ -144,8 +147,16 @@ def awaiting_approval(user: AbstractBaseUser) -> QuerySet[Renewal]:
 
 
 def pending_exclusions(user: AbstractBaseUser) -> QuerySet[Exclusion]:
-    """Exclusions (R4) the user may decide; they are decided in the prepare phase only."""
-    renewals = renewals_for(user, Action.APPROVE).filter(phase=Phase.PREPARE)
+    """Exclusions (R4) the user may decide: from the plan until the members' meeting issues its
+    first ballot."""
+    ballots = Round.objects.filter(
+        meeting__renewal=OuterRef("pk"), meeting__kind=MeetingKind.MEMBERS
+    )
+    renewals = (
+        renewals_for(user, Action.APPROVE)
+        .filter(phase__in=[Phase.PREPARE, *LATE_CENSUS_PHASES], sealed_at=None)
+        .exclude(Exists(ballots))
+    )
     return Exclusion.objects.filter(
         status=ExclusionStatus.PENDING, renewal__in=renewals.order_by().values("pk")
     )

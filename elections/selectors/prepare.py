@@ -12,13 +12,59 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation
 from elections import domain
-from elections.models import ExclusionStatus, Renewal
+from elections.models import Exclusion, ExclusionStatus, MeetingKind, Phase, Renewal, Round
 from elections.selectors.problems import describe
 from members.models import Member
 
 
 def branch_members(branch: Organisation) -> list[Member]:
     return list(Member.objects.filter(branch=branch).order_by("name", "pk"))
+
+
+def roll_members(renewal: Renewal) -> list[Member]:
+    """The roll E is counted from: the branch as it is while the plan is prepared; from the
+    request on, the roll fixed then (changed only by confirming a roll change), so a member
+    added to or moved out of the branch does not change E silently."""
+    if renewal.roll is None:
+        return branch_members(renewal.branch)
+    return list(Member.objects.filter(pk__in=renewal.roll).order_by("name", "pk"))
+
+
+def roll_changes(renewal: Renewal) -> dict[str, list[Member]]:
+    """Members of the branch not on the fixed roll ("added") and on it but no longer in the
+    branch ("removed"); empty lists while the roll is not fixed."""
+    if renewal.roll is None:
+        return {"added": [], "removed": []}
+    fixed = set(renewal.roll)
+    now = branch_members(renewal.branch)
+    return {
+        "added": [m for m in now if m.pk not in fixed],
+        "removed": [
+            m
+            for m in Member.objects.filter(pk__in=fixed).exclude(branch=renewal.branch)
+            .order_by("name", "pk")
+        ],
+    }  # fmt: skip
+
+
+def ballots_issued(renewal: Renewal) -> bool:
+    """Whether the members' meeting has issued its first ballot: from then on E is the one each
+    round recorded."""
+    return Round.objects.filter(
+        meeting__renewal=renewal, meeting__kind=MeetingKind.MEMBERS
+    ).exists()
+
+
+#: The phases after the request in which E may still change (until the first ballot).
+LATE_CENSUS_PHASES = (Phase.RECOMMEND, Phase.VET, Phase.PUBLICISE, Phase.VOTE)
+
+
+def census_open(renewal: Renewal) -> bool:
+    """R4 after the request: exclusions and roll changes are possible from the plan until the
+    members' meeting issues its first ballot, never once sealed."""
+    if renewal.sealed_at or renewal.phase not in (Phase.PREPARE, *LATE_CENSUS_PHASES):
+        return False
+    return renewal.phase == Phase.PREPARE or not ballots_issued(renewal)
 
 
 def check_plan(renewal: Renewal) -> None:
@@ -53,18 +99,37 @@ def seat_warnings(renewal: Renewal) -> list[str]:
     return [describe(w) for w in domain.committee_seat_warnings(renewal.seats, renewal.ruleset())]
 
 
+def exclusion_counts(exclusion: Exclusion, *, meeting_vote: bool) -> bool:
+    """Whether an exclusion takes the member out of E: approved by the superior and, when the
+    profile asks for it, voted by the members' meeting (R4)."""
+    approved = exclusion.status == ExclusionStatus.APPROVED
+    return approved and (not meeting_vote or exclusion.meeting_voted_at is not None)
+
+
+def awaiting_meeting_vote(renewal: Renewal) -> list[Exclusion]:
+    """Approved exclusions still waiting for the meeting's vote (none unless the profile asks)."""
+    if not renewal.ruleset().exclusion_meeting_vote:
+        return []
+    return list(
+        renewal.exclusions.filter(status=ExclusionStatus.APPROVED, meeting_voted_at=None)
+        .select_related("member")
+        .order_by("member__name", "pk")
+    )
+
+
 def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
     """Every member of the branch with the facts the rules read, exclusions included (R4)."""
     exclusions = {e.member_id: e for e in renewal.exclusions.all()}
+    vote = renewal.ruleset().exclusion_meeting_vote
     rows = []
-    for member in branch_members(renewal.branch):
+    for member in roll_members(renewal):
         fact = member.facts()
         exclusion = exclusions.get(member.pk)
         if exclusion is not None:
             fact = domain.MemberFacts(
                 **{**fact.__dict__,
                    "exclusion": domain.ExclusionReason(exclusion.reason),
-                   "exclusion_approved": exclusion.status == ExclusionStatus.APPROVED}
+                   "exclusion_approved": exclusion_counts(exclusion, meeting_vote=vote)}
             )  # fmt: skip
         rows.append((member, fact))
     return rows
@@ -95,6 +160,13 @@ def census(renewal: Renewal, *, on: date | None = None) -> dict[str, Any]:
         "voters": sum(1 for f in facts if domain.has_voting_rights(f, on=on)),
         "full": sum(1 for f in facts if f.status == domain.MemberStatus.FULL),
         "expected": expected,
-        "excluded": sum(1 for e in exclusions.values() if e.status == ExclusionStatus.APPROVED),
+        "excluded": sum(
+            1
+            for e in exclusions.values()
+            if exclusion_counts(e, meeting_vote=rules.exclusion_meeting_vote)
+        ),
+        "awaiting_vote": awaiting_meeting_vote(renewal),
         "min_present": domain.min_present(expected, rules) if expected else 0,
+        "log": renewal.census_log,
+        "roll_changes": roll_changes(renewal),
     }

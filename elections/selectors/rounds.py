@@ -91,7 +91,12 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
         if chosen:
             return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, (), False, True)
         first = meeting.rounds.filter(body=body).order_by("number").first()
-        taken = {e.name for e in elected}
+        # 当选无效: whoever's election was declared invalid is not put to the vote again.
+        taken = {e.name for e in elected} | set(
+            Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).values_list(
+                "name", flat=True
+            )
+        )
         names = tuple(
             (c["name"], c.get("member")) for c in first.candidates if c["name"] not in taken
         )

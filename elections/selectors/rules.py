@@ -30,6 +30,7 @@ PROFILE_FIELDS = (
     "direct_secretary_election",
     "preliminary_notice",
     "appointment_notice_days",
+    "exclusion_meeting_vote",
 )
 
 
@@ -69,6 +70,7 @@ def preset_values(preset: str) -> dict[str, Any]:
         "direct_secretary_election": rules.direct_secretary_election,
         "preliminary_notice": rules.preliminary_notice,
         "appointment_notice_days": rules.appointment_notice_days,
+        "exclusion_meeting_vote": rules.exclusion_meeting_vote,
     }
 
 

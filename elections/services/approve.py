@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official_text
 from branches.services import term_start
-from elections.models import DocumentKind, Elected, Phase, Renewal
+from elections.models import Body, DocumentKind, Elected, Phase, Renewal, WithdrawalKind
 from elections.selectors.archive import term_posts
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
@@ -81,3 +82,48 @@ def write_in_check(*, actor: Any, elected: Elected, note: str) -> Elected:
         ),
     )
     return elected
+
+
+@transaction.atomic
+def elected_invalidate(*, actor: Any, elected: Elected, reason: str) -> Renewal:
+    """当选无效: before approving the result the approver disqualifies an elected person, with a
+    reason. Their election (every post it gave them) stays in the record, marked invalid; the
+    renewal returns to the vote, where the meeting elects the seat again (另行选举)."""
+    renewal = lock(elected.renewal)
+    require(actor, Action.APPROVE, renewal)
+    require_phase(renewal, Phase.APPROVE)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写当选无效的理由。")})
+    elected = Elected.objects.select_for_update().get(pk=elected.pk, renewal=renewal)
+    same = Q(member_id=elected.member_id) if elected.member_id else Q(name=elected.name)
+    rows = list(Elected.objects.select_for_update().filter(same, renewal=renewal))
+    now, by = timezone.now(), actor.get_full_name() or actor.get_username()
+    for row in rows:
+        row.invalidated_at, row.invalidated_by_name, row.invalid_reason = now, by, reason
+    Elected.records.bulk_update(rows, ["invalidated_at", "invalidated_by_name", "invalid_reason"])
+    if elected.member_id:
+        renewal.nominees.filter(member_id=elected.member_id).update(
+            withdrawal_kind=WithdrawalKind.DISQUALIFIED, withdrawn_reason=reason
+        )
+    posts = "、".join(str(Body(r.body).label) for r in rows)
+    record_event(
+        renewal,
+        actor=actor,
+        action="elected_invalidate",
+        summary=official_text(
+            gettext_lazy("宣布 %(n)s 当选%(p)s无效：%(r)s"), n=elected.name, p=posts, r=reason
+        ),
+        changes={"elected": [r.pk for r in rows]},
+    )
+    renewal = move(
+        actor=actor,
+        renewal=renewal,
+        name="return_elected_invalid",
+        reason=official_text(gettext_lazy("%(n)s 当选无效，另行选举"), n=elected.name),
+    )
+    # A new sitting elects the seat: who is present is taken afresh.
+    for meeting in renewal.meetings.all():
+        meeting.present.clear()
+    notify_next(renewal, _("%(n)s 当选无效，请召开会议另行选举") % {"n": elected.name}, Action.WORK)
+    return renewal

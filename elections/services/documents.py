@@ -46,8 +46,11 @@ def take_number(organisation: Organisation) -> str:
 
 @official
 @transaction.atomic
-def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) -> IssuedDocument:
-    """Store the document as issued now, with its SHA-256, so the archive holds exactly it."""
+def issue_document(
+    renewal: Renewal, kind: str, *, actor: Any, label: str = "", **params: Any
+) -> IssuedDocument:
+    """Store the document as issued now, with its SHA-256, so the archive holds exactly it;
+    `label` says why a document is issued again (the earlier issue stays in the record)."""
     number = ""
     issuer = issuing_organisation(renewal, kind)
     if issuer is not None:
@@ -56,7 +59,6 @@ def issue_document(renewal: Renewal, kind: str, *, actor: Any, **params: Any) ->
     data = build_pdf(renewal, kind, **params)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     round_, notice = params.get("round_"), params.get("notice")
-    label = ""
     if round_ is not None:
         label = f"（{round_.meeting.get_kind_display()}{round_}）"
     elif notice is not None:

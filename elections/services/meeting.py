@@ -27,6 +27,7 @@ from elections.selectors.meeting import (
     notice_problems,
     scrutineers_among,
 )
+from elections.selectors.prepare import roll_members
 from elections.selectors.problems import by_field, describe
 from elections.services.documents import issue_document
 from elections.workflow.machine import lock, record_event, require, require_phase
@@ -227,8 +228,9 @@ def attendance_set(
     if kind == MeetingKind.PLENARY:
         if member.pk not in {e.member_id for e in committee(renewal)}:
             raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
-    elif member.branch_id != renewal.branch_id:
-        raise ValidationError(_("%(n)s 不是本支部党员。") % {"n": member.name})
+    elif member.pk not in {m.pk for m in roll_members(renewal)}:
+        # The roll E counts (fixed at the request; changes confirmed through the census step).
+        raise ValidationError(_("%(n)s 不在本次换届核实的党员名册中。") % {"n": member.name})
     if meeting.present.filter(pk=member.pk).exists() == present:
         return meeting  # nothing changed, nothing to record
     if present:

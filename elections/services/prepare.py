@@ -23,8 +23,9 @@ from elections.models import (
     Renewal,
     ruleset_to_json,
 )
-from elections.selectors.prepare import check_plan
+from elections.selectors.prepare import census, check_plan
 from elections.selectors.rules import rules_for
+from elections.services.census import census_recount, fixed_roll, require_census_open
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
 from elections.services.uploads import replace_upload
@@ -128,9 +129,14 @@ def exclusion_add(
 ) -> Exclusion:
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
-    _editable(renewal)
+    require_census_open(renewal)
     if member.branch_id != renewal.branch_id:
         raise ValidationError({"member": _("该党员不在本支部。")})
+    if renewal.roll is not None and member.pk not in renewal.roll:
+        raise ValidationError(
+            {"member": _("%(name)s 不在核实的党员名册中，请先确认党员名册变动。")
+             % {"name": member.name}}
+        )  # fmt: skip
     problem = member.voting_rights_problem()
     if problem:
         raise ValidationError(
@@ -160,9 +166,11 @@ def exclusion_add(
 def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Exclusion:
     renewal = lock(exclusion.renewal)
     require(actor, Action.APPROVE, renewal)
-    if renewal.phase != Phase.PREPARE:
-        raise ValidationError(_("只能在筹备阶段审批。"))
+    require_census_open(renewal)
     exclusion = Exclusion.objects.select_for_update().get(pk=exclusion.pk)
+    if exclusion.status != ExclusionStatus.PENDING and renewal.roll is not None:
+        raise ValidationError(_("该申请已经审批。"))
+    before = census(renewal)["expected"]
     exclusion.status = ExclusionStatus.APPROVED if approve else ExclusionStatus.REJECTED
     exclusion.decided_by, exclusion.decided_at = actor, timezone.now()
     exclusion.save(update_fields=["status", "decided_by", "decided_at"])
@@ -176,6 +184,16 @@ def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Excl
             name=exclusion.member.name,
         ),
     )
+    census_recount(
+        actor=actor,
+        renewal=renewal,
+        before=before,
+        why=official_text(
+            gettext_lazy("批准 %(name)s 不计入应到会人数（%(reason)s）"),
+            name=exclusion.member.name,
+            reason=exclusion.get_reason_display,
+        ),
+    )
     return exclusion
 
 
@@ -183,7 +201,12 @@ def exclusion_decide(*, actor: Any, exclusion: Exclusion, approve: bool) -> Excl
 def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
     renewal = lock(exclusion.renewal)
     require(actor, Action.WORK, renewal)
-    _editable(renewal)
+    exclusion = Exclusion.objects.select_for_update().select_related("member").get(pk=exclusion.pk)
+    if not plan_editable(renewal):
+        # After the request an approved exclusion has changed E and printed documents: it stays.
+        require_census_open(renewal)
+        if exclusion.status == ExclusionStatus.APPROVED:
+            raise ValidationError(_("已批准的申请不能撤回。"))
     name = exclusion.member.name
     exclusion.delete()
     record_event(
@@ -196,7 +219,13 @@ def exclusion_withdraw(*, actor: Any, exclusion: Exclusion) -> None:
 
 @transaction.atomic
 def renewal_submit_request(*, actor: Any, renewal: Renewal) -> Renewal:
-    renewal = move(actor=actor, renewal=renewal, name="submit_request")
+    """The request goes up with the census as it is: the roll E is counted from is fixed now."""
+
+    def fix_roll(locked: Renewal) -> list[str]:
+        locked.roll = fixed_roll(locked)
+        return ["roll"]
+
+    renewal = move(actor=actor, renewal=renewal, name="submit_request", before_save=fix_roll)
     issue_document(renewal, DocumentKind.REQUEST, actor=actor)
     notify_next(renewal, _("换届请示待批复"), Action.APPROVE)
     return renewal
@@ -212,7 +241,13 @@ def renewal_approve_request(*, actor: Any, renewal: Renewal) -> Renewal:
 
 @transaction.atomic
 def renewal_return(*, actor: Any, renewal: Renewal, reason: str) -> Renewal:
-    renewal = move(actor=actor, renewal=renewal, name="return_request", reason=reason)
+    def free_roll(locked: Renewal) -> list[str]:
+        locked.roll = None  # the plan is prepared again, on the branch's roll as it is
+        return ["roll"]
+
+    renewal = move(
+        actor=actor, renewal=renewal, name="return_request", reason=reason, before_save=free_roll
+    )
     notify_next(renewal, _("换届请示被退回：%(r)s") % {"r": reason}, Action.WORK)
     return renewal
 

@@ -28,6 +28,7 @@ from elections.models import (
     ObjectionStatus,
     Phase,
     Renewal,
+    WithdrawalKind,
 )
 from elections.selectors.candidates import needed_candidates, standing_candidates
 from elections.selectors.meeting import bodies
@@ -41,6 +42,7 @@ from elections.selectors.notices import (
     showing_notice,
     unpublished,
 )
+from elections.selectors.prepare import ballots_issued
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require
@@ -192,37 +194,76 @@ def objection_resolve(*, actor: Any, objection: Objection, outcome: str) -> Obje
 
 
 @transaction.atomic
-def candidate_withdraw(*, actor: Any, nominee: Nominee, reason: str) -> Renewal:
-    """A candidate withdraws or is removed; a broken differential sends the list back to vetting."""
+def candidate_withdraw(
+    *, actor: Any, nominee: Nominee, reason: str, kind: str = WithdrawalKind.WITHDRAWN
+) -> Renewal:
+    """A candidate withdraws, falls ill or is disqualified (取消资格, by the approver) during the
+    notice or in the vote before the first ballot. While the differential holds the renewal goes
+    on without them; when it breaks, the list goes back to vetting."""
     renewal = lock(nominee.renewal)
-    if not (can(actor, Action.WORK, renewal.branch) or can(actor, Action.APPROVE, renewal.branch)):
+    if kind not in WithdrawalKind.values:
+        raise ValidationError({"kind": _("请选择退出情形。")})
+    may_approve = can(actor, Action.APPROVE, renewal.branch)
+    if not (can(actor, Action.WORK, renewal.branch) or may_approve):
         raise PermissionDenied
-    if renewal.phase != Phase.PUBLICISE:
-        raise ValidationError(_("只能在公示阶段办理退出。"))
+    if kind == WithdrawalKind.DISQUALIFIED and not may_approve:
+        raise PermissionDenied
+    if renewal.sealed_at or renewal.phase not in (Phase.PUBLICISE, Phase.VOTE):
+        raise ValidationError(_("只能在公示阶段或选举阶段办理退出。"))
+    if renewal.phase == Phase.VOTE and ballots_issued(renewal):
+        raise ValidationError(_("党员大会已发出选票，候选人不能再退出。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退出或取消资格的理由。")})
     nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
     if not nominee.approved or nominee.withdrawn_reason:
         raise ValidationError(_("该同志不是现有的候选人预备人选。"))
-    nominee.withdrawn_reason = reason
-    nominee.save(update_fields=["withdrawn_reason"])
+    was_formal = nominee.formal
+    nominee.withdrawn_reason, nominee.withdrawal_kind, nominee.formal = reason, kind, False
+    nominee.save(update_fields=["withdrawn_reason", "withdrawal_kind", "formal"])
+    broken = len(standing_candidates(renewal)) < needed_candidates(renewal)
+    reset = _meeting_unsettled(renewal, notice=broken) if renewal.phase == Phase.VOTE else []
     record_event(
         renewal,
         actor=actor,
         action="candidate_withdraw",
         summary=official_text(
-            gettext_lazy("%(name)s 退出候选人预备人选：%(r)s"), name=nominee.member.name, r=reason
+            gettext_lazy("%(name)s %(kind)s，不再作为候选人：%(r)s%(again)s"),
+            name=nominee.member.name, kind=WithdrawalKind(kind).label, r=reason,
+            again=gettext_lazy("；选举办法须由大会重新通过")
+            if "method_adopted_at" in reset else "",
         ),
-    )
-    if len(standing_candidates(renewal)) < needed_candidates(renewal):
+        changes={"kind": kind, "formal": [was_formal, False], "reset": reset},
+    )  # fmt: skip
+    if broken:
         renewal = move(
             actor=actor,
             renewal=renewal,
-            name="back_to_vet",
+            name="back_to_vet" if renewal.phase == Phase.PUBLICISE else "vote_back_to_vet",
             reason=official_text(gettext_lazy("%(name)s 退出后差额不足"), name=nominee.member.name),
         )
         notify_next(renewal, _("候选人退出后差额不足，请重新审查补充人选"), Action.APPROVE)
     return renewal
+
+
+def _meeting_unsettled(renewal: Renewal, *, notice: bool) -> list[str]:
+    """A candidate left before the first ballot: the election method the meeting adopted names
+    the candidates, so it is adopted again; when the renewal goes back to vetting, the meeting
+    notice no longer holds either and the formal candidates are confirmed anew."""
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    if meeting is None:
+        return []
+    fields = []
+    if meeting.method_adopted_at:
+        meeting.method_adopted_at = None
+        fields.append("method_adopted_at")
+    if notice:
+        renewal.nominees.filter(formal=True).update(formal=False)
+        if meeting.notice_issued_at:
+            meeting.notice_issued_at = None
+            fields.append("notice_issued_at")
+    if fields:
+        meeting.save(update_fields=fields)
+    return fields
 
 
 @transaction.atomic

@@ -19,11 +19,13 @@ from elections import domain
 from elections.documents.attendance import attendance_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import AdjournForm, CandidatesForm, MeetingForm, StaffForm
+from elections.forms.prepare import ExclusionVoteForm
 from elections.forms.rounds import ReduceForm, RoundOpenForm
 from elections.models import Body, MeetingKind, Phase, RoundKind
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, formal_candidates, meetings_of
+from elections.selectors.prepare import awaiting_meeting_vote
 from elections.selectors.rounds import pool, round_problems, seats_for, shortfall_round
 from elections.services import meeting as meeting_service
 from elections.views.common import (
@@ -180,11 +182,16 @@ def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> 
         "can_work": can_work,
         "roll": [(m, m.pk in present) for m in roll],
         "open_form": open_form,
+        # Changes of E after the request (R4), shown beside the figures.
+        "census_log": renewal.census_log if kind == MeetingKind.MEMBERS else [],
+        "awaiting_vote": awaiting_meeting_vote(renewal) if kind == MeetingKind.MEMBERS else [],
         **block,
     }
     if plan:
         context["plan_body_label"] = Body(plan.body).label
         context["plan_kind_label"] = RoundKind(plan.kind).label
+    if can_work and context["awaiting_vote"] and not block["rounds"]:
+        context["exclusion_vote_form"] = ExclusionVoteForm()
     if can_work and shortfall_round(block["meeting"]):
         context["reduce_form"] = ReduceForm()
     if (

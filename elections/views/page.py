@@ -9,7 +9,7 @@ from django.utils import timezone
 from branches.access import Action, can
 from branches.models import AuditEvent
 from elections import domain
-from elections.forms.approve import WriteInCheckForm
+from elections.forms.approve import InvalidateForm, WriteInCheckForm
 from elections.forms.archive import ArchiveForm
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionForm, PlanForm
@@ -27,6 +27,7 @@ from elections.models import (
     NoticeKind,
     Phase,
     Renewal,
+    WithdrawalKind,
 )
 from elections.selectors.archive import handover_table
 from elections.selectors.candidates import (
@@ -50,7 +51,13 @@ from elections.selectors.notices import (
     notices_of,
     unpublished,
 )
-from elections.selectors.prepare import census, seat_warnings
+from elections.selectors.prepare import (
+    ballots_issued,
+    census,
+    census_open,
+    roll_members,
+    seat_warnings,
+)
 from elections.selectors.problems import describe
 from elections.selectors.rounds import next_round, open_round, round_problems
 from elections.selectors.rules import rule_changes
@@ -72,6 +79,7 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     can_work = can(user, Action.WORK, renewal.branch)
     can_approve = can(user, Action.APPROVE, renewal.branch)
     editable = can_work and plan_editable(renewal)
+    open_census = census_open(renewal)
     context = {
         "renewal": renewal,
         "phases": PHASE_ORDER,
@@ -90,6 +98,9 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         "can_manage": can(user, Action.MANAGE, renewal.branch),
         "editable": editable,
         "census": census(renewal),
+        # R4 after the request: exclusions and roll changes until the first ballot.
+        "census_open": open_census,
+        "redecide": renewal.roll is None,
         "rule_changes": rule_changes(renewal),
         "seat_warnings": seat_warnings(renewal),
         "documents": renewal.documents.select_related("issued_by"),
@@ -105,8 +116,21 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         context["write_in_rows"] = _write_in_rows(
             renewal, context["elected_rows"], can_approve, extra.get("write_in_forms") or {}
         )
+    if context.get("vote"):
+        context["invalidate_rows"] = _invalidate_rows(
+            renewal, context["elected_rows"], can_approve, extra.get("invalidate_forms") or {}
+        )
+        context["invalid_rows"] = list(
+            Elected.records.filter(renewal=renewal, invalidated_at__isnull=False)
+        )
+    context["withdraw_kinds"] = [
+        (k.value, k.label)
+        for k in WithdrawalKind
+        if k != WithdrawalKind.DISQUALIFIED or can_approve
+    ]
     if editable:
         context.setdefault("plan_form", PlanForm(instance=renewal))
+    if can_work and open_census:
         context.setdefault("exclusion_form", ExclusionForm(renewal=renewal))
     context.update(extra)
     return context
@@ -243,7 +267,7 @@ def meeting_people(renewal: Renewal, kind: str):
     if kind == MeetingKind.PLENARY:
         ids = [e.member_id for e in committee(renewal) if e.member_id]
         return Member.objects.filter(pk__in=ids).order_by("name")
-    return Member.objects.filter(branch=renewal.branch).order_by("name")
+    return Member.objects.filter(pk__in=[m.pk for m in roll_members(renewal)]).order_by("name")
 
 
 def meeting_block(renewal: Renewal, m: Meeting, can_work: bool, extra: dict) -> dict:
@@ -288,6 +312,9 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
         "has_plenary": MeetingKind.PLENARY in meetings,
         "default_copies": members["figures"].expected + 5,
     }
+    if phase_open(renewal, Phase.VOTE) and not ballots_issued(renewal):
+        # Before the first ballot a candidate may still withdraw or be disqualified.
+        context["withdrawable"] = standing_candidates(renewal)
     if context["has_plenary"]:
         context["plenary"] = meeting_block(renewal, meetings[MeetingKind.PLENARY], can_work, extra)
     if can_work and phase_open(renewal, Phase.VOTE):
@@ -318,6 +345,23 @@ def _write_in_rows(
         for e in elected
         if e.write_in
     ]
+
+
+def _invalidate_rows(
+    renewal: Renewal, elected: list, can_approve: bool, forms: dict
+) -> list[tuple[Elected, InvalidateForm]]:
+    """Each person elected, once, with the 当选无效 form, for the approver while the result
+    awaits approval."""
+    if not (can_approve and phase_open(renewal, Phase.APPROVE)):
+        return []
+    seen: set = set()
+    rows = []
+    for e in elected:
+        who = e.member_id or e.name
+        if who not in seen:
+            seen.add(who)
+            rows.append((e, forms.get(e.pk) or InvalidateForm(prefix=f"invalid{e.pk}")))
+    return rows
 
 
 def leaders_of(renewal: Renewal) -> set[int]:

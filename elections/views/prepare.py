@@ -1,4 +1,5 @@
-"""Views of the prepare phase: the plan and the exclusions."""
+"""Views of the prepare phase: the plan, the exclusions and the census step (also later, until
+the first ballot)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action
 from branches.responses import upload
-from elections.forms.prepare import ExclusionForm, PlanForm
+from elections.forms.prepare import ExclusionForm, ExclusionVoteForm, PlanForm
 from elections.models import Exclusion, Renewal
 from elections.selectors.access import get_renewal_for
+from elections.services import census as census_service
 from elections.services import prepare as prepare_service
 from elections.views.common import attempt, rerender
 from elections.workflow.transitions import TRANSITIONS
@@ -103,6 +105,38 @@ def exclusion_withdraw(request: HttpRequest, pk: int, exclusion_pk: int) -> Http
         request, lambda: prepare_service.exclusion_withdraw(actor=request.user, exclusion=exclusion)
     )
     return redirect(exclusion.renewal)
+
+
+@login_required
+@require_POST
+def roll_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The census step for members added or moved after the request: E follows the roll."""
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    attempt(
+        request,
+        lambda: census_service.roll_confirm(actor=request.user, renewal=renewal),
+        _("党员名册变动已确认，应到会人数已重新核算。"),
+    )
+    return redirect(renewal)
+
+
+@login_required
+@require_POST
+def exclusions_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members' meeting votes on the approved exclusions (where the profile asks for it)."""
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = ExclusionVoteForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: census_service.exclusions_meeting_vote(
+                actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
+            ),
+            _("大会表决已记录，应到会人数已重新核算。"),
+        )
+    else:
+        messages.error(request, _("请填写同意人数。"))
+    return redirect("elections:meeting_day", renewal.pk, "members")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches.access import Action, can
 from branches.client import client_ip
 from elections.forms.publicise import NoticeForm, ObjectionForm
-from elections.models import Phase
+from elections.models import Phase, WithdrawalKind
 from elections.selectors.access import get_public_notice, get_renewal_for
 from elections.selectors.notices import notices_of, people_on, running
 from elections.services import publicise as publicise_service
@@ -67,7 +67,10 @@ def candidate_withdraw(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRe
     done = attempt(
         request,
         lambda: publicise_service.candidate_withdraw(
-            actor=request.user, nominee=nominee, reason=request.POST.get("reason", "")
+            actor=request.user,
+            nominee=nominee,
+            reason=request.POST.get("reason", ""),
+            kind=request.POST.get("kind") or WithdrawalKind.WITHDRAWN,
         ),
     )
     if done and phase_open(done.value, Phase.VET):

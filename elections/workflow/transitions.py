@@ -120,6 +120,10 @@ TRANSITIONS: dict[str, Transition] = {
             Phase.VET, None, awaiting=False, needs_reason=True,
         ),
         Transition(
+            "vote_back_to_vet", _("选举前候选人退出后差额不足，退回审查"), Phase.VOTE,
+            Phase.VET, None, awaiting=False, needs_reason=True,
+        ),
+        Transition(
             "submit_result", _("报送选举结果报告"), Phase.VOTE, Phase.APPROVE,
             Action.WORK, awaiting=False,
             service=f"{SERVICES}.approve.renewal_submit_result", button=_("报送选举结果报告"),
@@ -141,6 +145,10 @@ TRANSITIONS: dict[str, Transition] = {
             Action.APPROVE, awaiting=False, needs_reason=True,
             service=f"{SERVICES}.approve.renewal_return_result", button=_("退回选举结果报告"),
             slug="return-result", toggle=_("退回"),
+        ),
+        Transition(
+            "return_elected_invalid", _("当选无效，另行选举"), Phase.APPROVE, Phase.VOTE, None,
+            awaiting=False, needs_reason=True,
         ),
         Transition(
             "seal", _("封存归档"), Phase.ARCHIVE, None, Action.WORK, awaiting=False,
