@@ -40,6 +40,7 @@ from .quorum import (
     plenary_quorum_met,
     quorum_met,
 )
+from .eligibility import EligibilityRule, waivable
 from .recommend import (
     RecommendationOutcome,
     confidence_passed,
@@ -73,6 +74,7 @@ from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 __all__ = [
     "DEFAULT_RULES",
     "DUE_SOON_DAYS",
+    "EligibilityRule",
     "ORGANS_PRESET",
     "PLENARY_QUORUMS",
     "PRESETS",
@@ -139,6 +141,7 @@ __all__ = [
     "term_end",
     "void_write_ins",
     "voting_rights_problem",
+    "waivable",
     "whole_years",
     "write_in_verdicts",
 ]

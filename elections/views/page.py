@@ -24,12 +24,15 @@ from elections.models import (
     Elected,
     Meeting,
     MeetingKind,
+    Nominee,
     Phase,
     Renewal,
 )
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import (
+    barred,
     needed_candidates,
+    nominee_problems,
     notice_candidates,
     proposal,
     standing_candidates,
@@ -90,7 +93,14 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         ).select_related("actor")[:100],
         "doc_kinds": DocumentKind,
     }
-    context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
+    context.update(
+        candidates_context(
+            renewal,
+            can_work=can_work,
+            can_approve=can_approve,
+            review_forms=extra.pop("review_forms", {}),
+        )
+    )
     context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
     context.update(vote_context(request, renewal, can_work=can_work, **extra))
     if context.get("vote"):
@@ -104,35 +114,57 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     return context
 
 
-def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -> dict:
-    """What the recommend and vet sections of the renewal page show."""
+def review_form(nominee: Nominee, *, data=None, files=None, problems=None) -> ReviewForm:
+    """The review form of one nominee with the renewal's negative list, bound to `data` or
+    filled with the review saved."""
+    renewal = nominee.renewal
+    if problems is None:
+        problems = nominee_problems(renewal, [nominee])[nominee.pk]
+    return ReviewForm(
+        data,
+        files,
+        items=renewal.ruleset().negative_list,
+        waivable=[describe(p) for p in problems if domain.waivable(p)],
+        has_pledge=bool(nominee.pledge),
+        initial={
+            "negative_list_checked": nominee.negative_list_checked,
+            "negative_list_failures": nominee.negative_list_failures,
+            "inspection_notes": nominee.inspection_notes,
+            "discipline_opinion": nominee.discipline_opinion,
+            "waiver_reason": "；".join(
+                dict.fromkeys(w.get("reason", "") for w in nominee.eligibility_waivers)
+            ),
+            "approved": nominee.approved,
+        },
+        prefix=f"n{nominee.pk}",
+    )
+
+
+def candidates_context(
+    renewal: Renewal, *, can_work: bool, can_approve: bool, review_forms: dict | None = None
+) -> dict:
+    """What the recommend and vet sections of the renewal page show. `review_forms`: bound
+    forms (by nominee pk) that a refused save brings back with what was typed."""
     if renewal.phase not in (Phase.RECOMMEND, Phase.VET, Phase.PUBLICISE):
         return {}
-    nominees = list(renewal.nominees.select_related("member", "member__branch"))
-    on = timezone.localdate()
-    rules = renewal.ruleset()
+    review_forms = review_forms or {}
+    nominees = list(renewal.nominees.select_related("member", "member__branch", "renewal"))
+    problems = nominee_problems(renewal, nominees)
     outcome = proposal(renewal) if phase_open(renewal, Phase.RECOMMEND) else None
     proposed = set(outcome.accepted) if outcome else set()
+    reviewing = can_approve and phase_open(renewal, Phase.VET)
     rows = [
         {
             "nominee": n,
-            "problems": [
-                describe(p)
-                for p in domain.eligibility_problems(n.member.facts(), on=on, rules=rules)
-            ],
+            "problems": [describe(p) for p in problems[n.pk]],
+            "barred": bool(barred(problems[n.pk])),
             "proposed": str(n.pk) in proposed,
-            "review_form": ReviewForm(
-                initial={
-                    "negative_list_checked": n.negative_list_checked,
-                    "negative_list_failures": n.negative_list_failures,
-                    "inspection_notes": n.inspection_notes,
-                    "discipline_opinion": n.discipline_opinion,
-                    "approved": n.approved,
-                },
-                prefix=f"n{n.pk}",
+            "review_form": (
+                review_forms.get(n.pk) or review_form(n, problems=problems[n.pk])
             )
-            if can_approve and phase_open(renewal, Phase.VET) and n.on_list
+            if reviewing and n.on_list
             else None,
+            "review_failed": n.pk in review_forms,
         }
         for n in nominees
     ]
