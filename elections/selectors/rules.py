@@ -102,7 +102,9 @@ def rule_changes(renewal: Renewal) -> list[tuple[str, str]]:
     shown = []
     for name, value in changed.items():
         choices = dict(fields[name].choices) if name in fields and fields[name].choices else {}
-        shown.append((labels.get(name, name), str(choices.get(value, _display(value)))))
+        # Only plain settings have choices; a mapping or list is not a key (it would not hash).
+        label = choices.get(value) if choices else None
+        shown.append((labels.get(name, name), str(label if label is not None else _display(value))))
     return shown
 
 
