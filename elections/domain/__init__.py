@@ -5,6 +5,7 @@ functions with plain values.
 """
 
 from .ballots import Ballot, Mark, ballot_is_valid
+from .eligibility import EligibilityRule, waivable, whole_years
 from .enums import BranchCategory, ExclusionReason, MemberStatus, Post, RightsStatus
 from .meeting import (
     marking_helper_problem,
@@ -40,7 +41,6 @@ from .quorum import (
     plenary_quorum_met,
     quorum_met,
 )
-from .eligibility import EligibilityRule, waivable
 from .recommend import (
     RecommendationOutcome,
     confidence_passed,
@@ -58,7 +58,6 @@ from .rights import (
     party_age_years,
     present_voters,
     voting_rights_problem,
-    whole_years,
 )
 from .rules import (
     DEFAULT_RULES,
@@ -74,7 +73,6 @@ from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 __all__ = [
     "DEFAULT_RULES",
     "DUE_SOON_DAYS",
-    "EligibilityRule",
     "ORGANS_PRESET",
     "PLENARY_QUORUMS",
     "PRESETS",
@@ -83,6 +81,7 @@ __all__ = [
     "Ballot",
     "BranchCategory",
     "Code",
+    "EligibilityRule",
     "ExclusionReason",
     "Mark",
     "MeetingFigures",

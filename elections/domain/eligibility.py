@@ -1,10 +1,10 @@
 """Eligibility rules as local plans write them (R2): age caps and minimum education per post.
 
-A plan says, for example, "新提名的书记人选原则上不超过50周岁，连任的不超过55周岁" or "委员一般应具有
-大专以上学历". Each such sentence is one :class:`EligibilityRule`: what it limits (age or
-education), the limit, and to whom it applies (a post, a sex, newly nominated or re-nominated
-people; left open, everybody). A hard rule blocks the candidate; a rule "in principle" (原则上)
-may be waived by the approver with a recorded reason.
+A plan says, for example, "新提名的书记人选原则上不超过50周岁，连任的不超过55周岁" or
+"委员一般应具有大专以上学历". Each such sentence is one :class:`EligibilityRule`: what
+it limits (age or education), the limit, and to whom it applies (a post, a sex, newly
+nominated or re-nominated people; left open, everybody). A hard rule blocks the candidate;
+a rule "in principle" (原则上) may be waived by the approver with a recorded reason.
 """
 
 from __future__ import annotations
@@ -168,9 +168,7 @@ def rule_problems(
                     Problem(Code.OVER_AGE, {"age": age, "maximum": rule.limit, **scope}, "R2")
                 )
         elif not education:
-            problems.append(
-                Problem(Code.EDUCATION_UNKNOWN, {"minimum": rule.limit, **scope}, "R2")
-            )
+            problems.append(Problem(Code.EDUCATION_UNKNOWN, {"minimum": rule.limit, **scope}, "R2"))
         elif EDUCATION_LEVELS.get(education, -1) < EDUCATION_LEVELS[str(rule.limit)]:
             problems.append(
                 Problem(

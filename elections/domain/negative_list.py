@@ -25,9 +25,7 @@ NEGATIVE_LIST: tuple[tuple[str, str], ...] = (
 CODES = tuple(code for code, _text in NEGATIVE_LIST)
 
 
-def failures(
-    checked: Iterable[str], items: Iterable[tuple[str, str]] = NEGATIVE_LIST
-) -> list[str]:
+def failures(checked: Iterable[str], items: Iterable[tuple[str, str]] = NEGATIVE_LIST) -> list[str]:
     """The items of ``items`` not ticked as checked-and-clear, in list order."""
     done = set(checked)
     return [text for code, text in items if code not in done]

@@ -124,7 +124,9 @@ class EligibilityRuleForm(forms.Form):
     post = forms.ChoiceField(label=_("职务"), choices=POST_CHOICES, required=False)
     sex = forms.ChoiceField(label=_("性别"), choices=SEX_CHOICES, required=False)
     nomination = forms.ChoiceField(label=_("提名"), choices=NOMINATION_CHOICES, required=False)
-    max_age = forms.IntegerField(label=_("不超过（周岁）"), min_value=18, max_value=100, required=False)
+    max_age = forms.IntegerField(
+        label=_("不超过（周岁）"), min_value=18, max_value=100, required=False
+    )
     min_education = forms.ChoiceField(
         label=_("学历不低于"),
         choices=[("", "—"), *((e.value, e.label) for e in Education if e in EDUCATION_LEVELS)],

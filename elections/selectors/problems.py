@@ -10,8 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elections.domain import Code, Problem
-from members.models import Education
 from members import problems as member_problems
+from members.models import Education
 
 #: Every election problem (R2, R3, R10, R14) by code; the wording names the rule, never its
 #: number in the rule book.
@@ -48,7 +48,7 @@ _SCOPED = {
 
 
 def scope_text(*, post: str = "", sex: str = "", nomination: str = "") -> str:
-    """"连任的女性书记人选" for a rule on re-nominated women for secretary; "" for everybody."""
+    """ "连任的女性书记人选" for a rule on re-nominated women for secretary; "" for everybody."""
     parts = [NOMINATIONS.get(nomination, ""), SEXES.get(sex, ""), POSTS.get(post, "")]
     return "".join(str(part) for part in parts)
 

@@ -129,7 +129,7 @@ def _display(value) -> str:
 
 
 def rule_text(rule: domain.EligibilityRule) -> str:
-    """"连任的书记人选年龄不超过55周岁（原则上）" for the page and the record."""
+    """ "连任的书记人选年龄不超过55周岁（原则上）" for the page and the record."""
     who = scope_text(post=rule.post or "", sex=rule.sex or "", nomination=rule.nomination or "")
     who = who or _("候选人")
     if rule.kind == "max_age":

@@ -159,9 +159,7 @@ def candidates_context(
             "problems": [describe(p) for p in problems[n.pk]],
             "barred": bool(barred(problems[n.pk])),
             "proposed": str(n.pk) in proposed,
-            "review_form": (
-                review_forms.get(n.pk) or review_form(n, problems=problems[n.pk])
-            )
+            "review_form": (review_forms.get(n.pk) or review_form(n, problems=problems[n.pk]))
             if reviewing and n.on_list
             else None,
             "review_failed": n.pk in review_forms,

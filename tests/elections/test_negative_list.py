@@ -35,7 +35,8 @@ def test_staff_word_the_list_on_the_profile_page(client, users, tree):
     client.force_login(users["staff"])
     url = reverse("elections:rule_profile", args=[tree["a"].pk])
     page = client.get(url).content.decode()
-    assert "目前执行的负面清单" in page and NEGATIVE_LIST[0][1] in page
+    assert "目前执行的负面清单" in page
+    assert NEGATIVE_LIST[0][1] in page
     data = profile_post(preset_values("organs"))
     data["negative_list"] = "对党不忠诚\n\n" + NEGATIVE_LIST[1][1] + "\n"
     assert client.post(url, data).status_code == 302
@@ -105,14 +106,15 @@ def test_a_refused_review_keeps_what_was_typed(client, users, own_list_vetting):
     assert response.status_code == 200
     page = response.content.decode()
     assert f"对 {nominee.member.name} 的审查未保存" in page
-    assert "政治坚定，工作扎实，群众公认" in page and "经核查未发现问题" in page
+    assert "政治坚定，工作扎实，群众公认" in page
+    assert "经核查未发现问题" in page
     assert "长期不参加组织生活" in page  # the refusal names the unticked item
     nominee.refresh_from_db()
     assert not nominee.reviewed
 
 
 def test_one_click_clears_the_whole_list(client, users, own_list_vetting):
-    """"核实无以上情形" ticks every item of the list in force for that nominee."""
+    """ "核实无以上情形" ticks every item of the list in force for that nominee."""
     renewal = own_list_vetting
     nominee = renewal.nominees.filter(on_list=True).first()
     client.force_login(users["approver"])

@@ -76,8 +76,14 @@ WORDING = [
     (
         Problem(
             Code.OVER_AGE,
-            {"age": 56, "maximum": 55, "post": "secretary", "sex": "female",
-             "nomination": "renominated", "in_principle": True},
+            {
+                "age": 56,
+                "maximum": 55,
+                "post": "secretary",
+                "sex": "female",
+                "nomination": "renominated",
+                "in_principle": True,
+            },
             "R2",
         ),
         "年龄上限：56周岁，超过55周岁的上限（连任的女性书记人选，原则上）",
