@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from elections import domain
 from elections.models import Nominee, Renewal
+from elections.selectors.problems import describe
 
 
 def needed_candidates(renewal: Renewal) -> int:
@@ -63,6 +64,26 @@ def nominee_problems(renewal: Renewal, nominees: list[Nominee]) -> dict[int, lis
         )
         for n in nominees
     }
+
+
+def secretary_bars(renewal: Renewal, members: list, *, body: str, on: date | None) -> list[str]:
+    """Why each of `members` may not stand in the election of `body` when it is the secretary's
+    (the plan's hard rules for the post, at the day of the election), worded; empty when all
+    may or another post is elected."""
+    if body != "secretary":
+        return []
+    on = on or timezone.localdate()
+    rules, outgoing = renewal.ruleset(), outgoing_committee(renewal)
+    return [
+        f"{member.name}：{describe(problem)}"
+        for member in members
+        for problem in barred(
+            domain.eligibility_problems(
+                member.facts(), on=on, rules=rules, post="secretary",
+                renominated=member.pk in outgoing, reference=on,
+            )
+        )
+    ]  # fmt: skip
 
 
 def barred(problems: list) -> list:

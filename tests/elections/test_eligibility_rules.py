@@ -185,3 +185,15 @@ def test_old_renewals_keep_their_global_age_cap():
     rules = ruleset_from_json({"max_age": 55})
     assert rules.eligibility_rules == (domain.EligibilityRule("max_age", 55),)
     assert ruleset_from_json({"max_age": None}).eligibility_rules == ()
+
+
+def test_the_secretary_rules_apply_when_the_committee_elects_its_secretary(users, voting):
+    """Issue 11, item 11: age caps per post. Committee candidates are vetted as members; the
+    hard rules for the secretary apply to those the plenary proposes for secretary."""
+    renewal = with_rules(
+        voting, eligibility_rules=[domain.EligibilityRule("max_age", 30, post="secretary")]
+    )
+    demo.prepare_meeting(renewal, actor=users["secretary"])
+    with pytest.raises(ValidationError, match="超过30周岁的上限（书记人选）"):
+        demo.hold_meeting(renewal, actor=users["secretary"])
+    assert renewal.elected.filter(body="committee").count() == 5  # the committee was elected
