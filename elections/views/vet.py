@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action
 from branches.responses import upload
+from elections.models import Phase
 from elections.services import vet as vet_service
 from elections.views.common import attempt, nominee_for, rerender
 from elections.views.page import review_form
+from elections.workflow.machine import phase_open
 
 
 @login_required
@@ -34,6 +36,10 @@ def nominee_review(request: HttpRequest, pk: int, nominee_pk: int) -> HttpRespon
     ):
         return redirect(nominee.renewal)
     messages.error(request, _("对 %(n)s 的审查未保存，请按提示修改后重新保存。") % {"n": name})
+    if not phase_open(nominee.renewal, Phase.VET):  # the page shows no review form to refill
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(nominee.renewal)
     return rerender(request, nominee.renewal, review_forms={nominee.pk: form})
 
 
