@@ -15,16 +15,16 @@ class ReviewForm(forms.Form):
     情形"), the inspection, the discipline opinion, the pledge and the decision. A nominee who
     fails a rule "in principle" gets a field for the reason to waive it."""
 
-    all_clear = forms.BooleanField(
-        label=_("核实无以上情形"),
-        required=False,
-        help_text=_("勾选即表示负面清单各项均已逐条核实、均无此情形"),
-    )
     negative_list_checked = forms.MultipleChoiceField(
         label=_("负面清单逐条核查（勾选表示经核实无此情形）"),
         choices=NEGATIVE_LIST,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    all_clear = forms.BooleanField(
+        label=_("核实无以上情形"),
+        required=False,
+        help_text=_("勾选即表示负面清单各项均已逐条核实、均无此情形"),
     )
     negative_list_failures = forms.CharField(
         label=_("负面清单问题说明"),
