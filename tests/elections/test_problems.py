@@ -179,6 +179,7 @@ def test_every_code_is_translated_to_english(code):
         "seats": 6,
         "usual": 5,
         "name": "王芳",
+        "education": "high_school",
     }
     with translation.override("en"):
         text = describe(Problem(code, params, "R0"))
