@@ -117,7 +117,10 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
 
 def _branch_figures(org: Organisation) -> dict[str, Any]:
     today = timezone.localdate()
-    fields = ("status", "rights", "party_probation_until", "full_member_on", "birth_date")
+    fields = (
+        "status", "rights", "party_probation_until", "full_member_on", "birth_date", "gender",
+        "education",
+    )  # fmt: skip
     facts = [m.facts() for m in Member.objects.filter(branch=org).only(*fields)]
     full = sum(1 for f in facts if f.status == domain.MemberStatus.FULL)
     try:

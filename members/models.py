@@ -124,6 +124,8 @@ class Member(models.Model):
             party_probation_until=self.party_probation_until,
             full_member_since=self.full_member_on,
             birth_date=self.birth_date,
+            sex=self.gender or None,
+            education=self.education or None,
         )
 
     def party_age(self, on: date | None = None) -> int:

@@ -5,6 +5,7 @@ functions with plain values.
 """
 
 from .ballots import Ballot, Mark, ballot_is_valid
+from .eligibility import EligibilityRule, waivable, whole_years
 from .enums import BranchCategory, ExclusionReason, MemberStatus, Post, RightsStatus
 from .meeting import (
     marking_helper_problem,
@@ -57,7 +58,6 @@ from .rights import (
     party_age_years,
     present_voters,
     voting_rights_problem,
-    whole_years,
 )
 from .rules import (
     DEFAULT_RULES,
@@ -81,6 +81,7 @@ __all__ = [
     "Ballot",
     "BranchCategory",
     "Code",
+    "EligibilityRule",
     "ExclusionReason",
     "Mark",
     "MeetingFigures",
@@ -139,6 +140,7 @@ __all__ = [
     "term_end",
     "void_write_ins",
     "voting_rights_problem",
+    "waivable",
     "whole_years",
     "write_in_verdicts",
 ]

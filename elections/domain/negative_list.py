@@ -1,7 +1,9 @@
 """The negative list (负面清单, "十不选") a candidate is checked against at vetting (R2).
 
 Each item is ticked by the vetting superior when it has been checked and does not apply; an item
-left unticked is a named failure, and nobody with a failure is approved.
+left unticked is a named failure, and nobody with a failure is approved. An organisation may
+word its own list (``RuleSet.negative_list``); this is the default. The vetting record keeps
+the wording that was in force (:func:`snapshot`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ NEGATIVE_LIST: tuple[tuple[str, str], ...] = (
 CODES = tuple(code for code, _text in NEGATIVE_LIST)
 
 
-def failures(checked: Iterable[str]) -> list[str]:
-    """The items not ticked as checked-and-clear, in list order."""
+def failures(checked: Iterable[str], items: Iterable[tuple[str, str]] = NEGATIVE_LIST) -> list[str]:
+    """The items of ``items`` not ticked as checked-and-clear, in list order."""
     done = set(checked)
-    return [text for code, text in NEGATIVE_LIST if code not in done]
+    return [text for code, text in items if code not in done]
+
+
+def snapshot(
+    checked: Iterable[str], items: Iterable[tuple[str, str]] = NEGATIVE_LIST
+) -> list[dict[str, object]]:
+    """Each item's wording and whether it was ticked, as the vetting record keeps them."""
+    done = set(checked)
+    return [{"code": code, "text": text, "checked": code in done} for code, text in items]

@@ -30,6 +30,8 @@ class Code(StrEnum):
     PARTY_AGE_SHORT = "eligibility.party_age_short"
     BIRTH_DATE_UNKNOWN = "eligibility.birth_date_unknown"
     OVER_AGE = "eligibility.over_age"
+    EDUCATION_UNKNOWN = "eligibility.education_unknown"
+    EDUCATION_SHORT = "eligibility.education_short"
     # R3 committee size (warnings).
     SEATS_ABOVE_USUAL = "seats.above_usual"
     SEATS_EVEN = "seats.even"

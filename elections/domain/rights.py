@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .eligibility import POSTS, rule_problems, whole_years
 from .enums import ExclusionReason, MemberStatus, RightsStatus
 from .problems import Code, Problem
 from .rules import DEFAULT_RULES, RuleSet
@@ -21,6 +22,8 @@ class MemberFacts:
         party_probation_until: last day of 留党察看; ``None`` means no end date is recorded.
         full_member_since: date of full membership (转正日期); Party age counts from it.
         birth_date: needed only when the profile caps candidates' age.
+        sex: ``"male"`` or ``"female"``, for age caps per sex.
+        education: an education code (EDUCATION_LEVELS), for minimum education.
         exclusion: reason for leaving the member out of the expected attendance (R4).
         exclusion_approved: the superior approved the exclusion and the meeting voted it.
     """
@@ -30,6 +33,8 @@ class MemberFacts:
     party_probation_until: date | None = None
     full_member_since: date | None = None
     birth_date: date | None = None
+    sex: str | None = None
+    education: str | None = None
     exclusion: ExclusionReason | None = None
     exclusion_approved: bool = False
 
@@ -67,16 +72,6 @@ def has_voting_rights(member: MemberFacts, *, on: date) -> bool:
     return voting_rights_problem(member, on=on) is None
 
 
-def whole_years(*, since: date, on: date) -> int:
-    """Completed years from ``since`` to ``on``; 0 when ``on`` is before ``since``.
-
-    An anniversary that falls on 29 February is reached on 1 March in common years, so a year is
-    complete only once the calendar has passed the same month and day.
-    """
-    years = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
-    return max(years, 0)
-
-
 def party_age_years(*, full_member_since: date | None, on: date) -> int:
     """Party age in whole years on day ``on``, counted from full membership (转正).
 
@@ -93,13 +88,23 @@ def eligibility_problems(
     on: date,
     rules: RuleSet = DEFAULT_RULES,
     registered_here: bool = True,
+    post: str = "member",
+    renominated: bool = False,
+    reference: date | None = None,
 ) -> list[Problem]:
-    """Every reason ``member`` may not stand on day ``on`` (R2); empty when eligible.
+    """Every reason ``member`` may not stand for ``post`` on day ``on`` (R2); empty when eligible.
 
     R2: R1, plus organisation-level settings: membership registered in this branch, minimum Party
     age in years, optional age caps. A failed check names the rule that failed. The negative list
     (负面清单) is a judgement made at vetting and is not computed here.
+
+    The profile's eligibility rules (age caps and minimum education per post, sex and
+    nomination) count age at ``reference`` (the plan's reference date, usually the election
+    day; ``on`` when not given). ``renominated``: the member served on the outgoing committee.
+    Problems of rules "in principle" are marked waivable (see :func:`eligibility.waivable`).
     """
+    if post not in POSTS:
+        raise ValueError(f"post 必须是 {' 或 '.join(POSTS)} 之一，而不是 {post!r}")
     problems: list[Problem] = []
     rights_problem = voting_rights_problem(member, on=on)
     if rights_problem is not None:
@@ -116,15 +121,15 @@ def eligibility_problems(
                 problems.append(
                     Problem(Code.PARTY_AGE_SHORT, {"age": age, "minimum": minimum}, "R2")
                 )
-    if rules.max_age is not None:
-        if member.birth_date is None:
-            problems.append(Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": rules.max_age}, "R2"))
-        else:
-            age = whole_years(since=member.birth_date, on=on)
-            if age > rules.max_age:
-                problems.append(
-                    Problem(Code.OVER_AGE, {"age": age, "maximum": rules.max_age}, "R2")
-                )
+    problems += rule_problems(
+        rules=rules.eligibility_rules,
+        post=post,
+        on=reference or on,
+        birth_date=member.birth_date,
+        sex=member.sex,
+        education=member.education,
+        renominated=renominated,
+    )
     return problems
 
 

@@ -13,7 +13,9 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from ._checks import require_bool, require_int
+from .eligibility import EligibilityRule, checked_rules
 from .enums import BranchCategory, ExclusionReason
+from .negative_list import NEGATIVE_LIST
 
 QUORUM_MODES = ("strict", "lenient")
 MAJORITY_BASES = ("present", "expected")
@@ -78,7 +80,10 @@ class RuleSet:
         meeting_notice_days: the members' meeting is announced at least this many days ahead.
         committee_approval: committee members are ``"record"`` (备案) or ``"approve"`` (审批) (R16).
         min_party_age_years: whole years since full membership a candidate needs (R2).
-        max_age: optional age cap for candidates, in whole years (R2).
+        eligibility_rules: age caps and minimum education per post, sex and nomination, hard
+            or "in principle" (R2); :class:`EligibilityRule` objects or their JSON form.
+        negative_list: the negative list (负面清单) checked at vetting, as (code, wording) pairs;
+            by default "十不选" (R2).
         exclusion_reasons: reasons that may remove a member from the expected attendance (R4).
         exclusion_meeting_vote: an exclusion the superior approved leaves E only once the
             members' meeting has also voted for it (R4, "the meeting's vote").
@@ -103,7 +108,8 @@ class RuleSet:
     meeting_notice_days: int = 2
     committee_approval: str = "record"
     min_party_age_years: int = 1
-    max_age: int | None = None
+    eligibility_rules: tuple[EligibilityRule, ...] = ()
+    negative_list: tuple[tuple[str, str], ...] = NEGATIVE_LIST
     exclusion_reasons: frozenset[ExclusionReason] = DEFAULT_EXCLUSION_REASONS
     exclusion_meeting_vote: bool = False
     recommendation_top_n: int | None = None
@@ -128,8 +134,8 @@ class RuleSet:
         require_bool("publicity_working_days", self.publicity_working_days)
         require_int("meeting_notice_days", self.meeting_notice_days, 1)
         require_int("min_party_age_years", self.min_party_age_years, 0)
-        if self.max_age is not None:
-            require_int("max_age", self.max_age, 18)
+        object.__setattr__(self, "eligibility_rules", checked_rules(self.eligibility_rules))
+        object.__setattr__(self, "negative_list", self._checked_negative_list())
         object.__setattr__(self, "exclusion_reasons", self._checked_exclusions())
         require_bool("exclusion_meeting_vote", self.exclusion_meeting_vote)
         if self.recommendation_top_n is not None:
@@ -171,6 +177,27 @@ class RuleSet:
             )
             merged[category] = years
         return MappingProxyType(merged)
+
+    def _checked_negative_list(self) -> tuple[tuple[str, str], ...]:
+        value = self.negative_list
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ValueError(f"negative_list 必须是（代码, 内容）的列表，而不是 {value!r}")
+        items: list[tuple[str, str]] = []
+        for entry in value:
+            if (
+                isinstance(entry, str)
+                or not isinstance(entry, Iterable)
+                or len(pair := tuple(entry)) != 2
+                or not all(isinstance(part, str) and part.strip() for part in pair)
+            ):
+                raise ValueError(f"负面清单每一项应为（代码, 内容），而不是 {entry!r}")
+            items.append((pair[0].strip(), pair[1].strip()))
+        if not items:
+            raise ValueError("负面清单至少要有一项")
+        codes = [code for code, _text in items]
+        if len(set(codes)) != len(codes):
+            raise ValueError("负面清单的代码不能重复")
+        return tuple(items)
 
     def _checked_exclusions(self) -> frozenset[ExclusionReason]:
         if isinstance(self.exclusion_reasons, str) or not isinstance(

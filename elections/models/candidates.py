@@ -46,6 +46,10 @@ class Nominee(models.Model):
     negative_list_failures = models.TextField(
         _("负面清单问题说明"), blank=True, help_text=_("有问题的，写明具体情况")
     )
+    # The negative list as worded when the review was saved: [{"code", "text", "checked"}].
+    negative_list_record = models.JSONField(_("负面清单核查记录"), default=list, blank=True)
+    # Rules "in principle" the approver waived: [{"rule": worded failure, "reason": text}].
+    eligibility_waivers = models.JSONField(_("资格条件破格说明"), default=list, blank=True)
     inspection_notes = models.TextField(_("考察情况"), blank=True)
     discipline_opinion = models.TextField(_("纪检意见"), blank=True)
     pledge = models.FileField(_("承诺书扫描件"), upload_to="renewals/pledges/%Y/", blank=True)

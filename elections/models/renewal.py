@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elections import domain
+from elections.domain.negative_list import NEGATIVE_LIST
+from elections.domain.rules import DEFAULT_EXCLUSION_REASONS
 
 
 class Phase(models.TextChoices):
@@ -34,6 +36,10 @@ PHASE_ORDER = [p for p in Phase if p != Phase.CANCELLED]
 class Preset(models.TextChoices):
     ORGANS = "organs", _("机关、学校、企业等")
     VILLAGE = "village", _("农村、社区")
+
+
+def default_exclusion_reasons() -> list[str]:
+    return sorted(str(reason) for reason in DEFAULT_EXCLUSION_REASONS)
 
 
 class RuleProfile(models.Model):
@@ -76,7 +82,18 @@ class RuleProfile(models.Model):
         default="record",
     )
     min_party_age_years = models.PositiveSmallIntegerField(_("候选人最低党龄（年）"), default=1)
-    max_age = models.PositiveSmallIntegerField(_("候选人年龄上限"), null=True, blank=True)
+    # Eligibility (R2), the negative list, exclusion reasons (R4) and term years (§3); each is
+    # checked as a domain.RuleSet before it is saved.
+    eligibility_rules = models.JSONField(
+        _("候选人资格条件"), default=list, blank=True, help_text=_("年龄上限、最低学历，按职务")
+    )
+    negative_list = models.JSONField(
+        _("负面清单"), default=list, blank=True, help_text=_("留空：沿用上级组织的负面清单")
+    )
+    exclusion_reasons = models.JSONField(
+        _("不计入应到会人数的情形"), default=default_exclusion_reasons
+    )
+    term_years = models.JSONField(_("任期年限"), default=dict, blank=True)
     recommendation_top_n = models.PositiveSmallIntegerField(
         _("推荐按得票前N名"), null=True, blank=True, help_text=_("留空：得票超过半数即列入")
     )
@@ -103,7 +120,10 @@ class RuleProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_preset_display()}"
 
-    def to_ruleset(self) -> domain.RuleSet:
+    def to_ruleset(self, negative_list: list | None = None) -> domain.RuleSet:
+        """The settings as a RuleSet; ``negative_list`` stands in when this profile leaves its own
+        empty (the nearest one up the tree, else the default "十不选")."""
+        items = self.negative_list or negative_list
         return domain.RuleSet(
             quorum=self.quorum,
             majority_base=self.majority_base,
@@ -114,7 +134,10 @@ class RuleProfile(models.Model):
             meeting_notice_days=self.meeting_notice_days,
             committee_approval=self.committee_approval,
             min_party_age_years=self.min_party_age_years,
-            max_age=self.max_age,
+            eligibility_rules=self.eligibility_rules or (),
+            negative_list=items if items else NEGATIVE_LIST,
+            exclusion_reasons=self.exclusion_reasons,
+            term_years=self.term_years or {},
             recommendation_top_n=self.recommendation_top_n,
             confidence_vote=self.confidence_vote,
             direct_secretary_election=self.direct_secretary_election,
@@ -137,7 +160,8 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "meeting_notice_days": rules.meeting_notice_days,
         "committee_approval": rules.committee_approval,
         "min_party_age_years": rules.min_party_age_years,
-        "max_age": rules.max_age,
+        "eligibility_rules": [rule.to_json() for rule in rules.eligibility_rules],
+        "negative_list": [list(item) for item in rules.negative_list],
         "exclusion_reasons": sorted(str(r) for r in rules.exclusion_reasons),
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
@@ -150,6 +174,10 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
 
 def ruleset_from_json(data: dict) -> domain.RuleSet:
     data = dict(data)
+    # Renewals started before the eligibility rules hold one global age cap.
+    max_age = data.pop("max_age", None)
+    if max_age is not None:
+        data["eligibility_rules"] = [{"kind": "max_age", "limit": max_age}]
     if "differential_margin" in data:
         data["differential_margin"] = Fraction(data["differential_margin"])
     return domain.RuleSet(**data)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.utils import timezone
+
 from elections import domain
 from elections.models import Nominee, Renewal
+from elections.selectors.problems import describe
 
 
 def needed_candidates(renewal: Renewal) -> int:
@@ -21,13 +26,83 @@ def standing_candidates(renewal: Renewal) -> list:
     )
 
 
+def eligibility_post(renewal: Renewal) -> str:
+    """The post the nominees stand for, as the eligibility rules name it."""
+    return "secretary" if renewal.secretary_only else "member"
+
+
+def reference_date(renewal: Renewal) -> date:
+    """The day age caps are counted at: the election day of the plan (today until it is set)."""
+    return renewal.meeting_date or timezone.localdate()
+
+
+def outgoing_committee(renewal: Renewal) -> set[int]:
+    """Members who serve on the branch's committee now: nominating them again is re-nomination."""
+    term = renewal.branch.current_term()
+    if term is None:
+        return set()
+    return {pk for pk in term.posts.values_list("member_id", flat=True) if pk}
+
+
+def nominee_problems(renewal: Renewal, nominees: list[Nominee]) -> dict[int, list]:
+    """Every R2 problem of each nominee (by pk); rules "in principle" are marked waivable.
+    `nominees` come with their member loaded."""
+    on = timezone.localdate()
+    rules = renewal.ruleset()
+    post = eligibility_post(renewal)
+    reference = reference_date(renewal)
+    outgoing = outgoing_committee(renewal)
+    return {
+        n.pk: domain.eligibility_problems(
+            n.member.facts(),
+            on=on,
+            rules=rules,
+            registered_here=n.member.branch_id == renewal.branch_id,
+            post=post,
+            renominated=n.member_id in outgoing,
+            reference=reference,
+        )
+        for n in nominees
+    }
+
+
+def secretary_bars(renewal: Renewal, members: list, *, body: str, on: date | None) -> list[str]:
+    """Why each of `members` may not stand in the election of `body` when it is the secretary's
+    (the plan's hard rules for the post, at the day of the election), worded; empty when all
+    may or another post is elected."""
+    if body != "secretary":
+        return []
+    on = on or timezone.localdate()
+    rules, outgoing = renewal.ruleset(), outgoing_committee(renewal)
+    return [
+        f"{member.name}：{describe(problem)}"
+        for member in members
+        for problem in barred(
+            domain.eligibility_problems(
+                member.facts(), on=on, rules=rules, post="secretary",
+                renominated=member.pk in outgoing, reference=on,
+            )
+        )
+    ]  # fmt: skip
+
+
+def barred(problems: list) -> list:
+    """The problems that bar a nominee outright (a rule "in principle" may be waived)."""
+    return [p for p in problems if not domain.waivable(p)]
+
+
 def proposal(renewal: Renewal) -> domain.RecommendationOutcome | None:
-    """What R18 puts on the preliminary list from the recorded figures (keys are nominee ids)."""
+    """What R18 puts on the preliminary list from the recorded figures (keys are nominee ids).
+
+    Nominees the rules bar (R2) are never proposed: they are left out before the count, so a
+    top-N threshold reaches the next eligible nominee."""
     if renewal.rec_ballots is None:
         return None
-    nominees = list(renewal.nominees.all())
-    if any(n.votes > renewal.rec_ballots for n in nominees):
+    everyone = list(renewal.nominees.select_related("member"))
+    problems = nominee_problems(renewal, everyone)
+    if any(n.votes > renewal.rec_ballots for n in everyone):
         return None  # figures being corrected: the page shows no proposal until they agree
+    nominees = [n for n in everyone if not barred(problems[n.pk])]
     rules = renewal.ruleset()
     confidence = None
     if rules.confidence_vote:

@@ -48,9 +48,11 @@ def write_in_names(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
     rules = renewal.ruleset()
     eligible: dict[str, int] = {}
     for member in branch_members(renewal.branch):
-        if not domain.eligibility_problems(
-            member.facts(), on=on, rules=rules, registered_here=True
-        ):
+        problems = domain.eligibility_problems(
+            member.facts(), on=on, rules=rules, registered_here=True, reference=on
+        )
+        # A rule "in principle" does not bar a write-in; the approver checks each one (R8).
+        if not [p for p in problems if not domain.waivable(p)]:
             eligible.setdefault(domain.normalize_name(member.name), member.pk)
     return eligible
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elections.domain import Code, Problem
 from members import problems as member_problems
+from members.models import Education
 
 #: Every election problem (R2, R3, R10, R14) by code; the wording names the rule, never its
 #: number in the rule book.
@@ -19,8 +20,10 @@ MESSAGES: dict[Code, Promise] = {
     Code.REGISTERED_ELSEWHERE: _("组织关系：组织关系不在本支部"),
     Code.PARTY_AGE_UNKNOWN: _("党龄：未登记转正日期，无法确认党龄满%(minimum)s年"),
     Code.PARTY_AGE_SHORT: _("党龄：党龄%(age)s年，不满%(minimum)s年（自转正之日起计算）"),
-    Code.BIRTH_DATE_UNKNOWN: _("年龄上限：未登记出生日期，无法确认不超过%(maximum)s周岁"),
-    Code.OVER_AGE: _("年龄上限：%(age)s周岁，超过%(maximum)s周岁的上限"),
+    Code.BIRTH_DATE_UNKNOWN: _("年龄上限：未登记出生日期，无法确认不超过%(maximum)s周岁%(note)s"),
+    Code.OVER_AGE: _("年龄上限：%(age)s周岁，超过%(maximum)s周岁的上限%(note)s"),
+    Code.EDUCATION_UNKNOWN: _("学历：未登记学历，无法确认达到%(minimum)s及以上%(note)s"),
+    Code.EDUCATION_SHORT: _("学历：%(education)s，未达到%(minimum)s及以上的要求%(note)s"),
     Code.SEATS_ABOVE_USUAL: _("委员名额%(seats)s名，多于一般的%(usual)s名"),
     Code.SEATS_EVEN: _("委员名额%(seats)s名为偶数，一般应为奇数"),
     Code.HELPER_IS_CANDIDATE: _("代写选票：%(name)s是候选人，不能代为填写选票"),
@@ -32,9 +35,49 @@ MESSAGES: dict[Code, Promise] = {
 _ALL = {**member_problems.MESSAGES, **MESSAGES}
 
 
+#: Who an eligibility rule concerns, as its wording names them.
+NOMINATIONS = {"new": _("新提名的"), "renominated": _("连任的")}
+SEXES = {"male": _("男性"), "female": _("女性")}
+POSTS = {"secretary": _("书记人选"), "member": _("委员人选")}
+_SCOPED = {
+    Code.BIRTH_DATE_UNKNOWN,
+    Code.OVER_AGE,
+    Code.EDUCATION_UNKNOWN,
+    Code.EDUCATION_SHORT,
+}
+
+
+def scope_text(*, post: str = "", sex: str = "", nomination: str = "") -> str:
+    """ "连任的女性书记人选" for a rule on re-nominated women for secretary; "" for everybody."""
+    parts = [NOMINATIONS.get(nomination, ""), SEXES.get(sex, ""), POSTS.get(post, "")]
+    return "".join(str(part) for part in parts)
+
+
 def describe(problem: Problem) -> str:
     """Any problem the rules return, in the user's language."""
+    if problem.code in _SCOPED:
+        params = dict(problem.params)
+        scope = scope_text(
+            post=str(params.pop("post", "")),
+            sex=str(params.pop("sex", "")),
+            nomination=str(params.pop("nomination", "")),
+        )
+        parts = [scope] if scope else []
+        if params.pop("in_principle", False):
+            parts.append(str(_("原则上")))
+        params["note"] = f"（{'，'.join(parts)}）" if parts else ""
+        for key in ("education", "minimum"):
+            if key in params:
+                params[key] = _education_label(str(params[key]))
+        problem = Problem(problem.code, params, problem.rule, problem.field)
     return member_problems.render(problem, _ALL)
+
+
+def _education_label(code: str) -> str:
+    try:
+        return str(Education(code).label)
+    except ValueError:
+        return code
 
 
 def by_field(problems: Iterable[Problem], *, field: str | None = None) -> dict[str, list[str]]:

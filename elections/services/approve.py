@@ -3,6 +3,7 @@ returned."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,16 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official_text
 from branches.services import term_start
-from elections.models import Body, DocumentKind, Elected, Phase, Renewal, WithdrawalKind
+from elections import domain
+from elections.models import (
+    Body,
+    DocumentKind,
+    Elected,
+    MeetingKind,
+    Phase,
+    Renewal,
+    WithdrawalKind,
+)
 from elections.selectors.archive import term_posts
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
@@ -33,18 +43,37 @@ def renewal_submit_result(*, actor: Any, renewal: Renewal) -> Renewal:
 @transaction.atomic
 def renewal_approve_result(*, actor: Any, renewal: Renewal) -> Renewal:
     """R16: the superior approves the secretary and deputy (committee recorded or approved);
-    the branch's new term starts with the elected committee and the previous one ends."""
+    the branch's new term starts with the elected committee and the previous one ends.
+
+    The term (届) starts on the day of the election meeting, not on the day of approval, and
+    runs for the years the renewal's rules give the branch's category (§1, §3)."""
     renewal = move(actor=actor, renewal=renewal, name="approve_result")
     issue_document(renewal, DocumentKind.RESULT_REPLY, actor=actor)
+    elected_on = election_day(renewal)
     term_start(
         actor=actor,
         organisation=renewal.branch,
-        start_date=timezone.localdate(),
+        start_date=elected_on,
+        planned_end=domain.term_end(
+            elected_on, category=renewal.branch.category or "other", rules=renewal.ruleset()
+        ),
         posts=term_posts(renewal),
-        note=_("经换届选举产生，上级批复于 %(d)s") % {"d": timezone.localdate()},
+        note=official_text(
+            gettext_lazy("经 %(e)s 党员大会换届选举产生，上级批复于 %(d)s"),
+            e=elected_on,
+            d=timezone.localdate(),
+        ),
     )
     notify_next(renewal, _("选举结果已批复，请完成工作交接和总结归档"), Action.WORK)
     return renewal
+
+
+def election_day(renewal: Renewal) -> date:
+    """The day the members' meeting elected the committee (its date after any adjournment)."""
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    if meeting is not None and meeting.held_on:
+        return meeting.held_on
+    return renewal.meeting_date or timezone.localdate()
 
 
 @transaction.atomic

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.access import Action
-from branches.official import official_text
+from branches.official import official, official_text
 from elections import domain
 from elections.models import NominationSource, Nominee, Phase, Renewal
-from elections.selectors.candidates import proposal
+from elections.selectors.candidates import barred, nominee_problems, proposal
+from elections.selectors.problems import describe
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require, require_phase
 from members.models import Member
@@ -166,13 +167,25 @@ def list_apply_proposal(*, actor: Any, renewal: Renewal) -> list[Nominee]:
 
 @transaction.atomic
 def nominee_set_on_list(*, actor: Any, nominee: Nominee, on_list: bool, reason: str) -> Nominee:
-    """The branch committee's adjustment of the proposal, always with a reason."""
+    """The branch committee's adjustment of the proposal, with a reason. Taking off a nominee
+    the rules bar (R2) needs none: the failed rules are the reason; putting one on is refused."""
     renewal = lock(nominee.renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.RECOMMEND)
+    nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
+    bars = barred(nominee_problems(renewal, [nominee])[nominee.pk])
+    if on_list and bars:
+        raise ValidationError(
+            _("%(name)s 不符合候选人资格条件，不能列入初步人选：%(why)s")
+            % {"name": nominee.member.name, "why": "；".join(describe(p) for p in bars)}
+        )
+    if not on_list and bars and not reason.strip():
+        reason = official_text(
+            gettext_lazy("不符合候选人资格条件：%(why)s"),
+            why="；".join(official(describe)(p) for p in bars),
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("调整初步人选须说明理由。")})
-    nominee = Nominee.objects.select_for_update().select_related("member").get(pk=nominee.pk)
     nominee.on_list, nominee.adjustment_reason = on_list, reason
     nominee.save(update_fields=["on_list", "adjustment_reason"])
     record_event(

@@ -30,6 +30,7 @@ from elections.models import (
     Round,
     RoundStatus,
 )
+from elections.selectors.candidates import secretary_bars
 from elections.selectors.count import count_outcome, member_ids
 from elections.selectors.meeting import (
     committee,
@@ -89,6 +90,8 @@ def round_open(
             )
         if len(picked) < plan.seats:
             raise ValidationError({"chosen": _("候选人不能少于应选名额。")})
+        if bars := secretary_bars(renewal, picked, body=plan.body, on=meeting.held_on):
+            raise ValidationError({"chosen": bars})  # the plan's hard rules for the post (R2)
         candidates = [(m.name, m.pk) for m in picked]
         clash = scrutineers_among(meeting, [m.name for m in picked])
         if clash:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils import timezone
 
 from branches.access import Action, can
 from branches.models import AuditEvent
@@ -13,7 +11,6 @@ from elections.forms.approve import InvalidateForm, WriteInCheckForm
 from elections.forms.archive import ArchiveForm
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionForm, PlanForm
-from elections.forms.publicise import NoticeForm, ResolveForm
 from elections.forms.recommend import NomineeForm, RecommendationForm
 from elections.forms.rounds import DutiesForm
 from elections.forms.vet import ReviewForm
@@ -24,15 +21,16 @@ from elections.models import (
     Elected,
     Meeting,
     MeetingKind,
-    NoticeKind,
+    Nominee,
     Phase,
     Renewal,
     WithdrawalKind,
 )
 from elections.selectors.archive import handover_table
 from elections.selectors.candidates import (
+    barred,
     needed_candidates,
-    notice_candidates,
+    nominee_problems,
     proposal,
     standing_candidates,
 )
@@ -44,13 +42,6 @@ from elections.selectors.meeting import (
     method_problems,
     notice_problems,
 )
-from elections.selectors.notices import (
-    NOTICE_PHASES,
-    notice_required,
-    notice_rules,
-    notices_of,
-    unpublished,
-)
 from elections.selectors.prepare import (
     ballots_issued,
     census,
@@ -61,6 +52,7 @@ from elections.selectors.prepare import (
 from elections.selectors.problems import describe
 from elections.selectors.rounds import next_round, open_round, round_problems
 from elections.selectors.rules import rule_changes
+from elections.views.page_notices import publicity_context
 from elections.workflow.machine import (
     blockers,
     next_step,
@@ -109,7 +101,14 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
         ).select_related("actor")[:100],
         "doc_kinds": DocumentKind,
     }
-    context.update(candidates_context(renewal, can_work=can_work, can_approve=can_approve))
+    context.update(
+        candidates_context(
+            renewal,
+            can_work=can_work,
+            can_approve=can_approve,
+            review_forms=extra.pop("review_forms", {}),
+        )
+    )
     context.update(publicity_context(request, renewal, can_work=can_work, can_approve=can_approve))
     context.update(vote_context(request, renewal, can_work=can_work, **extra))
     if context.get("vote"):
@@ -136,35 +135,55 @@ def page_context(request: HttpRequest, renewal: Renewal, **extra) -> dict:
     return context
 
 
-def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -> dict:
-    """What the recommend and vet sections of the renewal page show."""
+def review_form(nominee: Nominee, *, data=None, files=None, problems=None) -> ReviewForm:
+    """The review form of one nominee with the renewal's negative list, bound to `data` or
+    filled with the review saved."""
+    renewal = nominee.renewal
+    if problems is None:
+        problems = nominee_problems(renewal, [nominee])[nominee.pk]
+    return ReviewForm(
+        data,
+        files,
+        items=renewal.ruleset().negative_list,
+        waivable=[describe(p) for p in problems if domain.waivable(p)],
+        has_pledge=bool(nominee.pledge),
+        initial={
+            "negative_list_checked": nominee.negative_list_checked,
+            "negative_list_failures": nominee.negative_list_failures,
+            "inspection_notes": nominee.inspection_notes,
+            "discipline_opinion": nominee.discipline_opinion,
+            "waiver_reason": "；".join(
+                dict.fromkeys(w.get("reason", "") for w in nominee.eligibility_waivers)
+            ),
+            "approved": nominee.approved,
+        },
+        prefix=f"n{nominee.pk}",
+    )
+
+
+def candidates_context(
+    renewal: Renewal, *, can_work: bool, can_approve: bool, review_forms: dict | None = None
+) -> dict:
+    """What the recommend and vet sections of the renewal page show. `review_forms`: bound
+    forms (by nominee pk) that a refused save brings back with what was typed."""
     if renewal.phase not in (Phase.RECOMMEND, Phase.VET, Phase.PUBLICISE):
         return {}
-    nominees = list(renewal.nominees.select_related("member", "member__branch"))
-    on = timezone.localdate()
-    rules = renewal.ruleset()
+    review_forms = review_forms or {}
+    nominees = list(renewal.nominees.select_related("member", "member__branch", "renewal"))
+    problems = nominee_problems(renewal, nominees)
     outcome = proposal(renewal) if phase_open(renewal, Phase.RECOMMEND) else None
     proposed = set(outcome.accepted) if outcome else set()
+    reviewing = can_approve and phase_open(renewal, Phase.VET)
     rows = [
         {
             "nominee": n,
-            "problems": [
-                describe(p)
-                for p in domain.eligibility_problems(n.member.facts(), on=on, rules=rules)
-            ],
+            "problems": [describe(p) for p in problems[n.pk]],
+            "barred": bool(barred(problems[n.pk])),
             "proposed": str(n.pk) in proposed,
-            "review_form": ReviewForm(
-                initial={
-                    "negative_list_checked": n.negative_list_checked,
-                    "negative_list_failures": n.negative_list_failures,
-                    "inspection_notes": n.inspection_notes,
-                    "discipline_opinion": n.discipline_opinion,
-                    "approved": n.approved,
-                },
-                prefix=f"n{n.pk}",
-            )
-            if can_approve and phase_open(renewal, Phase.VET) and n.on_list
+            "review_form": (review_forms.get(n.pk) or review_form(n, problems=problems[n.pk]))
+            if reviewing and n.on_list
             else None,
+            "review_failed": n.pk in review_forms,
         }
         for n in nominees
     ]
@@ -188,79 +207,6 @@ def candidates_context(renewal: Renewal, *, can_work: bool, can_approve: bool) -
         )
         context["nominee_form"] = NomineeForm(renewal=renewal)
     return context
-
-
-def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, can_approve: bool):
-    """The candidates' notice in the publicise phase; the optional notices (初步人选公示 while the
-    list is drawn and vetted, 任职公示 after the result) in the phases they belong to."""
-    context: dict = {
-        "notice_blocks": [
-            block
-            for kind in (NoticeKind.PRELIMINARY, NoticeKind.APPOINTMENT)
-            if (
-                block := notice_block(
-                    request, renewal, kind, can_work=can_work, can_approve=can_approve
-                )
-            )
-        ]
-    }
-    if renewal.phase != Phase.PUBLICISE:
-        return context
-    others = [NoticeKind.PRELIMINARY, NoticeKind.APPOINTMENT]
-    context.update(
-        notice_candidates=notice_candidates(renewal),
-        objections=renewal.objections.exclude(notice__kind__in=others).select_related(
-            "nominee__member", "resolved_by"
-        ),
-        resolve_form=ResolveForm() if can_approve else None,
-        notice=notice_block(
-            request, renewal, NoticeKind.CANDIDATES, can_work=can_work, can_approve=can_approve
-        ),
-    )
-    return context
-
-
-def notice_block(
-    request: HttpRequest, renewal: Renewal, kind: str, *, can_work: bool, can_approve: bool
-) -> dict | None:
-    """One kind of notice on the renewal page: every notice published so far (the latest is the
-    current one), the public page's address and, for the branch, the form that publishes."""
-    if renewal.phase not in NOTICE_PHASES[kind] or not notice_required(renewal, kind):
-        return None
-    notices = notices_of(renewal, kind)
-    current = notices[-1] if notices else None
-    today = timezone.localdate()
-    changed = bool(current) and bool(unpublished(renewal, kind))
-    block: dict = {
-        "kind": kind,
-        "label": NoticeKind(kind).label,
-        "notices": notices,
-        "current": current,
-        "rules": notice_rules(renewal, kind),
-        "changed": changed,
-        "next_number": current.number + 1 if current else 1,
-        "moving": current is not None and current.start > today,
-    }
-    if current:
-        block["public_url"] = request.build_absolute_uri(
-            reverse("public_notice", args=[renewal.public_token])
-        )
-    if kind != NoticeKind.CANDIDATES:
-        block["objections"] = renewal.objections.filter(notice__kind=kind).select_related(
-            "nominee__member", "resolved_by"
-        )
-        block["resolve_form"] = ResolveForm() if can_approve else None
-    if can_work and not renewal.sealed_at and (current is None or block["moving"] or changed):
-        latest = renewal.notices.order_by("-published_at", "-pk").first()
-        block["form"] = NoticeForm(
-            initial={
-                "start": today,
-                "phone": latest.phone if latest else "",
-                "address": latest.address if latest else "",
-                "kind": kind,
-            }
-        )
-    return block
 
 
 def meeting_people(renewal: Renewal, kind: str):

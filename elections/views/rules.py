@@ -12,10 +12,20 @@ from django.views.decorators.http import require_http_methods
 from branches.access import Action, get_organisation_for
 from elections.domain.numbering import format_number
 from elections.forms.numbering import DocumentSettingsForm
-from elections.forms.rules import RuleProfileForm
+from elections.forms.rules import (
+    EligibilityRuleFormSet,
+    RuleProfileForm,
+    formset_rules,
+    rule_rows,
+)
 from elections.models import RuleProfile
 from elections.selectors.numbering import document_settings_for
-from elections.selectors.rules import PROFILE_FIELDS, effective_profile, preset_values
+from elections.selectors.rules import (
+    PROFILE_FIELDS,
+    effective_profile,
+    negative_list_for,
+    preset_values,
+)
 from elections.services import rules as rules_service
 from elections.services.documents import document_settings_save
 from elections.views.common import attempt
@@ -33,13 +43,14 @@ def rule_profile_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
         return redirect(org)
     if request.method == "POST" and "apply_preset" in request.POST:
         preset = request.POST.get("preset", "organs")
-        form = RuleProfileForm(
-            initial=preset_values(preset if preset in ("organs", "village") else "organs")
-        )
+        values = preset_values(preset if preset in ("organs", "village") else "organs")
+        form = RuleProfileForm(initial=values)
+        rows = EligibilityRuleFormSet(prefix="eligibility")
     elif request.method == "POST":
         form = RuleProfileForm(request.POST, instance=own)
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+        rows = EligibilityRuleFormSet(request.POST, prefix="eligibility")
+        if form.is_valid() and rows.is_valid():
+            fields = form.settings() | {"eligibility_rules": formset_rules(rows)}
             if attempt(
                 request,
                 lambda: rules_service.rule_profile_save(
@@ -51,19 +62,26 @@ def rule_profile_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
                 return redirect(org)
     else:
         source = own or inherited
-        form = (
-            RuleProfileForm(instance=own)
-            if own
-            else RuleProfileForm(
-                initial={f: getattr(source, f) for f in PROFILE_FIELDS}
-                if source
-                else preset_values("organs")
-            )
+        values = (
+            {f: getattr(source, f) for f in PROFILE_FIELDS} if source else preset_values("organs")
+        )
+        if not own:
+            values["negative_list"] = []  # a new profile inherits the list until it words one
+        form = RuleProfileForm(instance=own) if own else RuleProfileForm(initial=values)
+        rows = EligibilityRuleFormSet(
+            prefix="eligibility", initial=rule_rows(values.get("eligibility_rules") or [])
         )
     return render(
         request,
         "elections/ruleprofile_form.html",
-        {"org": org, "form": form, "own": own, "inherited": inherited},
+        {
+            "org": org,
+            "form": form,
+            "rows": rows,
+            "own": own,
+            "inherited": inherited,
+            "negative_list": negative_list_for(org),
+        },
     )
 
 

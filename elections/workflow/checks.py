@@ -11,7 +11,12 @@ from elections import domain
 from elections.domain import negative_list
 from elections.models import ExclusionStatus, NoticeKind, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.candidates import (
+    barred,
+    needed_candidates,
+    nominee_problems,
+    standing_candidates,
+)
 from elections.selectors.notices import notice_gate, notice_required
 from elections.selectors.problems import describe
 from elections.selectors.rounds import result_problems
@@ -53,29 +58,30 @@ def list_blockers(renewal: Renewal) -> list[str]:
             _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举）。")
             % {"n": len(listed), "need": needed}
         )
-    on = timezone.localdate()
-    rules = renewal.ruleset()
+    found = nominee_problems(renewal, listed)
     for nominee in listed:
-        member = nominee.member
-        for problem in domain.eligibility_problems(
-            member.facts(),
-            on=on,
-            rules=rules,
-            registered_here=member.branch_id == renewal.branch_id,
-        ):
-            problems.append(f"{member.name}：{describe(problem)}")
+        for problem in barred(found[nominee.pk]):
+            problems.append(f"{nominee.member.name}：{describe(problem)}")
     return problems
 
 
 def vet_blockers(renewal: Renewal) -> list[str]:
     problems = []
     listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
+    items = renewal.ruleset().negative_list
+    found = nominee_problems(renewal, listed)
     for nominee in listed:
         name = nominee.member.name
         if not nominee.reviewed:
             problems.append(_("%(name)s 尚未完成资格审查和考察。") % {"name": name})
         elif nominee.approved:
-            failed = negative_list.failures(nominee.negative_list_checked)
+            if barred(found[nominee.pk]):
+                problems.append(_("%(name)s 不符合候选人资格条件。") % {"name": name})
+            elif found[nominee.pk] and not nominee.eligibility_waivers:
+                problems.append(
+                    _("%(name)s 不符合原则上的资格条件，须说明破格理由。") % {"name": name}
+                )
+            failed = negative_list.failures(nominee.negative_list_checked, items)
             if failed:
                 problems.append(
                     _("%(name)s 负面清单未逐条核实：%(items)s")

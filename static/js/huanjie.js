@@ -23,3 +23,13 @@ function hjSizeBars(root) {
   });
 }
 hjSizeBars(document);
+
+// "核实无以上情形" on a vetting form ticks every item of its negative list at once (the server
+// does the same when the form is sent, so this only shows what will be saved).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches("input[name$='-all_clear']") || !box.checked) return;
+  box.form.querySelectorAll("input[name$='-negative_list_checked']").forEach(function (item) {
+    item.checked = true;
+  });
+});

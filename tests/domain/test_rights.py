@@ -8,6 +8,7 @@ import pytest
 
 from elections.domain import (
     Code,
+    EligibilityRule,
     ExclusionReason,
     MeetingFigures,
     MemberFacts,
@@ -26,6 +27,12 @@ from elections.domain import (
 )
 
 from .factories import ON, full, probationary
+
+#: The scope of a rule that names no post, sex or nomination, as its problems carry it.
+EVERYONE = {"post": "", "sex": "", "nomination": "", "in_principle": False}
+
+#: One age cap of 55 for every candidate (what the old global max_age meant).
+CAP_55 = {"rules": RuleSet(eligibility_rules=[EligibilityRule("max_age", 55)])}
 
 R1 = (
     "R1: A member votes and may stand only if they are a full member (正式党员), not under the "
@@ -142,17 +149,17 @@ def no_vote(reason: Code) -> Problem:
             [Problem(Code.PARTY_AGE_UNKNOWN, {"minimum": 1}, "R2")],
         ),
         (full(full_member_since=None), {"rules": RuleSet(min_party_age_years=0)}, []),
-        (full(birth_date=date(1970, 6, 1)), {"rules": RuleSet(max_age=55)}, []),
+        (full(birth_date=date(1970, 6, 1)), CAP_55, []),
         (
             full(birth_date=date(1969, 6, 1)),
-            {"rules": RuleSet(max_age=55)},
-            [Problem(Code.OVER_AGE, {"age": 56, "maximum": 55}, "R2")],
+            CAP_55,
+            [Problem(Code.OVER_AGE, {"age": 56, "maximum": 55, **EVERYONE}, "R2")],
         ),
-        (full(birth_date=date(1969, 6, 2)), {"rules": RuleSet(max_age=55)}, []),
+        (full(birth_date=date(1969, 6, 2)), CAP_55, []),
         (
             full(),
-            {"rules": RuleSet(max_age=55)},
-            [Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": 55}, "R2")],
+            CAP_55,
+            [Problem(Code.BIRTH_DATE_UNKNOWN, {"maximum": 55, **EVERYONE}, "R2")],
         ),
         (full(birth_date=date(1940, 1, 1)), {}, []),
     ],

@@ -34,7 +34,8 @@ def test_defaults_are_the_rule_books() -> None:
     assert rules.meeting_notice_days == 2
     assert rules.committee_approval == "record"
     assert rules.min_party_age_years == 1
-    assert rules.max_age is None
+    assert rules.eligibility_rules == ()
+    assert [code for code, _text in rules.negative_list][:2] == ["politics", "criminal"]
     assert rules.recommendation_top_n is None
     assert rules.confidence_vote is False
     assert rules.direct_secretary_election is False
@@ -158,7 +159,14 @@ def test_differential_margin_refuses_floats() -> None:
         ({"meeting_notice_days": 0}, "meeting_notice_days应为不小于1，而不是0"),
         ({"min_party_age_years": -1}, "min_party_age_years应为不小于0，而不是-1"),
         ({"min_party_age_years": 1.5}, "min_party_age_years必须是整数，而不是 1.5"),
-        ({"max_age": 10}, "max_age应为不小于18，而不是10"),
+        (
+            {"eligibility_rules": [{"kind": "max_age", "limit": 10}]},
+            "年龄上限应为18至100，而不是10",
+        ),
+        ({"eligibility_rules": "max_age"}, "eligibility_rules 必须是资格条件的列表"),
+        ({"negative_list": []}, "负面清单至少要有一项"),
+        ({"negative_list": [("a", "x"), ("a", "y")]}, "负面清单的代码不能重复"),
+        ({"negative_list": [("a", "")]}, "负面清单每一项应为（代码, 内容）"),
         (
             {"exclusion_reasons": ["holiday", "illness"]},
             "exclusion_reasons 中有未知情形：'holiday'；可选：illness、abroad_self_funded",

@@ -100,7 +100,10 @@ def test_ineligible_nominee_blocks_the_list(users, recommending):
     nominee = nominee_save(
         actor=users["secretary"], renewal=renewal, member=young, source="self", votes=8
     )
-    nominee_set_on_list(actor=users["secretary"], nominee=nominee, on_list=True, reason="自荐")
+    with pytest.raises(ValidationError, match="新转正 不符合候选人资格条件，不能列入初步人选"):
+        nominee_set_on_list(actor=users["secretary"], nominee=nominee, on_list=True, reason="自荐")
+    # Listed before the member's record was corrected: the list cannot go up.
+    type(nominee).objects.filter(pk=nominee.pk).update(on_list=True)
     assert any(t.startswith("新转正：党龄：") for t in texts(renewal, "submit_list"))
 
 

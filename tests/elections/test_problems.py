@@ -74,6 +74,29 @@ WORDING = [
         "年龄上限：56周岁，超过55周岁的上限",
     ),
     (
+        Problem(
+            Code.OVER_AGE,
+            {
+                "age": 56,
+                "maximum": 55,
+                "post": "secretary",
+                "sex": "female",
+                "nomination": "renominated",
+                "in_principle": True,
+            },
+            "R2",
+        ),
+        "年龄上限：56周岁，超过55周岁的上限（连任的女性书记人选，原则上）",
+    ),
+    (
+        Problem(Code.EDUCATION_UNKNOWN, {"minimum": "college", "post": "member"}, "R2"),
+        "学历：未登记学历，无法确认达到大学专科及以上（委员人选）",
+    ),
+    (
+        Problem(Code.EDUCATION_SHORT, {"education": "high_school", "minimum": "college"}, "R2"),
+        "学历：高中，未达到大学专科及以上的要求",
+    ),
+    (
         Problem(Code.SEATS_ABOVE_USUAL, {"seats": 7, "usual": 5}, "R3", "seats"),
         "委员名额7名，多于一般的5名",
     ),
@@ -156,6 +179,7 @@ def test_every_code_is_translated_to_english(code):
         "seats": 6,
         "usual": 5,
         "name": "王芳",
+        "education": "high_school",
     }
     with translation.override("en"):
         text = describe(Problem(code, params, "R0"))

@@ -13,6 +13,7 @@ from elections.models import RuleProfile
 from elections.selectors.rules import preset_values, rules_for
 from elections.services.prepare import renewal_open
 from elections.services.rules import rule_profile_delete, rule_profile_save
+from tests.elections.rule_forms import profile_post
 
 
 def test_staff_edit_the_profile_on_the_page(client, users, tree):
@@ -21,14 +22,8 @@ def test_staff_edit_the_profile_on_the_page(client, users, tree):
     assert (
         "沿用" in client.get(url).content.decode() or "默认规则" in client.get(url).content.decode()
     )
-    data = preset_values("village") | {
-        "publicity_days": 7,
-        "max_age": "",
-        "recommendation_top_n": "",
-    }
-    response = client.post(
-        url, {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
-    )
+    data = preset_values("village") | {"publicity_days": 7, "recommendation_top_n": ""}
+    response = client.post(url, profile_post(data))
     assert response.status_code == 302
     profile = RuleProfile.objects.get(organisation=tree["a"])
     assert profile.confidence_vote is True
@@ -76,8 +71,7 @@ def test_out_of_range_settings_are_field_errors(client, users, tree):
     client.force_login(users["staff"])
     url = reverse("elections:rule_profile", args=[tree["a"].pk])
     data = preset_values("organs") | {"max_committee_seats": 2, "publicity_days": 400}
-    data = {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
-    response = client.post(url, data)
+    response = client.post(url, profile_post(data))
     assert response.status_code == 200
     form = response.context["form"]
     assert "max_committee_seats" in form.errors
