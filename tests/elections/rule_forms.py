@@ -18,7 +18,7 @@ def profile_post(values: dict[str, Any], rules: list[dict] | None = None) -> dic
     years = dict(domain.DEFAULT_RULES.term_years) | dict(values.pop("term_years", {}) or {})
     items = values.pop("negative_list", []) or []
     data: dict[str, Any] = {
-        k: ("on" if v is True else "" if v in (False, None) else v) for k, v in values.items()
+        k: ("on" if v is True else "" if v is False or v is None else v) for k, v in values.items()
     }
     data["negative_list"] = "\n".join(text for _code, text in items)
     for category, n in years.items():

@@ -27,6 +27,7 @@ from elections.services import approve, vet
 from elections.services.prepare import renewal_open
 from elections.services.publicise import notice_publish, objection_resolve, objection_submit
 from elections.workflow import TransitionRefused, blockers
+from tests.elections.rule_forms import profile_post
 from tests.pdf_text import pdftotext
 
 
@@ -67,7 +68,7 @@ def test_the_profile_form_edits_them(client, users, tree):
     assert "公示候选人初步人选" in page
     assert "任职公示天数" in page
     data = preset_values("organs") | {"preliminary_notice": True, "appointment_notice_days": 5}
-    form = {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
+    form = profile_post(data)
     assert client.post(url, form).status_code == 302
     rules = rules_for(tree["b1"])
     assert (rules.preliminary_notice, rules.appointment_notice_days) == (True, 5)
