@@ -58,6 +58,7 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
         # The profile's own readings of the quorum (R5) and of the majority base (R11).
         "lenient": rules.quorum == "lenient",
         "base_expected": rules.majority_base == "expected",
+        **plenary_wording(rules),
     }
     if not renewal.secretary_only and renewal.seats:
         candidates = domain.min_candidates(renewal.seats, rules)
@@ -67,6 +68,19 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
             margin=percent(rules.differential_margin),
         )
     return plan
+
+
+def plenary_wording(rules: domain.RuleSet) -> dict[str, str]:
+    """The first plenary's quorum and majority base as the profile reads them (R15): the quorum of
+    the members' meeting with the committee as E, or more than half by setting."""
+    if rules.plenary_quorum == "half":
+        quorum = "出席委员超过应到会委员的半数"
+    elif rules.quorum == "lenient":
+        quorum = "出席委员不少于应到会委员的五分之四"
+    else:
+        quorum = "出席委员超过应到会委员的五分之四"
+    base = "应到会委员人数" if rules.majority_base == "expected" else "实到会委员人数"
+    return {"plenary_quorum_text": quorum, "plenary_base_text": base}
 
 
 def doc_number(renewal: Renewal, kind: str, number: str = "") -> dict[str, str]:

@@ -33,10 +33,10 @@ from .periods import (
 )
 from .problems import Code, Problem
 from .quorum import (
-    PLENARY_QUORUMS,
     majority_base,
     majority_threshold,
     min_present,
+    plenary_min_present,
     plenary_quorum_met,
     quorum_met,
 )
@@ -62,6 +62,7 @@ from .rights import (
 from .rules import (
     DEFAULT_RULES,
     ORGANS_PRESET,
+    PLENARY_QUORUMS,
     PRESET_LABELS,
     PRESETS,
     VILLAGE_PRESET,
@@ -119,6 +120,7 @@ __all__ = [
     "needs_superior_approval",
     "normalize_name",
     "party_age_years",
+    "plenary_min_present",
     "plenary_quorum_met",
     "preliminary_list",
     "present_voters",

@@ -18,6 +18,8 @@ from .enums import BranchCategory, ExclusionReason
 QUORUM_MODES = ("strict", "lenient")
 MAJORITY_BASES = ("present", "expected")
 COMMITTEE_APPROVALS = ("record", "approve")
+#: R15's setting for the first plenary's quorum: R5 with the committee as E, or more than half.
+PLENARY_QUORUMS = ("same", "half")
 
 #: The regulation's floor for the differential margin: candidates exceed seats by at least 20%.
 MIN_DIFFERENTIAL_MARGIN = Fraction(1, 5)
@@ -85,6 +87,8 @@ class RuleSet:
         confidence_vote: nominees also need the confidence of at least half of the
             representatives voting (village and community branches, R18).
         direct_secretary_election: the members' meeting elects the secretary directly (R15).
+        plenary_quorum: the first plenary's quorum (R15): ``"same"`` - R5 (``quorum``) with the
+            committee as E; ``"half"`` - more than half of the committee present.
     """
 
     quorum: str = "strict"
@@ -102,6 +106,7 @@ class RuleSet:
     recommendation_top_n: int | None = None
     confidence_vote: bool = False
     direct_secretary_election: bool = False
+    plenary_quorum: str = "same"
 
     def __post_init__(self) -> None:
         _require_choice("quorum", self.quorum, QUORUM_MODES)
@@ -126,6 +131,7 @@ class RuleSet:
             require_int("recommendation_top_n", self.recommendation_top_n, 1)
         require_bool("confidence_vote", self.confidence_vote)
         require_bool("direct_secretary_election", self.direct_secretary_election)
+        _require_choice("plenary_quorum", self.plenary_quorum, PLENARY_QUORUMS)
 
     def _checked_margin(self) -> Fraction:
         margin = self.differential_margin

@@ -82,6 +82,15 @@ class RuleProfile(models.Model):
     )
     confidence_vote = models.BooleanField(_("群众测评（党员代表信任投票）"), default=False)
     direct_secretary_election = models.BooleanField(_("党员大会直接选举书记"), default=False)
+    plenary_quorum = models.CharField(
+        _("委员会第一次全体会议到会要求"),
+        max_length=10,
+        choices=[
+            ("same", _("与党员大会相同（按到会人数要求，以委员人数为应到会人数）")),
+            ("half", _("超过委员人数的半数")),
+        ],
+        default="same",
+    )
 
     class Meta:
         verbose_name = _("选举规则")
@@ -105,6 +114,7 @@ class RuleProfile(models.Model):
             recommendation_top_n=self.recommendation_top_n,
             confidence_vote=self.confidence_vote,
             direct_secretary_election=self.direct_secretary_election,
+            plenary_quorum=self.plenary_quorum,
         )
 
 
@@ -126,6 +136,7 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
         "direct_secretary_election": rules.direct_secretary_election,
+        "plenary_quorum": rules.plenary_quorum,
     }
 
 

@@ -72,11 +72,7 @@ class Figures:
     quorum: bool
     min_present: int
     lenient: bool = False  # the quorum is "not fewer than" four fifths, not "more than"
-
-
-#: R15's plenary_quorum setting as this app applies it: more than half of the committee. The rule
-#: book's default is "same" (R5 with the committee as E); the rule profile has no such setting yet.
-PLENARY_QUORUM = "half"
+    half: bool = False  # the plenary's quorum is more than half of the committee (R15 setting)
 
 
 def figures(meeting: Meeting) -> Figures:
@@ -89,10 +85,17 @@ def figures(meeting: Meeting) -> Figures:
         members = committee(renewal)
         expected = len(members)
         present = sum(1 for e in members if e.member_id in present_ids)
-        quorum = domain.plenary_quorum_met(
-            committee=expected, present=present, plenary_quorum=PLENARY_QUORUM, rules=rules
+        quorum = domain.plenary_quorum_met(committee=expected, present=present, rules=rules)
+        least = domain.plenary_min_present(expected, rules) if expected else 0
+        return Figures(
+            expected,
+            present,
+            present,
+            quorum,
+            least,
+            lenient=rules.quorum == "lenient",
+            half=rules.plenary_quorum == "half",
         )
-        return Figures(expected, present, present, quorum, 0)
     on = meeting.held_on or timezone.localdate()
     roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
     counted = domain.meeting_figures(roll, on=on, rules=rules)

@@ -133,7 +133,11 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
                 % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
             )  # fmt: skip
         else:
-            problems.append(_("到会委员未超过半数。"))
+            problems.append(
+                _("到会委员 %(p)s 人，委员 %(e)s 人，须至少 %(m)s 人到会，"
+                  "不足法定人数，不能发放选票。")
+                % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
+            )  # fmt: skip
     if open_round(meeting):
         problems.append(_("上一轮投票尚未结束。"))
     return problems

@@ -28,6 +28,7 @@ PROFILE_FIELDS = (
     "recommendation_top_n",
     "confidence_vote",
     "direct_secretary_election",
+    "plenary_quorum",
 )
 
 
@@ -65,6 +66,7 @@ def preset_values(preset: str) -> dict[str, Any]:
         "recommendation_top_n": rules.recommendation_top_n,
         "confidence_vote": rules.confidence_vote,
         "direct_secretary_election": rules.direct_secretary_election,
+        "plenary_quorum": rules.plenary_quorum,
     }
 
 
