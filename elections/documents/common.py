@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from elections import domain
 from elections.domain.numbering import UNNUMBERED
-from elections.models import Meeting, Renewal
-from elections.selectors.candidates import notice_candidates
+from elections.models import Body, Meeting, Renewal
+from elections.selectors.candidates import by_post, notice_candidates
 from elections.selectors.meeting import formal_candidates, secretary_by_members
 from elections.selectors.numbering import issued_number
 from elections.selectors.prepare import census
@@ -125,6 +125,10 @@ def staff_names(meeting: Meeting | None) -> dict[str, list[str]]:
     }
 
 
+#: The posts as official documents name them (always Chinese).
+POST_WORDS = {Body.SECRETARY: "书记", Body.DEPUTY: "副书记", Body.COMMITTEE: "委员"}
+
+
 def what_is_elected(renewal: Renewal) -> dict[str, Any]:
     """Seats, the candidates standing (formal or else approved, stroke order) and the margin."""
 
@@ -139,6 +143,14 @@ def what_is_elected(renewal: Renewal) -> dict[str, Any]:
         "leaders": "书记、副书记" if renewal.elect_deputy else "书记",
         "seat_count": seats,
     }
+    if renewal.secretary_only:
+        # R3: the secretary's candidates and the deputy's, each post its own list.
+        groups = by_post(renewal, formal or notice_candidates(renewal))
+        context["post_candidates"] = [
+            (POST_WORDS[post], stroke_sorted([n.member.name for n in group]))
+            for post, group in groups.items()
+            if group
+        ]
     if seats and not renewal.secretary_only:
         extra = len(candidates) - seats
         context.update(

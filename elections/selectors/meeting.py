@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from elections import domain
 from elections.models import Body, Elected, Meeting, MeetingKind, Nominee, Renewal
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.candidates import (
+    needed_candidates,
+    post_of,
+    shortfalls,
+    standing_candidates,
+)
 from elections.selectors.prepare import census_facts
 
 
@@ -41,10 +46,15 @@ def bodies(renewal: Renewal, kind: str) -> list[str]:
     return [] if secretary_by_members(renewal) else leaders
 
 
-def formal_candidates(renewal: Renewal) -> list[Nominee]:
-    """The formal candidates (正式候选人) in surname stroke order (R7)."""
+def formal_candidates(renewal: Renewal, post: str | None = None) -> list[Nominee]:
+    """The formal candidates (正式候选人) in surname stroke order (R7); with `post`, only those
+    standing for it (a branch without a committee: the secretary's or the deputy's, R3)."""
     return sorted(
-        (n for n in standing_candidates(renewal) if n.formal),
+        (
+            n
+            for n in standing_candidates(renewal)
+            if n.formal and (post is None or post_of(renewal, n) == post)
+        ),
         key=lambda n: domain.stroke_key(n.member.name),
     )
 
@@ -143,7 +153,8 @@ def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
         problems.append(_("选举办法已通过。"))
     if meeting.notice_issued_at is None:
         problems.append(_("尚未发出会议通知。"))
-    if len(formal_candidates(renewal)) < needed_candidates(renewal):
+    formal = formal_candidates(renewal)
+    if len(formal) < needed_candidates(renewal) or shortfalls(renewal, formal):
         problems.append(_("尚未确定足额的正式候选人。"))
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))

@@ -51,12 +51,11 @@ def elected_in(renewal: Renewal, body: str) -> list[Elected]:
 
 
 def pool(renewal: Renewal, body: str) -> list[Member]:
-    """Who may be put to the vote for secretary or deputy, in order."""
+    """Who may be put to the vote for secretary or deputy, in order: the committee members not
+    elected to the other post. (A branch without a committee votes on the formal candidates of
+    each post instead, R3.)"""
     taken = {e.member_id for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])}
-    if renewal.secretary_only:
-        people = [n.member for n in formal_candidates(renewal)]
-    else:
-        people = [e.member for e in committee(renewal) if e.member is not None]
+    people = [e.member for e in committee(renewal) if e.member is not None]
     return [m for m in people if m.pk not in taken]
 
 
@@ -70,12 +69,15 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
         if remaining <= 0:
             continue
         last = meeting.rounds.filter(body=body).order_by("-number").first()
-        chosen = body == Body.DEPUTY or (body == Body.SECRETARY and not renewal.secretary_only)
+        # R3: without a committee the secretary's and the deputy's formal candidates were each
+        # nominated, vetted and publicised; with one, the leaders come from the committee.
+        chosen = body != Body.COMMITTEE and not renewal.secretary_only
         if last is None:
+            post = body if renewal.secretary_only else None
             names = (
                 ()
                 if chosen
-                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal))
+                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal, post))
             )
             return RoundPlan(body, RoundKind.FIRST, seats, names, True, chosen)
         if last.is_open:

@@ -27,7 +27,7 @@ from elections.models import (
     Phase,
     Renewal,
 )
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.candidates import shortfalls, standing_candidates
 from elections.selectors.meeting import bodies
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
@@ -165,7 +165,7 @@ def candidate_withdraw(*, actor: Any, nominee: Nominee, reason: str) -> Renewal:
             gettext_lazy("%(name)s 退出候选人预备人选：%(r)s"), name=nominee.member.name, r=reason
         ),
     )
-    if len(standing_candidates(renewal)) < needed_candidates(renewal):
+    if shortfalls(renewal, standing_candidates(renewal)):
         renewal = move(
             actor=actor,
             renewal=renewal,

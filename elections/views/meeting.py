@@ -229,11 +229,11 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     """Before the meeting: the first round's ballots, from the formal candidates (R7 order)."""
     renewal = get_renewal_for(request.user, pk)
     m = meeting_or_404(renewal)
-    first = [n.member.name for n in formal_candidates(renewal)]
+    body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
+    first = [n.member.name for n in formal_candidates(renewal, body)]
     if not first:
         messages.error(request, _("请先确定正式候选人。"))
         return redirect(renewal)
-    body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
     sheet = ballots_sheet(
         renewal, body=body, seats=seats_for(renewal, body), names=first, allow=True,
         note=_("正式选举"), held_on=m.held_on,
