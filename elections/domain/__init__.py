@@ -69,6 +69,7 @@ from .rules import (
     RuleSet,
 )
 from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
+from .supplementary import supplementary_field
 from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 
 __all__ = [
@@ -138,6 +139,7 @@ __all__ = [
     "secretary_electorate",
     "sort_by_strokes",
     "stroke_key",
+    "supplementary_field",
     "term_end",
     "void_write_ins",
     "voting_rights_problem",

@@ -24,7 +24,13 @@ from elections.models import Body, MeetingKind, Phase, RoundKind
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, formal_candidates, meetings_of
-from elections.selectors.rounds import pool, round_problems, seats_for, shortfall_round
+from elections.selectors.rounds import (
+    narrowable,
+    pool,
+    round_problems,
+    seats_for,
+    shortfall_round,
+)
 from elections.services import meeting as meeting_service
 from elections.views.common import (
     attempt,
@@ -173,7 +179,11 @@ def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> 
     open_form = None
     if can_work and plan and not round_problems(block["meeting"], quorum=False):
         people = pool(renewal, plan.body) if plan.chosen_by_meeting else None
-        open_form = RoundOpenForm(pool=people, initial={"issued": block["figures"].present})
+        open_form = RoundOpenForm(
+            pool=people,
+            supplementary=narrowable(plan),
+            initial={"issued": block["figures"].present},
+        )
     context = {
         "renewal": renewal,
         "kind": kind,
