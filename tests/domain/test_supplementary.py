@@ -4,6 +4,8 @@ top N by votes."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from elections.domain import supplementary_field
 
@@ -60,3 +62,27 @@ def test_impossible_fields_are_refused(changes, message) -> None:
     arguments = {"candidates": BALLOT, "yes": {}, "elected": (), "seats": 1, "top_n": None}
     with pytest.raises(ValueError, match=message):
         supplementary_field(**(arguments | changes))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    votes=st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=6),
+    taken=st.sets(st.integers(min_value=0, max_value=5)),
+    seats=st.integers(min_value=1, max_value=3),
+    extra=st.integers(min_value=0, max_value=4),
+)
+def test_the_top_n_are_never_outvoted_by_anybody_left_out(votes, taken, seats, extra) -> None:
+    """R13 by property: the field keeps the ballot order, holds nobody elected, at least N people
+    (or everybody left), and nobody left out has as many votes as anybody in it."""
+    names = BALLOT[: len(votes)]
+    yes = dict(zip(names, votes, strict=True))
+    elected = {names[i] for i in taken if i < len(names)}
+    pool = [n for n in names if n not in elected]
+    top_n = seats + extra
+    field = supplementary_field(
+        candidates=names, yes=yes, elected=elected, seats=seats, top_n=top_n
+    )
+    assert list(field) == [n for n in pool if n in field]
+    assert len(field) >= min(top_n, len(pool))
+    left_out = [yes[n] for n in pool if n not in field]
+    assert all(v < min(yes[n] for n in field) for v in left_out)
