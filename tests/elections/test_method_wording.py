@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from elections import demo
 from elections.documents import build_pdf
 from elections.models import DocumentKind
 from tests.pdf_text import pdftotext
@@ -44,3 +45,19 @@ def test_the_method_words_a_plenary_of_more_than_half(voting, quorum):
     text = _method(voting)
     assert "第一次全体会议出席委员超过应到会委员的半数，方可进行选举" in text
     assert "委员会第一次全体会议到会要求：超过委员人数的半数" in text  # a setting off the default
+
+
+@pytest.mark.parametrize(
+    ("changes", "wording"),
+    [
+        ({}, "出席委员超过应到会委员的五分之四，符合规定"),
+        ({"quorum": "lenient"}, "出席委员不少于应到会委员的五分之四，符合规定"),
+        ({"plenary_quorum": "half"}, "出席委员超过应到会委员的半数，符合规定"),
+    ],
+)
+def test_the_result_report_words_the_plenary_quorum_of_the_profile(users, voting, changes, wording):
+    _profile(voting, **changes)
+    demo.prepare_meeting(voting, actor=users["secretary"])
+    renewal = demo.hold_meeting(voting, actor=users["secretary"])
+    text = "".join(pdftotext(build_pdf(renewal, DocumentKind.RESULT_REPORT)).split())
+    assert f"应到会委员5名，实到会委员5名，{wording}" in text
