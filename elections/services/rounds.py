@@ -99,6 +99,8 @@ def round_open(
             errors["chosen"].append(_("请先更换监票人。"))
             raise ValidationError(errors)
     candidates, narrowed = supplementary_candidates(meeting, plan, candidates, top_n)
+    if not candidates:
+        raise ValidationError(_("没有%(b)s正式候选人，不能投票。") % {"b": Body(plan.body).label})
     number = (meeting.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = Round.objects.create(
         meeting=meeting, number=number, body=plan.body, kind=plan.kind, seats=plan.seats,

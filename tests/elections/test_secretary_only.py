@@ -16,6 +16,7 @@ from elections.selectors.rounds import next_round
 from elections.services.approve import renewal_approve_result, renewal_submit_result
 from elections.services.prepare import renewal_open
 from elections.services.recommend import nominee_save
+from elections.services.rounds import round_open
 from elections.workflow import blockers
 from elections.workflow.checks import list_blockers
 from tests.conftest import make_member
@@ -171,3 +172,18 @@ def test_the_recommendation_page_asks_which_post_a_nominee_stands_for(
         {"member": wang.pk, "source": "members", "votes": 3, "post": Body.DEPUTY},
     )
     assert renewal.nominees.get(member=wang).post == Body.DEPUTY
+
+
+def test_no_ballot_without_candidates(users, deputy_planned):
+    """A renewal begun before posts were recorded may have no deputy candidate: the round is
+    refused in words, never opened with an empty ballot."""
+    secretary = users["secretary"]
+    renewal = _recommended(users, deputy_planned)
+    renewal = demo.vet_list(renewal, actor=secretary, approver=users["approver"])
+    renewal = demo.to_vote(renewal, actor=secretary)
+    demo.prepare_meeting(renewal, actor=secretary)
+    demo.attend(renewal, actor=secretary)
+    _vote(users, renewal, meeting_of(renewal).scrutineers.first().name)
+    renewal.nominees.filter(post=Body.DEPUTY).update(formal=False)
+    with pytest.raises(ValidationError, match="没有副书记正式候选人"):
+        round_open(actor=secretary, renewal=renewal, kind="members", issued=5)
