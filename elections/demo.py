@@ -144,10 +144,12 @@ def hold_recommendation(
     votes: Sequence[int] | None = None,
     present: int | None = None,
     members: Sequence[Member] | None = None,
+    posts: Sequence[str] | None = None,
 ) -> list[Nominee]:
     """The recommendation meeting today with `present` voters (all expected members but one by
     default), one nominee per count in `votes` (eight, from all the ballots down) taken in order
-    from `members` (the full members of at least a year's Party age), the proposal applied."""
+    from `members` (the full members of at least a year's Party age), the proposal applied.
+    `posts`: what each nominee stands for, in a branch without a committee (secretary, deputy)."""
     today = timezone.localdate()
     expected = census(renewal)["expected"]
     present = expected - 1 if present is None else present
@@ -160,11 +162,17 @@ def hold_recommendation(
         members = [m for m in full if m.party_age(today) >= 1]
     if votes is None:
         votes = [max(present - index // 2, 0) for index in range(8)]
+    standing_for = list(posts or [])
     nominees = [
         recommend.nominee_save(
-            actor=actor, renewal=renewal, member=member, source="members", votes=count
+            actor=actor,
+            renewal=renewal,
+            member=member,
+            source="members",
+            votes=count,
+            post=standing_for[index] if index < len(standing_for) else "",
         )
-        for member, count in zip(members, votes, strict=False)
+        for index, (member, count) in enumerate(zip(members, votes, strict=False))
     ]
     recommend.list_apply_proposal(actor=actor, renewal=renewal)
     return nominees

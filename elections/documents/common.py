@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from elections import domain
 from elections.domain.numbering import UNNUMBERED
-from elections.models import Meeting, Renewal
-from elections.selectors.candidates import notice_candidates
+from elections.models import Body, Meeting, Renewal
+from elections.selectors.candidates import by_post, notice_candidates
 from elections.selectors.meeting import formal_candidates, secretary_by_members
 from elections.selectors.numbering import issued_number
 from elections.selectors.prepare import census
@@ -58,6 +58,7 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
         # The profile's own readings of the quorum (R5) and of the majority base (R11).
         "lenient": rules.quorum == "lenient",
         "base_expected": rules.majority_base == "expected",
+        **plenary_wording(rules),
     }
     if not renewal.secretary_only and renewal.seats:
         candidates = domain.min_candidates(renewal.seats, rules)
@@ -67,6 +68,19 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
             margin=percent(rules.differential_margin),
         )
     return plan
+
+
+def plenary_wording(rules: domain.RuleSet) -> dict[str, str]:
+    """The first plenary's quorum and majority base as the profile reads them (R15): the quorum of
+    the members' meeting with the committee as E, or more than half by setting."""
+    if rules.plenary_quorum == "half":
+        quorum = "出席委员超过应到会委员的半数"
+    elif rules.quorum == "lenient":
+        quorum = "出席委员不少于应到会委员的五分之四"
+    else:
+        quorum = "出席委员超过应到会委员的五分之四"
+    base = "应到会委员人数" if rules.majority_base == "expected" else "实到会委员人数"
+    return {"plenary_quorum_text": quorum, "plenary_base_text": base}
 
 
 def doc_number(renewal: Renewal, kind: str, number: str = "") -> dict[str, str]:
@@ -111,6 +125,10 @@ def staff_names(meeting: Meeting | None) -> dict[str, list[str]]:
     }
 
 
+#: The posts as official documents name them (always Chinese).
+POST_WORDS = {Body.SECRETARY: "书记", Body.DEPUTY: "副书记", Body.COMMITTEE: "委员"}
+
+
 def what_is_elected(renewal: Renewal) -> dict[str, Any]:
     """Seats, the candidates standing (formal or else approved, stroke order) and the margin."""
 
@@ -125,6 +143,14 @@ def what_is_elected(renewal: Renewal) -> dict[str, Any]:
         "leaders": "书记、副书记" if renewal.elect_deputy else "书记",
         "seat_count": seats,
     }
+    if renewal.secretary_only:
+        # R3: the secretary's candidates and the deputy's, each post its own list.
+        groups = by_post(renewal, formal or notice_candidates(renewal))
+        context["post_candidates"] = [
+            (POST_WORDS[post], stroke_sorted([n.member.name for n in group]))
+            for post, group in groups.items()
+            if group
+        ]
     if seats and not renewal.secretary_only:
         extra = len(candidates) - seats
         context.update(

@@ -34,10 +34,10 @@ from .periods import (
 )
 from .problems import Code, Problem
 from .quorum import (
-    PLENARY_QUORUMS,
     majority_base,
     majority_threshold,
     min_present,
+    plenary_min_present,
     plenary_quorum_met,
     quorum_met,
 )
@@ -62,12 +62,14 @@ from .rights import (
 from .rules import (
     DEFAULT_RULES,
     ORGANS_PRESET,
+    PLENARY_QUORUMS,
     PRESET_LABELS,
     PRESETS,
     VILLAGE_PRESET,
     RuleSet,
 )
 from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
+from .supplementary import supplementary_field
 from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 
 __all__ = [
@@ -120,6 +122,7 @@ __all__ = [
     "needs_superior_approval",
     "normalize_name",
     "party_age_years",
+    "plenary_min_present",
     "plenary_quorum_met",
     "preliminary_list",
     "present_voters",
@@ -137,6 +140,7 @@ __all__ = [
     "secretary_electorate",
     "sort_by_strokes",
     "stroke_key",
+    "supplementary_field",
     "term_end",
     "void_write_ins",
     "voting_rights_problem",

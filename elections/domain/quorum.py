@@ -29,33 +29,37 @@ def quorum_met(*, expected: int, present: int, rules: RuleSet = DEFAULT_RULES) -
     return 5 * present > 4 * expected
 
 
-#: R15's setting for the first plenary's quorum: R5 with the committee as E, or more than half.
-PLENARY_QUORUMS = ("same", "half")
-
-
-def plenary_quorum_met(
-    *, committee: int, present: int, plenary_quorum: str, rules: RuleSet = DEFAULT_RULES
-) -> bool:
+def plenary_quorum_met(*, committee: int, present: int, rules: RuleSet = DEFAULT_RULES) -> bool:
     """Whether the new committee's first plenary may elect the secretary and deputy (R15).
 
     R15: "E is the number of committee members, the quorum follows R5 with that E (common method
     texts: "出席委员人数超过应到会委员的五分之四"), setting ``plenary_quorum`` ``same``|``half``".
-    ``"same"``: :func:`quorum_met` with E = ``committee`` (strict or lenient as ``rules`` say);
-    ``"half"``: more than half of the committee present, ``2*P > E``. ``present`` counts the
-    committee members present. A plenary without a committee elected yet never has a quorum.
+    ``rules.plenary_quorum == "same"`` (the default): :func:`quorum_met` with E = ``committee``
+    (strict or lenient as ``rules.quorum`` says); ``"half"``: more than half of the committee
+    present, ``2*P > E``. ``present`` counts the committee members present. A plenary without a
+    committee elected yet never has a quorum.
     """
-    if plenary_quorum not in PLENARY_QUORUMS:
-        raise ValueError(
-            f"plenary_quorum 必须是 {' 或 '.join(PLENARY_QUORUMS)} 之一，而不是 {plenary_quorum!r}"
-        )
+    if not isinstance(rules, RuleSet):
+        raise ValueError(f"rules 必须是 RuleSet 规则设置，而不是 {rules!r}")
     require_int("委员人数", committee, 0)
     if committee == 0:
         require_int("到会委员人数", present, 0, 0)
         return False
     check_attendance(expected=committee, present=present)
-    if plenary_quorum == "half":
+    if rules.plenary_quorum == "half":
         return 2 * present > committee
     return quorum_met(expected=committee, present=present, rules=rules)
+
+
+def plenary_min_present(committee: int, rules: RuleSet = DEFAULT_RULES) -> int:
+    """The fewest committee members present for which :func:`plenary_quorum_met` holds (R15).
+
+    A committee of 5: strict 5, lenient 4, half 3; of 3: strict 3, lenient 3, half 2.
+    """
+    require_int("委员人数", committee, 1)
+    if rules.plenary_quorum == "half":
+        return committee // 2 + 1
+    return min_present(committee, rules)
 
 
 def min_present(expected: int, rules: RuleSet = DEFAULT_RULES) -> int:

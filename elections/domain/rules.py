@@ -20,6 +20,8 @@ from .negative_list import NEGATIVE_LIST
 QUORUM_MODES = ("strict", "lenient")
 MAJORITY_BASES = ("present", "expected")
 COMMITTEE_APPROVALS = ("record", "approve")
+#: R15's setting for the first plenary's quorum: R5 with the committee as E, or more than half.
+PLENARY_QUORUMS = ("same", "half")
 
 #: The regulation's floor for the differential margin: candidates exceed seats by at least 20%.
 MIN_DIFFERENTIAL_MARGIN = Fraction(1, 5)
@@ -96,6 +98,8 @@ class RuleSet:
             has run, before the superior approves the candidates.
         appointment_notice_days: working days of the notice of the new committee (任职公示)
             after the result is approved; 0 - no such notice.
+        plenary_quorum: the first plenary's quorum (R15): ``"same"`` - R5 (``quorum``) with the
+            committee as E; ``"half"`` - more than half of the committee present.
     """
 
     quorum: str = "strict"
@@ -117,6 +121,7 @@ class RuleSet:
     direct_secretary_election: bool = False
     preliminary_notice: bool = False
     appointment_notice_days: int = 0
+    plenary_quorum: str = "same"
 
     def __post_init__(self) -> None:
         _require_choice("quorum", self.quorum, QUORUM_MODES)
@@ -144,6 +149,7 @@ class RuleSet:
         require_bool("direct_secretary_election", self.direct_secretary_election)
         require_bool("preliminary_notice", self.preliminary_notice)
         require_int("appointment_notice_days", self.appointment_notice_days, 0)
+        _require_choice("plenary_quorum", self.plenary_quorum, PLENARY_QUORUMS)
 
     def _checked_margin(self) -> Fraction:
         margin = self.differential_margin

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections.forms.common import DATE
-from elections.models import NominationSource, Renewal
+from elections.models import Body, NominationSource, Renewal
+from elections.selectors.candidates import posts_of
 from members.models import Member
 
 
@@ -22,6 +23,7 @@ class RecommendationForm(forms.Form):
 
 class NomineeForm(forms.Form):
     member = forms.ModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    post = forms.ChoiceField(label=_("推荐职务"), choices=())
     source = forms.ChoiceField(label=_("推荐方式"), choices=NominationSource.choices)
     votes = forms.IntegerField(label=_("推荐票数"), min_value=0, initial=0)
     confidence_votes = forms.IntegerField(label=_("信任票数"), min_value=0, required=False)
@@ -33,3 +35,9 @@ class NomineeForm(forms.Form):
         ).order_by("name")
         if not renewal.ruleset().confidence_vote:
             del self.fields["confidence_votes"]
+        posts = posts_of(renewal)
+        if len(posts) > 1:
+            # A branch without a committee that elects a deputy: each post has its own nominees.
+            self.fields["post"].choices = [(post, Body(post).label) for post in posts]
+        else:
+            del self.fields["post"]

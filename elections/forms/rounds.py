@@ -24,13 +24,45 @@ class RoundOpenForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, pool: list[Member] | None = None, **kwargs) -> None:
+    scope = forms.ChoiceField(
+        label=_("另行选举的候选人范围（由大会决定）"),
+        choices=[
+            ("all", _("全部未当选的候选人")),
+            ("top", _("取上一轮未当选的候选人中得票最多的前几名")),
+        ],
+        widget=forms.RadioSelect,
+        initial="all",
+        required=False,
+    )
+    top_n = forms.IntegerField(
+        label=_("取前几名"),
+        min_value=1,
+        required=False,
+        help_text=_("得票相等者一并列入；不能少于应选名额"),
+    )
+
+    def __init__(
+        self, *args, pool: list[Member] | None = None, supplementary: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         if pool is None:
             del self.fields["chosen"]
         else:
             self.fields["chosen"].queryset = Member.objects.filter(pk__in=[m.pk for m in pool])
             self.pool_order = [m.pk for m in pool]
+        if not supplementary:
+            del self.fields["scope"]
+            del self.fields["top_n"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "scope" not in self.fields:
+            return data
+        if data.get("scope") != "top":
+            data["top_n"] = None
+        elif data.get("top_n") is None and "top_n" not in self.errors:
+            self.add_error("top_n", _("请填写取得票最多的前几名。"))
+        return data
 
 
 class ReturnedForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .meeting import Body
 from .renewal import Renewal
 
 
@@ -35,6 +36,11 @@ class Nominee(models.Model):
     )
     source = models.CharField(
         _("推荐方式"), max_length=20, choices=NominationSource.choices, default="members"
+    )
+    # What the nominee stands for: the committee, or (a branch without a committee, R3) the
+    # secretary or the deputy, each post with its own list, vetting and notice.
+    post = models.CharField(
+        _("推荐职务"), max_length=10, choices=Body.choices, default=Body.COMMITTEE
     )
     votes = models.PositiveIntegerField(_("推荐票数"), default=0)
     confidence_votes = models.PositiveIntegerField(_("信任票数"), null=True, blank=True)

@@ -97,6 +97,11 @@ class Round(models.Model):
     # [{"name": ..., "member": pk}] in ballot order.
     candidates = models.JSONField(_("候选人"), default=list)
     allow_write_ins = models.BooleanField(_("可另选他人"), default=True)
+    # R13: a supplementary election among all the candidates not yet elected (None), or, as the
+    # meeting decided, the top N of them by the votes of the round that left the seats open.
+    supplementary_top_n = models.PositiveSmallIntegerField(
+        _("另行选举取得票前N名"), null=True, blank=True
+    )
     expected = models.PositiveIntegerField(_("应到会人数"))
     present = models.PositiveIntegerField(_("实到会有选举权人数"))
     issued = models.PositiveIntegerField(_("发出选票"))

@@ -112,6 +112,15 @@ class RuleProfile(models.Model):
         default=False,
         help_text=_("上级批准后，还须党员大会表决通过才不计入应到会人数"),
     )
+    plenary_quorum = models.CharField(
+        _("委员会第一次全体会议到会要求"),
+        max_length=10,
+        choices=[
+            ("same", _("与党员大会相同（按到会人数要求，以委员人数为应到会人数）")),
+            ("half", _("超过委员人数的半数")),
+        ],
+        default="same",
+    )
 
     class Meta:
         verbose_name = _("选举规则")
@@ -144,6 +153,7 @@ class RuleProfile(models.Model):
             preliminary_notice=self.preliminary_notice,
             appointment_notice_days=self.appointment_notice_days,
             exclusion_meeting_vote=self.exclusion_meeting_vote,
+            plenary_quorum=self.plenary_quorum,
         )
 
 
@@ -169,6 +179,7 @@ def ruleset_to_json(rules: domain.RuleSet) -> dict:
         "preliminary_notice": rules.preliminary_notice,
         "appointment_notice_days": rules.appointment_notice_days,
         "exclusion_meeting_vote": rules.exclusion_meeting_vote,
+        "plenary_quorum": rules.plenary_quorum,
     }
 
 

@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.utils import timezone
 
 from elections import domain
-from elections.models import Nominee, Renewal
+from elections.models import Body, Nominee, Renewal
 from elections.selectors.problems import describe
 
 
-def needed_candidates(renewal: Renewal) -> int:
-    """R6 for a committee; a secretary elected directly may be uncontested."""
-    if renewal.secretary_only or not renewal.seats:
+def posts_of(renewal: Renewal) -> list[str]:
+    """What the nominees stand for (R3): the committee; or, in a branch without a committee, the
+    secretary and, when the plan elects one, the deputy, each post with its own candidates."""
+    if not renewal.secretary_only:
+        return [Body.COMMITTEE]
+    return [Body.SECRETARY, *([Body.DEPUTY] if renewal.elect_deputy else [])]
+
+
+def post_of(renewal: Renewal, nominee: Nominee) -> str:
+    """The post `nominee` stands for in this renewal's plan (a nominee recorded before the plan
+    changed stands for the first post the plan has)."""
+    posts = posts_of(renewal)
+    return nominee.post if nominee.post in posts else posts[0]
+
+
+def by_post(renewal: Renewal, nominees: Iterable[Nominee]) -> dict[str, list[Nominee]]:
+    """`nominees` grouped by the post they stand for, in the plan's order of posts."""
+    groups: dict[str, list[Nominee]] = {post: [] for post in posts_of(renewal)}
+    for nominee in nominees:
+        groups[post_of(renewal, nominee)].append(nominee)
+    return groups
+
+
+def needed_candidates(renewal: Renewal, post: str = Body.COMMITTEE) -> int:
+    """R6 for a committee; a secretary or deputy elected directly may be uncontested (R3)."""
+    if renewal.secretary_only or not renewal.seats or post != Body.COMMITTEE:
         return 1
     return domain.min_candidates(renewal.seats, renewal.ruleset())
+
+
+def shortfalls(renewal: Renewal, nominees: Iterable[Nominee]) -> list[tuple[str, int, int]]:
+    """For each post short of candidates: (post, how many there are, how many it needs)."""
+    short = []
+    for post, group in by_post(renewal, nominees).items():
+        needed = needed_candidates(renewal, post)
+        if len(group) < needed:
+            short.append((post, len(group), needed))
+    return short
 
 
 def standing_candidates(renewal: Renewal) -> list:
@@ -117,5 +151,10 @@ def proposal(renewal: Renewal) -> domain.RecommendationOutcome | None:
 
 
 def notice_candidates(renewal: Renewal) -> list[Nominee]:
-    """Approved candidates in surname stroke order (R7), as the notice and the ballot list them."""
-    return sorted(standing_candidates(renewal), key=lambda n: domain.stroke_key(n.member.name))
+    """Approved candidates in surname stroke order (R7), as the notice and the ballot list them;
+    a branch without a committee lists the secretary's candidates, then the deputy's (R3)."""
+    posts = posts_of(renewal)
+    return sorted(
+        standing_candidates(renewal),
+        key=lambda n: (posts.index(post_of(renewal, n)), domain.stroke_key(n.member.name)),
+    )

@@ -232,6 +232,22 @@ def _base_label(base: str, plenary: bool) -> str:
     return f"实到会{who}人数" if base == "present" else f"应到会{who}人数"
 
 
+def supplementary_wording(round_: Round) -> str:
+    """How the meeting set the field of a supplementary election (R13), as the record prints it;
+    empty for any other round and where the meeting chose the candidates itself."""
+    if round_.kind != RoundKind.SUPPLEMENTARY:
+        return ""
+    if round_.body != Body.COMMITTEE and not round_.meeting.renewal.secretary_only:
+        return ""
+    names = "、".join(round_.names)
+    if round_.supplementary_top_n is None:
+        return f"经大会决定，本轮另行选举在全部未当选的候选人中进行：{names}。"
+    return (
+        f"经大会决定，本轮另行选举取上一轮未当选的候选人中得票最多的前"
+        f"{round_.supplementary_top_n}名（得票相等者一并列入）进行：{names}。"
+    )
+
+
 def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> RoundSheet:
     """The figures of `round_` (R9, R11-R13) from `result`: by default its stored result once
     closed; the round page passes the preview of an open round."""
@@ -269,7 +285,8 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
                 result=verdict,
             )
         )
-    notes: list[str] = []
+    field = supplementary_wording(round_)
+    notes: list[str] = [field] if field else []
     base = threshold_text = ""
     if result is None:
         notes.append("本轮投票尚未结束。")

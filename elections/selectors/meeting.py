@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from elections import domain
 from elections.models import Body, Elected, Meeting, MeetingKind, Nominee, Renewal
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.candidates import (
+    needed_candidates,
+    post_of,
+    shortfalls,
+    standing_candidates,
+)
 from elections.selectors.prepare import census_facts
 
 
@@ -41,10 +46,15 @@ def bodies(renewal: Renewal, kind: str) -> list[str]:
     return [] if secretary_by_members(renewal) else leaders
 
 
-def formal_candidates(renewal: Renewal) -> list[Nominee]:
-    """The formal candidates (正式候选人) in surname stroke order (R7)."""
+def formal_candidates(renewal: Renewal, post: str | None = None) -> list[Nominee]:
+    """The formal candidates (正式候选人) in surname stroke order (R7); with `post`, only those
+    standing for it (a branch without a committee: the secretary's or the deputy's, R3)."""
     return sorted(
-        (n for n in standing_candidates(renewal) if n.formal),
+        (
+            n
+            for n in standing_candidates(renewal)
+            if n.formal and (post is None or post_of(renewal, n) == post)
+        ),
         key=lambda n: domain.stroke_key(n.member.name),
     )
 
@@ -72,11 +82,7 @@ class Figures:
     quorum: bool
     min_present: int
     lenient: bool = False  # the quorum is "not fewer than" four fifths, not "more than"
-
-
-#: R15's plenary_quorum setting as this app applies it: more than half of the committee. The rule
-#: book's default is "same" (R5 with the committee as E); the rule profile has no such setting yet.
-PLENARY_QUORUM = "half"
+    half: bool = False  # the plenary's quorum is more than half of the committee (R15 setting)
 
 
 def figures(meeting: Meeting) -> Figures:
@@ -89,10 +95,17 @@ def figures(meeting: Meeting) -> Figures:
         members = committee(renewal)
         expected = len(members)
         present = sum(1 for e in members if e.member_id in present_ids)
-        quorum = domain.plenary_quorum_met(
-            committee=expected, present=present, plenary_quorum=PLENARY_QUORUM, rules=rules
+        quorum = domain.plenary_quorum_met(committee=expected, present=present, rules=rules)
+        least = domain.plenary_min_present(expected, rules) if expected else 0
+        return Figures(
+            expected,
+            present,
+            present,
+            quorum,
+            least,
+            lenient=rules.quorum == "lenient",
+            half=rules.plenary_quorum == "half",
         )
-        return Figures(expected, present, present, quorum, 0)
     on = meeting.held_on or timezone.localdate()
     roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
     counted = domain.meeting_figures(roll, on=on, rules=rules)
@@ -140,7 +153,8 @@ def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
         problems.append(_("选举办法已通过。"))
     if meeting.notice_issued_at is None:
         problems.append(_("尚未发出会议通知。"))
-    if len(formal_candidates(renewal)) < needed_candidates(renewal):
+    formal = formal_candidates(renewal)
+    if len(formal) < needed_candidates(renewal) or shortfalls(renewal, formal):
         problems.append(_("尚未确定足额的正式候选人。"))
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.models import Post
+from elections import domain
 from elections.models import (
     Body,
     Elected,
@@ -51,13 +53,44 @@ def elected_in(renewal: Renewal, body: str) -> list[Elected]:
 
 
 def pool(renewal: Renewal, body: str) -> list[Member]:
-    """Who may be put to the vote for secretary or deputy, in order."""
+    """Who may be put to the vote for secretary or deputy, in order: the committee members not
+    elected to the other post. (A branch without a committee votes on the formal candidates of
+    each post instead, R3.)"""
     taken = {e.member_id for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])}
-    if renewal.secretary_only:
-        people = [n.member for n in formal_candidates(renewal)]
-    else:
-        people = [e.member for e in committee(renewal) if e.member is not None]
+    people = [e.member for e in committee(renewal) if e.member is not None]
     return [m for m in people if m.pk not in taken]
+
+
+def narrowable(plan: RoundPlan | None) -> bool:
+    """Whether the meeting decides the field of the next round: a supplementary election among
+    the candidates not yet elected, all of them or the top N by votes (R13)."""
+    return plan is not None and plan.kind == RoundKind.SUPPLEMENTARY and not plan.chosen_by_meeting
+
+
+def supplementary_candidates(
+    meeting: Meeting, plan: RoundPlan, candidates: list[tuple[str, int | None]], top_n: int | None
+) -> tuple[list[tuple[str, int | None]], bool]:
+    """R13: the field of a supplementary election whose candidates are not chosen by the meeting
+    one by one: of the candidates not yet elected, all, or the meeting's top N by the votes of
+    the round that left the seats open; refused in the user's words when N cannot be. Returns
+    the field and whether the round is such a supplementary election (other rounds: unchanged)."""
+    if not narrowable(plan):
+        if top_n is not None:
+            raise ValidationError({"top_n": _("只有另行选举才能确定取得票前几名。")})
+        return candidates, False
+    last = meeting.rounds.filter(body=plan.body).order_by("-number").first()
+    result = last.result if last is not None else None
+    try:
+        field = domain.supplementary_field(
+            candidates=[name for name, _pk in candidates],
+            yes=dict(result.yes) if result is not None else {},
+            elected=(),
+            seats=plan.seats,
+            top_n=top_n,
+        )
+    except ValueError as exc:
+        raise ValidationError({"top_n": str(exc)}) from None
+    return [(name, pk) for name, pk in candidates if domain.normalize_name(name) in field], True
 
 
 def next_round(meeting: Meeting) -> RoundPlan | None:
@@ -70,12 +103,15 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
         if remaining <= 0:
             continue
         last = meeting.rounds.filter(body=body).order_by("-number").first()
-        chosen = body == Body.DEPUTY or (body == Body.SECRETARY and not renewal.secretary_only)
+        # R3: without a committee the secretary's and the deputy's formal candidates were each
+        # nominated, vetted and publicised; with one, the leaders come from the committee.
+        chosen = body != Body.COMMITTEE and not renewal.secretary_only
         if last is None:
+            post = body if renewal.secretary_only else None
             names = (
                 ()
                 if chosen
-                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal))
+                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal, post))
             )
             return RoundPlan(body, RoundKind.FIRST, seats, names, True, chosen)
         if last.is_open:
@@ -138,7 +174,11 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
                 % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
             )  # fmt: skip
         else:
-            problems.append(_("到会委员未超过半数。"))
+            problems.append(
+                _("到会委员 %(p)s 人，委员 %(e)s 人，须至少 %(m)s 人到会，"
+                  "不足法定人数，不能发放选票。")
+                % {"p": counted.present, "e": counted.expected, "m": counted.min_present}
+            )  # fmt: skip
     if open_round(meeting):
         problems.append(_("上一轮投票尚未结束。"))
     return problems

@@ -33,6 +33,7 @@ PROFILE_FIELDS = (
     "preliminary_notice",
     "appointment_notice_days",
     "exclusion_meeting_vote",
+    "plenary_quorum",
     # Eligibility, negative list, exclusion reasons (R4) and term years (§3).
     "eligibility_rules",
     "negative_list",
@@ -95,6 +96,7 @@ def preset_values(preset: str) -> dict[str, Any]:
         "preliminary_notice": rules.preliminary_notice,
         "appointment_notice_days": rules.appointment_notice_days,
         "exclusion_meeting_vote": rules.exclusion_meeting_vote,
+        "plenary_quorum": rules.plenary_quorum,
     }
 
 

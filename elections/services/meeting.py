@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official_text
 from elections import domain
-from elections.models import DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.models import Body, DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
+from elections.selectors.candidates import needed_candidates, shortfalls, standing_candidates
 from elections.selectors.meeting import (
     committee,
     figures,
@@ -116,7 +116,15 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     if len(chosen) != len(nominees):
         raise ValidationError(_("正式候选人只能从公示的候选人预备人选中确定。"))
     needed = needed_candidates(renewal)
-    if len(chosen) < needed:
+    if renewal.secretary_only:
+        short = [
+            _("%(post)s正式候选人 %(n)s 名，至少需要 %(need)s 名。")
+            % {"post": Body(post).label, "n": n, "need": need}
+            for post, n, need in shortfalls(renewal, chosen)
+        ]
+        if short:
+            raise ValidationError(short)
+    elif len(chosen) < needed:
         raise ValidationError(
             _("正式候选人 %(n)s 名，少于差额选举所需的 %(need)s 名。")
             % {"n": len(chosen), "need": needed}

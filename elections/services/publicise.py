@@ -30,7 +30,7 @@ from elections.models import (
     Renewal,
     WithdrawalKind,
 )
-from elections.selectors.candidates import needed_candidates, standing_candidates
+from elections.selectors.candidates import shortfalls, standing_candidates
 from elections.selectors.meeting import bodies
 from elections.selectors.notices import (
     NOTICE_PHASES,
@@ -220,7 +220,7 @@ def candidate_withdraw(
     was_formal = nominee.formal
     nominee.withdrawn_reason, nominee.withdrawal_kind, nominee.formal = reason, kind, False
     nominee.save(update_fields=["withdrawn_reason", "withdrawal_kind", "formal"])
-    broken = len(standing_candidates(renewal)) < needed_candidates(renewal)
+    broken = bool(shortfalls(renewal, standing_candidates(renewal)))
     reset = _meeting_unsettled(renewal, notice=broken) if renewal.phase == Phase.VOTE else []
     record_event(
         renewal,

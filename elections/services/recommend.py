@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official, official_text
 from elections import domain
-from elections.models import NominationSource, Nominee, Phase, Renewal
-from elections.selectors.candidates import barred, nominee_problems, proposal
+from elections.models import Body, NominationSource, Nominee, Phase, Renewal
+from elections.selectors.candidates import barred, nominee_problems, posts_of, proposal
 from elections.selectors.problems import describe
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require, require_phase
@@ -93,8 +93,11 @@ def nominee_save(
     source: str,
     votes: int,
     confidence_votes: int | None = None,
+    post: str = "",
 ) -> Nominee:
-    """Add a nominee or correct their figures."""
+    """Add a nominee or correct their figures. `post`: in a branch without a committee, the
+    secretary (the default) or the deputy the plan elects (R3); a committee's nominees stand for
+    the committee."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.RECOMMEND)
@@ -104,10 +107,19 @@ def nominee_save(
         raise ValidationError(
             {"votes": _("推荐票数不能多于收回的推荐票（%(n)s）。") % {"n": renewal.rec_ballots}}
         )
+    posts = posts_of(renewal)
+    post = post or posts[0]
+    if post not in posts:
+        raise ValidationError({"post": _("本次换届不选举该职务，请重新选择推荐职务。")})
     nominee, created = Nominee.objects.update_or_create(
         renewal=renewal,
         member=member,
-        defaults={"source": source, "votes": votes, "confidence_votes": confidence_votes},
+        defaults={
+            "source": source,
+            "votes": votes,
+            "confidence_votes": confidence_votes,
+            "post": post,
+        },
     )
     record_event(
         renewal,
@@ -116,7 +128,11 @@ def nominee_save(
         summary=official_text(
             gettext_lazy("%(verb)s被推荐人 %(name)s：%(source)s，%(votes)s票"),
             verb=gettext_lazy("登记") if created else gettext_lazy("修改"),
-            name=member.name,
+            name=member.name
+            if len(posts) == 1
+            else official_text(
+                gettext_lazy("%(name)s（%(post)s）"), name=member.name, post=Body(post).label
+            ),
             source=NominationSource(nominee.source).label,
             votes=votes,
         ),

@@ -31,7 +31,7 @@ from elections.models import (
     RoundStatus,
 )
 from elections.selectors.candidates import secretary_bars
-from elections.selectors.count import count_outcome, member_ids
+from elections.selectors.count import count_outcome, member_ids, supplementary_wording
 from elections.selectors.meeting import (
     committee,
     committee_seats,
@@ -46,6 +46,7 @@ from elections.selectors.rounds import (
     pool,
     round_problems,
     shortfall_round,
+    supplementary_candidates,
 )
 from elections.services.documents import issue_document
 from elections.workflow.machine import lock, record_event, require, require_phase
@@ -60,8 +61,10 @@ def round_open(
     kind: str,
     issued: int,
     chosen: list[Member] | None = None,
+    top_n: int | None = None,
 ) -> Round:
-    """Issue ballots for the next round; no quorum, no ballots (R5)."""
+    """Issue ballots for the next round; no quorum, no ballots (R5). `top_n`: the meeting
+    narrows a supplementary election to the top N not yet elected by votes (R13); None: all."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
@@ -98,19 +101,16 @@ def round_open(
             errors = by_field(clash, field="chosen")
             errors["chosen"].append(_("请先更换监票人。"))
             raise ValidationError(errors)
+    candidates, narrowed = supplementary_candidates(meeting, plan, candidates, top_n)
+    if not candidates:
+        raise ValidationError(_("没有%(b)s正式候选人，不能投票。") % {"b": Body(plan.body).label})
     number = (meeting.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = Round.objects.create(
-        meeting=meeting,
-        number=number,
-        body=plan.body,
-        kind=plan.kind,
-        seats=plan.seats,
+        meeting=meeting, number=number, body=plan.body, kind=plan.kind, seats=plan.seats,
         candidates=[{"name": name, "member": pk} for name, pk in candidates],
-        allow_write_ins=plan.allow_write_ins,
-        expected=counted.expected,
-        present=counted.present,
-        issued=issued,
-    )
+        allow_write_ins=plan.allow_write_ins, supplementary_top_n=top_n if narrowed else None,
+        expected=counted.expected, present=counted.present, issued=issued,
+    )  # fmt: skip
     record_event(
         renewal,
         actor=actor,
@@ -119,7 +119,9 @@ def round_open(
             gettext_lazy("%(m)s %(r)s：应到 %(e)s 人，实到 %(p)s 人，发出选票 %(i)s 张"),
             m=MeetingKind(meeting.kind).label, r=round_, e=counted.expected,
             p=counted.present, i=issued,
-        ),
+        ) + (supplementary_wording(round_) if narrowed else ""),
+        changes={"supplementary_field": {"top_n": top_n, "candidates": round_.names}}
+        if narrowed else None,
     )  # fmt: skip
     return round_
 

@@ -26,7 +26,13 @@ from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, formal_candidates, meetings_of
 from elections.selectors.prepare import awaiting_meeting_vote
-from elections.selectors.rounds import pool, round_problems, seats_for, shortfall_round
+from elections.selectors.rounds import (
+    narrowable,
+    pool,
+    round_problems,
+    seats_for,
+    shortfall_round,
+)
 from elections.services import meeting as meeting_service
 from elections.views.common import (
     attempt,
@@ -175,7 +181,11 @@ def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> 
     open_form = None
     if can_work and plan and not round_problems(block["meeting"], quorum=False):
         people = pool(renewal, plan.body) if plan.chosen_by_meeting else None
-        open_form = RoundOpenForm(pool=people, initial={"issued": block["figures"].present})
+        open_form = RoundOpenForm(
+            pool=people,
+            supplementary=narrowable(plan),
+            initial={"issued": block["figures"].present},
+        )
     context = {
         "renewal": renewal,
         "kind": kind,
@@ -236,11 +246,11 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     """Before the meeting: the first round's ballots, from the formal candidates (R7 order)."""
     renewal = get_renewal_for(request.user, pk)
     m = meeting_or_404(renewal)
-    first = [n.member.name for n in formal_candidates(renewal)]
+    body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
+    first = [n.member.name for n in formal_candidates(renewal, body)]
     if not first:
         messages.error(request, _("请先确定正式候选人。"))
         return redirect(renewal)
-    body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
     sheet = ballots_sheet(
         renewal, body=body, seats=seats_for(renewal, body), names=first, allow=True,
         note=_("正式选举"), held_on=m.held_on,

@@ -36,7 +36,7 @@ from elections.selectors.count import (
     write_ins_void,
 )
 from elections.selectors.meeting import committee
-from elections.selectors.rounds import next_round, pool
+from elections.selectors.rounds import narrowable, next_round, pool
 from elections.services import rounds as rounds_service
 from elections.views.common import (
     attempt,
@@ -58,7 +58,7 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     m = meeting_or_404(renewal, kind)
     plan = next_round(m)
     people = pool(renewal, plan.body) if plan and plan.chosen_by_meeting else None
-    form = RoundOpenForm(request.POST, pool=people)
+    form = RoundOpenForm(request.POST, pool=people, supplementary=narrowable(plan))
     if form.is_valid():
         chosen = form.cleaned_data.get("chosen")
         if chosen is not None:
@@ -72,6 +72,7 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 kind=kind,
                 issued=form.cleaned_data["issued"],
                 chosen=chosen,
+                top_n=form.cleaned_data.get("top_n"),
             ),
             _("已发放选票，开始投票。"),
         )

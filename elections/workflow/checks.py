@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from elections import domain
 from elections.domain import negative_list
-from elections.models import ExclusionStatus, NoticeKind, Renewal
+from elections.models import Body, ExclusionStatus, Nominee, NoticeKind, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS
 from elections.selectors.candidates import (
     barred,
     needed_candidates,
     nominee_problems,
+    shortfalls,
     standing_candidates,
 )
 from elections.selectors.notices import notice_gate, notice_required
@@ -22,6 +23,15 @@ from elections.selectors.problems import describe
 from elections.selectors.rounds import result_problems
 
 Check = Callable[[Renewal], list[str]]
+
+
+def _post_shortfalls(renewal: Renewal, nominees: list[Nominee], what: str) -> list[str]:
+    """A branch without a committee (R3): each post (secretary, deputy) needs its own candidate."""
+    return [
+        _("%(post)s候选人%(what)s %(n)s 名，至少需要 %(need)s 名。")
+        % {"post": Body(post).label, "what": what, "n": n, "need": need}
+        for post, n, need in shortfalls(renewal, nominees)
+    ]
 
 
 def plan_blockers(renewal: Renewal) -> list[str]:
@@ -52,11 +62,12 @@ def list_blockers(renewal: Renewal) -> list[str]:
             % {"p": renewal.rec_present, "e": renewal.rec_expected}
         )
     listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
-    needed = needed_candidates(renewal)
-    if len(listed) < needed:
+    if renewal.secretary_only:
+        problems += _post_shortfalls(renewal, listed, _("初步人选"))
+    elif len(listed) < needed_candidates(renewal):
         problems.append(
             _("候选人初步人选 %(n)s 名，至少需要 %(need)s 名（差额选举）。")
-            % {"n": len(listed), "need": needed}
+            % {"n": len(listed), "need": needed_candidates(renewal)}
         )
     found = nominee_problems(renewal, listed)
     for nominee in listed:
@@ -93,7 +104,10 @@ def vet_blockers(renewal: Renewal) -> list[str]:
                 problems.append(_("%(name)s 缺少签字的承诺书扫描件。") % {"name": name})
     approved = sum(1 for n in listed if n.approved and not n.withdrawn_reason)
     needed = needed_candidates(renewal)
-    if approved < needed:
+    if renewal.secretary_only:
+        kept = [n for n in listed if n.approved and not n.withdrawn_reason]
+        problems += _post_shortfalls(renewal, kept, _("同意的预备人选"))
+    elif approved < needed:
         problems.append(
             _("同意的预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
             % {"n": approved, "need": needed}
@@ -136,7 +150,9 @@ def notice_blockers(renewal: Renewal) -> list[str]:
     own, however long ago the first one ended."""
     problems = _publicity_problems(renewal, NoticeKind.CANDIDATES)
     standing = len(standing_candidates(renewal))
-    if standing < needed_candidates(renewal):
+    if renewal.secretary_only:
+        problems += _post_shortfalls(renewal, standing_candidates(renewal), _("现有预备人选"))
+    elif standing < needed_candidates(renewal):
         problems.append(
             _("现有候选人预备人选 %(n)s 名，少于差额选举所需的 %(need)s 名。")
             % {"n": standing, "need": needed_candidates(renewal)}

@@ -9,12 +9,14 @@ from elections.domain import (
     majority_base,
     majority_threshold,
     min_present,
+    plenary_min_present,
     plenary_quorum_met,
     quorum_met,
 )
 
 STRICT = RuleSet()
 LENIENT = RuleSet(quorum="lenient")
+HALF = RuleSet(plenary_quorum="half")
 
 
 @pytest.mark.parametrize(
@@ -104,19 +106,43 @@ def test_plenary_quorum(
     with that E (common method texts: 出席委员人数超过应到会委员的五分之四), setting
     plenary_quorum same|half". "half": more than half of the committee; exactly half is not
     enough. No committee, no plenary quorum."""
-    assert plenary_quorum_met(committee=committee, present=present, plenary_quorum="same") is same
-    lenient = plenary_quorum_met(
-        committee=committee, present=present, plenary_quorum="same", rules=LENIENT
-    )
-    assert lenient is same_lenient
-    assert plenary_quorum_met(committee=committee, present=present, plenary_quorum="half") is half
+    assert plenary_quorum_met(committee=committee, present=present) is same
+    assert plenary_quorum_met(committee=committee, present=present, rules=STRICT) is same
+    assert plenary_quorum_met(committee=committee, present=present, rules=LENIENT) is same_lenient
+    assert plenary_quorum_met(committee=committee, present=present, rules=HALF) is half
+    lenient_half = RuleSet(quorum="lenient", plenary_quorum="half")
+    assert plenary_quorum_met(committee=committee, present=present, rules=lenient_half) is half
+
+
+@pytest.mark.parametrize(
+    ("committee", "strict", "lenient", "half"),
+    [(5, 5, 4, 3), (3, 3, 3, 2), (4, 4, 4, 3), (7, 6, 6, 4), (1, 1, 1, 1)],
+)
+def test_plenary_min_present(committee: int, strict: int, lenient: int, half: int) -> None:
+    """R15: the fewest committee members present for the plenary to elect. Strict: more than 4/5
+    of the committee ("出席委员人数超过应到会委员的五分之四"); lenient: not fewer than 4/5;
+    plenary_quorum "half": more than half."""
+    assert plenary_min_present(committee, STRICT) == strict
+    assert plenary_min_present(committee, LENIENT) == lenient
+    assert plenary_min_present(committee, HALF) == half
+    for rules, least in ((STRICT, strict), (LENIENT, lenient), (HALF, half)):
+        assert plenary_quorum_met(committee=committee, present=least, rules=rules)
+        assert not plenary_quorum_met(committee=committee, present=least - 1, rules=rules)
+
+
+def test_plenary_quorum_is_a_rule_setting() -> None:
+    """R15 setting plenary_quorum same|half; the default is same."""
+    assert RuleSet().plenary_quorum == "same"
+    with pytest.raises(ValueError, match="plenary_quorum"):
+        RuleSet(plenary_quorum="quarter")
 
 
 @pytest.mark.parametrize(
     ("committee", "present", "setting"),
-    [(5, 6, "half"), (5, -1, "same"), (0, 1, "half"), (5, 3, "quarter"), (-1, 0, "half")],
+    [(5, 6, "half"), (5, -1, "same"), (0, 1, "half"), (-1, 0, "half")],
 )
 def test_impossible_plenary_figures_are_refused(committee: int, present: int, setting: str) -> None:
-    """More members present than the committee has, negative counts or an unknown setting."""
-    with pytest.raises(ValueError, match=r"人数|plenary_quorum"):
-        plenary_quorum_met(committee=committee, present=present, plenary_quorum=setting)
+    """More members present than the committee has, or negative counts."""
+    rules = RuleSet(plenary_quorum=setting)
+    with pytest.raises(ValueError, match=r"人数"):
+        plenary_quorum_met(committee=committee, present=present, rules=rules)

@@ -77,3 +77,23 @@ def test_out_of_range_settings_are_field_errors(client, users, tree):
     assert "max_committee_seats" in form.errors
     assert "publicity_days" in form.errors
     assert not RuleProfile.objects.exists()
+
+
+def test_the_plenary_quorum_is_edited_inherited_and_frozen_with_the_renewal(
+    client, users, tree, big_branch
+):
+    """R15 setting plenary_quorum same|half: on the rule page, in the RuleSet, and in the rules a
+    renewal keeps from its start."""
+    client.force_login(users["staff"])
+    url = reverse("elections:rule_profile", args=[tree["a"].pk])
+    assert 'name="plenary_quorum"' in client.get(url).content.decode()
+    data = preset_values("organs") | {"plenary_quorum": "half"}
+    response = client.post(
+        url, {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
+    )
+    assert response.status_code == 302
+    assert rules_for(tree["b1"]).plenary_quorum == "half"
+    renewal = renewal_open(actor=users["secretary"], branch=tree["b1"])
+    assert renewal.rules["plenary_quorum"] == "half"
+    assert renewal.ruleset().plenary_quorum == "half"
+    assert preset_values("organs")["plenary_quorum"] == "same"

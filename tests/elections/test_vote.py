@@ -102,9 +102,10 @@ def test_a_scrutineer_is_never_made_a_candidate(users, voting):
     assert formal_candidates(voting) == []
 
 
-def test_first_plenary_quorum_is_more_than_half_of_the_committee(voting):
-    """R15 with plenary_quorum "half", as this app has always applied it: 3 of 5 committee
-    members present may elect the secretary, 2 of 5 may not."""
+def test_first_plenary_quorum_follows_the_profile(voting):
+    """R15: the plenary's quorum is R5 with the committee as E (strict: more than 4/5 of the
+    committee present; 4 of 5 used to be enough, as "more than half" was hard-coded), or more
+    than half of the committee with plenary_quorum "half"."""
     members = list(voting.branch.members.filter(status="full").order_by("pk")[:5])
     won = Round.objects.create(
         meeting=meeting_of(voting), number=1, body=Body.COMMITTEE, kind=RoundKind.FIRST, seats=5,
@@ -116,11 +117,22 @@ def test_first_plenary_quorum_is_more_than_half_of_the_committee(voting):
             renewal=voting, body=Body.COMMITTEE, member=member, name=member.name, votes=9, round=won
         )
     plenary = meeting_of(voting, MeetingKind.PLENARY)
-    plenary.present.set(members[:3])
+    plenary.present.set(members[:4])
     counted = figures_of(plenary)
-    assert (counted.expected, counted.present, counted.quorum) == (5, 3, True)
-    plenary.present.set(members[:2])
-    assert not figures_of(plenary).quorum
+    assert (counted.expected, counted.present, counted.quorum) == (5, 4, False)
+    assert counted.min_present == 5
+    plenary.present.set(members)
+    assert figures_of(plenary).quorum
+    for setting, least in (({"quorum": "lenient"}, 4), ({"plenary_quorum": "half"}, 3)):
+        voting.rules = {**voting.rules, **setting}
+        voting.save(update_fields=["rules"])
+        plenary = meeting_of(voting, MeetingKind.PLENARY)
+        plenary.present.set(members[:least])
+        assert figures_of(plenary).quorum
+        assert figures_of(plenary).min_present == least
+        plenary.present.set(members[: least - 1])
+        assert not figures_of(plenary).quorum
+        voting.rules = {k: v for k, v in voting.rules.items() if k not in setting}
 
 
 def test_formal_candidates_keep_the_differential(users, voting):
