@@ -88,9 +88,7 @@ def test_the_plenary_quorum_is_edited_inherited_and_frozen_with_the_renewal(
     url = reverse("elections:rule_profile", args=[tree["a"].pk])
     assert 'name="plenary_quorum"' in client.get(url).content.decode()
     data = preset_values("organs") | {"plenary_quorum": "half"}
-    response = client.post(
-        url, {k: ("on" if v is True else "" if v in (False, None) else v) for k, v in data.items()}
-    )
+    response = client.post(url, profile_post(data))
     assert response.status_code == 302
     assert rules_for(tree["b1"]).plenary_quorum == "half"
     renewal = renewal_open(actor=users["secretary"], branch=tree["b1"])
