@@ -3,17 +3,26 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 STAMP   := .venv/.installed
 APT_PKGS := fonts-noto-cjk libharfbuzz-subset0 gettext chromium poppler-utils
+# Debian's nginx and openssl for `make deploy-check` (the TLS proxy of the image, run on the host).
+DEPLOY_APT_PKGS := nginx-light openssl
 export PIP_CONSTRAINT := $(CURDIR)/config/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-packages run test lint format bench messages
+.PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check
 
 setup: system-packages $(STAMP) messages
 
 # Fonts for Chinese PDFs, HarfBuzz's subsetter (a one-page Chinese PDF takes ~5 s without it, ~70 ms with it),
 # gettext for the English catalogue and Chromium for the browser tests.
 system-packages:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
+
+deploy-packages:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(DEPLOY_APT_PKGS)"
+
+.PHONY: apt-install
+apt-install:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \
