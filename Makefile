@@ -64,3 +64,9 @@ format: $(STAMP)
 
 bench: setup
 	@for f in tests/bench/bench_*.py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
+
+# The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, gunicorn with
+# config/gunicorn.py, Debian's nginx with a generated certificate on loopback ports, then login,
+# dashboard and a PDF through nginx over HTTPS (deploy/check.py). Prints its wall time.
+deploy-check: deploy-packages $(STAMP)
+	$(PY) deploy/check.py
