@@ -1,8 +1,8 @@
 """Error reporting to a Sentry-compatible service (Sentry, GlitchTip), off unless SENTRY_DSN is set.
 
 The SDK is an optional extra (`pip install ".[sentry]"`, installed in the image) imported only
-when a DSN is set. Reports carry no personal data the SDK would add by default (no cookies or
-user: send_default_pii off; no request body: max_request_body_size "never"), and every string of
+when a DSN is set. Reports carry no personal data the SDK could add (cookies and the user stay out
+as by default; no request body: max_request_body_size "never"), and every string of
 an event or a breadcrumb passes through scrub_id_numbers: a resident ID number in an exception
 message, a local variable or a URL is replaced before the event leaves the process.
 """
@@ -53,7 +53,6 @@ def init_error_reporting(
         environment=environment,
         release=release,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
         # Form posts hold members' names and ID numbers: never sent, whatever their size.
         max_request_body_size="never",
         traces_sample_rate=traces_sample_rate,
