@@ -4,9 +4,11 @@ tests read them."""
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,28 @@ def test_the_nginx_entrypoint_generates_a_certificate_only_when_none_is_mounted(
         ["/bin/sh", "-n", str(ROOT / "deploy/nginx/entrypoint.sh")], check=False
     )
     assert check.returncode == 0
+
+
+def test_the_placeholder_secret_of_env_example_is_refused(tmp_path):
+    """A .env copied without filling it in must not serve with a key everyone can read."""
+    line = next(
+        x
+        for x in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if x.startswith("SECRET_KEY=")
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": line.split("=", 1)[1],
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    served = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert served.returncode != 0
+    assert "SECRET_KEY" in served.stderr
