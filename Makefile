@@ -62,8 +62,9 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# `make bench BENCH=login_load` runs tests/bench/bench_login_load.py alone.
 bench: setup
-	@for f in tests/bench/bench_*.py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
+	@for f in tests/bench/bench_$(or $(BENCH),*).py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
 
 # The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, gunicorn with
 # config/gunicorn.py, Debian's nginx with a generated certificate on loopback ports, then login,
