@@ -1,4 +1,6 @@
-# Huanjie production image: gunicorn serving Django, static files by WhiteNoise.
+# Huanjie application image: gunicorn (config/gunicorn.py) serving Django, static files by WhiteNoise.
+# nginx runs in front of it from deploy/nginx/Dockerfile (docker-compose.yml). `make deploy-check`
+# builds the same layout on a host without Docker and walks it through nginx over HTTPS.
 FROM python:3.11-slim-bookworm
 
 # Pango for WeasyPrint, HarfBuzz's subsetter (a Chinese PDF in ~70 ms instead of ~5 s),
@@ -22,12 +24,19 @@ COPY config/ config/
 COPY branches/ branches/
 COPY members/ members/
 COPY elections/ elections/
+# requirements.lock holds the sentry extra too: error reporting stays off unless SENTRY_DSN is set.
 RUN pip install --no-cache-dir --no-deps .
+# .dockerignore keeps .env, databases, media/, .venv and .git out of this copy.
 COPY . .
-# collectstatic and compilemessages need settings but no database or real secret.
-RUN DEBUG=true python manage.py collectstatic --no-input -v 0 \
+# Static files are collected with the production storage (DEBUG=false: hashed names and the
+# manifest that {% static %} reads at run time). The secret here only lets settings load: it is
+# set for this command alone, never stored in the image, and the server refuses to start
+# without a real SECRET_KEY from the environment (config/wsgi.py).
+RUN DEBUG=false SECRET_KEY=build-time-only-collectstatic-needs-no-real-secret-0123456789 \
+      python manage.py collectstatic --no-input -v 0 \
+ && test -s staticfiles/staticfiles.json \
  && DEBUG=true python manage.py compilemessages -v 0 --ignore=.venv \
  && useradd --system --home /app huanjie && mkdir -p /app/media && chown huanjie /app/media
 USER huanjie
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]

@@ -3,17 +3,26 @@ PY      := .venv/bin/python
 PIP     := .venv/bin/pip
 STAMP   := .venv/.installed
 APT_PKGS := fonts-noto-cjk libharfbuzz-subset0 gettext chromium poppler-utils
+# Debian's nginx and openssl for `make deploy-check` (the TLS proxy of the image, run on the host).
+DEPLOY_APT_PKGS := nginx-light openssl
 export PIP_CONSTRAINT := $(CURDIR)/config/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-packages run test lint format bench messages
+.PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check
 
 setup: system-packages $(STAMP) messages
 
 # Fonts for Chinese PDFs, HarfBuzz's subsetter (a one-page Chinese PDF takes ~5 s without it, ~70 ms with it),
 # gettext for the English catalogue and Chromium for the browser tests.
 system-packages:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PKGS="$(APT_PKGS)"
+
+deploy-packages:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(DEPLOY_APT_PKGS)"
+
+.PHONY: apt-install
+apt-install:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -65,7 +74,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" .venv/bin/pip-compile --quiet 
   --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
 # Optional extras the image installs (e.g. --extra NAME) go into the runtime lock too.
-RUNTIME_EXTRAS :=
+RUNTIME_EXTRAS := --extra sentry
 
 lock:
 	test -x $(PY) || python3 -m venv .venv
@@ -80,5 +89,12 @@ wheelhouse: requirements.lock requirements-build.lock
 	python3 -m pip download -q --no-deps --require-hashes -d wheelhouse -r requirements.lock -r requirements-build.lock
 	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) files"
 
+# `make bench BENCH=login_load` runs tests/bench/bench_login_load.py alone.
 bench: setup
-	@for f in tests/bench/bench_*.py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
+	@for f in tests/bench/bench_$(or $(BENCH),*).py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
+
+# The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, gunicorn with
+# config/gunicorn.py, Debian's nginx with a generated certificate on loopback ports, then login,
+# dashboard and a PDF through nginx over HTTPS (deploy/check.py). Prints its wall time.
+deploy-check: deploy-packages $(STAMP)
+	$(PY) deploy/check.py

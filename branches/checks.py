@@ -38,10 +38,10 @@ def check_cjk_font(app_configs, **kwargs) -> list[checks.CheckMessage]:
 
 @checks.register(checks.Tags.security)
 def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    """Production (DEBUG off) with the development secret: a warning for every command (an error
-    would stop makemigrations and other tools that need no secret); config/wsgi.py refuses to
-    serve, and `check --deploy --fail-level WARNING` fails."""
-    if settings.DEBUG or settings.SECRET_KEY != settings.DEV_SECRET_KEY:
+    """Production (DEBUG off) with the development secret or .env.example's placeholder: a
+    warning for every command (an error would stop makemigrations and other tools that need no
+    secret); config/wsgi.py refuses to serve, and `check --deploy --fail-level WARNING` fails."""
+    if settings.DEBUG or not settings.SECRET_KEY_IS_PLACEHOLDER:
         return []
     return [
         checks.Warning(

@@ -1,10 +1,59 @@
-"""Chinese unless the user chose otherwise: the browser's Accept-Language is not a choice. The
-Content-Security-Policy on pages."""
+"""A request id and one log line per request; Chinese unless the user chose otherwise (the
+browser's Accept-Language is not a choice); the Content-Security-Policy on pages."""
 
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+from branches.client import client_ip
+from config import logs
+
+request_log = logging.getLogger("huanjie.request")
+# nginx's $request_id is 32 hex digits; a longer or stranger value is replaced, not logged.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (X-Request-ID from nginx when it is well formed, else a new one),
+    puts it on every log line written while the request is served and on the response, and logs
+    the request as one line: method, path (never the query string, which may hold a searched name
+    or ID number), status, duration, client address and user id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        rid = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = logs.request_id.set(rid)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "client_ip": client_ip(request),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+            return response
+        finally:
+            logs.request_id.reset(token)
 
 
 class ChineseByDefaultMiddleware:

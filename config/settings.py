@@ -6,6 +6,9 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import init_error_reporting
+from config.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-insecure-huanjie-key-do-not-use-in-production"  # noqa: S105
 
@@ -17,6 +20,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # (makemigrations, compilemessages) still run. `make run` and `make test` turn it on.
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# The development key or .env.example's placeholder: refused in production like no key at all.
+SECRET_KEY_IS_PLACEHOLDER = SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("change-me")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The address printed on public notices, e.g. https://huanjie.example.org (no trailing slash).
@@ -45,6 +50,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz before host validation and the HTTPS redirect (config.health), then the request id
+    # that every later log line carries.
+    "config.health.HealthCheckMiddleware",
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PageContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -212,15 +221,19 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},
-    },
-}
+# JSON lines with the request id (config.logs); LOG_FORMAT=text for a readable console, the
+# default with DEBUG on.
+LOGGING = logging_config(
+    fmt=env.str("LOG_FORMAT", default="text" if DEBUG else "json"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
+
+# Error reports to a Sentry-compatible service, with ID numbers scrubbed (config.errors); off
+# unless SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+init_error_reporting(
+    SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    release=env.str("SENTRY_RELEASE", default="") or None,
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)

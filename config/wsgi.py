@@ -8,5 +8,5 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
-if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
+if not settings.DEBUG and settings.SECRET_KEY_IS_PLACEHOLDER:
     raise ImproperlyConfigured("DEBUG=false requires a real SECRET_KEY in the environment.")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("elections", "branches", "members", "config")
-#: Imported inside functions on purpose: they are slow to load and only some requests need them.
-HEAVY = {"weasyprint", "pikepdf", "chinese_calendar"}
+#: Imported inside functions on purpose: slow to load and only some requests need them, or optional
+#: (sentry_sdk, an extra imported only when SENTRY_DSN is set).
+HEAVY = {"weasyprint", "pikepdf", "chinese_calendar", "sentry_sdk"}
 MAX_LINES = 400
 
 

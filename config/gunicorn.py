@@ -1,0 +1,64 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`, used by the image,
+`make deploy-check` and `make bench`.
+
+Threaded workers (gthread): a PDF or an export that takes seconds holds one thread, not a whole
+process, so a trivial page is not queued behind it. With two sync workers, 20 clients pushed the
+login page's p95 from 29 ms to 1.57 s (issue 13); `make bench` prints the figures for these
+settings (login_p95_alone, login_p95_load20). Every value can be set from the environment.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # inside the container
+worker_class = "gthread"
+# One process per core and one more, so a request that holds the GIL (rendering a page, laying
+# out a PDF) leaves another process for the next request. Each process is about 150 MB with
+# WeasyPrint loaded: set GUNICORN_WORKERS lower on a small machine.
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
+# Threads per process: most of a page's time is spent waiting for the database, during which the
+# GIL is free. workers x threads is the number of requests served at once; more wait in the queue.
+threads = _int("GUNICORN_THREADS", 8)
+# A worker silent for this long is killed and replaced. The slowest legitimate request is a county
+# roster export (about 20 s) or a web import of 50,000 rows (IMPORT_TIME_LIMIT_SECONDS, 180 s by
+# default, in a child process that the worker waits for), so the limit sits above both.
+timeout = _int("GUNICORN_TIMEOUT", 200)
+# On SIGTERM (docker stop, a deploy) requests in progress get this long to finish.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# nginx keeps connections to gunicorn open (upstream keepalive); close idle ones after this.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Each worker is replaced after this many requests (plus up to the jitter, so they are not all
+# replaced at once): memory that a PDF or a spreadsheet left behind is given back.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# The heartbeat file of each worker: in memory, not on the container's overlay disk, where a slow
+# write makes the master think a healthy worker hung. /dev/shm is absent on some hosts.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+# The application logs every request as a JSON line with its request id (config.logs), so
+# gunicorn's own access log is off unless asked for ("-" for standard output).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's own messages (worker started, worker timed out) as JSON lines like the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,1 @@
+"""Deployment helpers run on the host: the .dockerignore matcher and `make deploy-check`."""

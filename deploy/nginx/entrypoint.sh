@@ -1,0 +1,32 @@
+#!/bin/sh
+# Starts nginx in front of the app: renders nginx.conf.template, generates a self-signed
+# certificate on first start when none is mounted, and runs nginx in the foreground.
+# The nginx image runs it as its command; `make deploy-check` runs the same script on the host
+# with its own directories and loopback ports.
+set -eu
+
+: "${NGINX_TEMPLATE:=/etc/nginx/huanjie/nginx.conf.template}"
+: "${NGINX_RUN_DIR:=/run/huanjie-nginx}"
+: "${NGINX_TLS_DIR:=/etc/nginx/tls}"
+: "${NGINX_HTTP_LISTEN:=80}"
+: "${NGINX_HTTPS_LISTEN:=443}"
+: "${HUANJIE_UPSTREAM:=web:8000}"
+# The name in a generated certificate: the site's host name (first of ALLOWED_HOSTS).
+: "${TLS_SELF_SIGNED_NAME:=localhost}"
+export NGINX_RUN_DIR NGINX_TLS_DIR NGINX_HTTP_LISTEN NGINX_HTTPS_LISTEN HUANJIE_UPSTREAM
+
+mkdir -p "$NGINX_RUN_DIR"
+if [ ! -s "$NGINX_TLS_DIR/fullchain.pem" ] || [ ! -s "$NGINX_TLS_DIR/privkey.pem" ]; then
+  echo "No certificate in $NGINX_TLS_DIR: generating a self-signed one for $TLS_SELF_SIGNED_NAME." >&2
+  mkdir -p "$NGINX_TLS_DIR"
+  umask 077
+  openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 \
+    -subj "/CN=$TLS_SELF_SIGNED_NAME" \
+    -addext "subjectAltName=DNS:$TLS_SELF_SIGNED_NAME,DNS:localhost,IP:127.0.0.1" \
+    -keyout "$NGINX_TLS_DIR/privkey.pem" -out "$NGINX_TLS_DIR/fullchain.pem" 2>/dev/null
+fi
+
+envsubst '${NGINX_RUN_DIR} ${NGINX_TLS_DIR} ${NGINX_HTTP_LISTEN} ${NGINX_HTTPS_LISTEN} ${HUANJIE_UPSTREAM}' \
+  < "$NGINX_TEMPLATE" > "$NGINX_RUN_DIR/nginx.conf"
+nginx -t -q -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf"
+exec nginx -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;'

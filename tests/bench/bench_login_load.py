@@ -1,0 +1,242 @@
+"""Benchmark: the login page alone and beside 20 working users, on gunicorn with config/gunicorn.py.
+
+Run with `make bench` (all benchmarks) or `make bench BENCH=login_load`; prints JSON lines,
+among them login_p95_alone and login_p95_load20 in seconds. With two sync workers, 20 clients
+pushed the login page's p95 from 29 ms to 1.57 s (issue 13): requests queued behind heavier ones.
+
+The server is the production one: DEBUG=false, gunicorn started with the repository's config
+(GUNICORN_WORKERS / GUNICORN_THREADS from the environment to compare sizes) and the demo data in
+a throw-away SQLite database, or in BENCH_DATABASE_URL (an empty PostgreSQL database, as in
+production: SQLite serialises the session writes of concurrent requests). Requests go to
+gunicorn directly, marked as forwarded over HTTPS.
+- alone: one client loads the login page ALONE_REQUESTS times, one after the other;
+- load20: 20 signed-in clients, each making LOAD_ROUNDS requests with a pause of 0.5-2 s
+  between them (people reading a page before the next click), from a mix of the login page, the
+  home page, the dashboard, renewal pages and, once per client, a PDF. The login page's p95 is
+  taken over the login-page requests made while all 20 clients run.
+The load is bounded: with a pause between requests the offered load stays within what two cores
+serve, so the figure shows queueing (workers and threads too few), not a machine out of CPU.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CLIENTS = 20
+ALONE_REQUESTS = 80
+LOAD_ROUNDS = 25
+PAUSE = (0.5, 2.0)
+LOGIN = "/accounts/login/"
+
+
+def emit(name: str, value: float, unit: str) -> None:
+    print(json.dumps({"name": name, "value": round(value, 4), "unit": unit}), flush=True)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+class Client:
+    def __init__(self, port: int, cookie: str = "") -> None:
+        self.port = port
+        self.cookie = cookie
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, http.client.HTTPResponse, bytes, float]:
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {
+            "Host": "127.0.0.1",
+            "X-Forwarded-Proto": "https",
+            "Referer": "https://127.0.0.1/",
+        }
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+        conn.close()
+        return response.status, response, content, time.perf_counter() - started
+
+
+def sign_in(port: int) -> str:
+    """A session cookie of the demo staff user (each client signs in: one session each, as
+    people have; a session shared by concurrent requests is refused when one of them rotates it)."""
+    status, response, page, _ = Client(port).request("GET", LOGIN)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    csrf = next(
+        c.split(";")[0] for c in response.headers.get_all("Set-Cookie") if c.startswith("csrftoken")
+    )
+    form = {"csrfmiddlewaretoken": token, "username": "zuzhi", "password": "huanjie-demo"}
+    status, response, _, _ = Client(port, csrf).request("POST", LOGIN, form)
+    assert status == 302, status
+    session = next(
+        c.split(";")[0] for c in response.headers.get_all("Set-Cookie") if c.startswith("sessionid")
+    )
+    return f"{csrf}; {session}"
+
+
+def pages(port: int, cookie: str) -> tuple[list[str], str]:
+    """The signed-in pages of the mix and one PDF, found as a user finds them."""
+    client = Client(port, cookie)
+    _, _, renewals, _ = client.request("GET", "/renewals/")
+    ids = list(dict.fromkeys(re.findall(rb'href="/renewals/(\d+)/"', renewals)))
+    detail = [f"/renewals/{pk.decode()}/" for pk in ids[:4]]
+    pdf = ""
+    for path in detail:
+        _, _, page, _ = client.request("GET", path)
+        links = re.findall(rb'href="(/renewals/\d+/[^"]*\.pdf)"', page)
+        if links:
+            pdf = links[0].decode()
+            break
+    assert pdf, "no PDF link on the renewal pages"
+    return ["/", "/dashboard/", "/renewals/", *detail], pdf
+
+
+def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp),
+        "LANG": "C.UTF-8",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS"):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
+    # The production settings but the plain static storage: the manifest storage would need a
+    # two-minute collectstatic, and the pages are measured, not the assets.
+    (tmp / "app" / "bench_settings.py").write_text(
+        "from config.settings import *  # noqa: F403\n"
+        "STORAGES = {**STORAGES, 'staticfiles': "
+        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    manage = [sys.executable, "manage.py"]
+    for args in (["migrate", "-v", "0"], ["seed_demo"]):
+        subprocess.run(  # noqa: S603 - the project's own interpreter and manage.py
+            [*manage, *args],
+            cwd=tmp / "app",
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    server = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "--config", "config/gunicorn.py", "config.wsgi"],
+        cwd=tmp / "app",
+        env=env,
+        stdout=(tmp / "gunicorn.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).request("GET", "/healthz")[0] == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not start: " + (tmp / "gunicorn.log").read_text()[-2000:])
+
+
+def load(
+    port: int, cookies: list[str], mix: list[str], pdf: str
+) -> tuple[list[float], list[float]]:
+    """Runs the 20 clients; returns the login page's durations and all the others'."""
+    login_times: list[float] = []
+    other_times: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(CLIENTS)
+
+    def user(seed: int) -> None:
+        rng = random.Random(seed)
+        client = Client(port, cookies[seed])
+        anonymous = Client(port)
+        plan = [LOGIN if i % 3 == 0 else rng.choice(mix) for i in range(LOAD_ROUNDS)]
+        plan[rng.randrange(LOAD_ROUNDS)] = pdf
+        barrier.wait()
+        for path in plan:
+            status, _, _, took = (anonymous if path == LOGIN else client).request("GET", path)
+            assert status == 200, (path, status)
+            with lock:
+                (login_times if path == LOGIN else other_times).append(took)
+            time.sleep(rng.uniform(*PAUSE))
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return login_times, other_times
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="huanjie-bench-"))
+    server = None
+    try:
+        shutil.copytree(
+            ROOT,
+            tmp / "app",
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "media", "staticfiles", "*.sqlite3", ".env*"
+            ),
+        )
+        server, port = start_server(tmp)
+        cookie = sign_in(port)
+        mix, pdf = pages(port, cookie)
+        # Warm every worker process and thread: imports, templates, fonts.
+        warm = Client(port, cookie)
+        for _ in range(3):
+            for path in [LOGIN, *mix, pdf]:
+                warm.request("GET", path)
+
+        cookies = [sign_in(port) for _ in range(CLIENTS)]
+        alone = [Client(port).request("GET", LOGIN)[3] for _ in range(ALONE_REQUESTS)]
+        started = time.perf_counter()
+        login_times, other_times = load(port, cookies, mix, pdf)
+        wall = time.perf_counter() - started
+        emit("login_p95_alone", p95(alone), "s")
+        emit("login_p95_load20", p95(login_times), "s")
+        emit("login_p95_load20_over_alone", p95(login_times) / p95(alone), "x")
+        emit("load20_other_pages_p95", p95(other_times), "s")
+        emit("load20_requests_per_second", (len(login_times) + len(other_times)) / wall, "req/s")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
