@@ -24,6 +24,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from members.idcard import make_id_number
@@ -31,6 +32,11 @@ from members.models import Gender, Member, MemberStatus
 
 # Its checks are plain asserts: pytest explains them as it does a test's own.
 pytest.register_assert_rewrite("tests.matrix_helpers")
+
+# The machines are shared and noisy: a property test's example may take longer than Hypothesis's
+# default 200 ms deadline for reasons that have nothing to do with the code (seen once under load).
+hypothesis_settings.register_profile("huanjie", deadline=None)
+hypothesis_settings.load_profile("huanjie")
 
 _seq = itertools.count(1)
 
