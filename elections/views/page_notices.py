@@ -35,6 +35,7 @@ def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool,
         ]
     }
     if renewal.phase != Phase.PUBLICISE:
+        context["notice_waits"] = _waits(context["notice_blocks"])
         return context
     others = [NoticeKind.PRELIMINARY, NoticeKind.APPOINTMENT]
     context.update(
@@ -47,7 +48,14 @@ def publicity_context(request: HttpRequest, renewal: Renewal, *, can_work: bool,
             request, renewal, NoticeKind.CANDIDATES, can_work=can_work, can_approve=can_approve
         ),
     )
+    context["notice_waits"] = _waits([*context["notice_blocks"], context["notice"]])
     return context
+
+
+def _waits(blocks: list[dict | None]) -> list[str]:
+    """The notices the branch still has to publish (none yet, or the list changed since): the
+    page names the branch as the one the renewal waits for."""
+    return [b["label"] for b in blocks if b and (b["current"] is None or b["changed"])]
 
 
 def notice_block(

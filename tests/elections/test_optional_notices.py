@@ -77,7 +77,7 @@ def test_the_profile_form_edits_them(client, users, tree):
     assert "appointment_notice_days" in refused.context["form"].errors
 
 
-def test_the_superior_cannot_approve_a_list_that_was_not_publicised(users, listed):
+def test_the_superior_cannot_approve_a_list_that_was_not_publicised(client, users, listed):
     secretary, approver = users["secretary"], users["approver"]
     items = [i for i in inbox_for(secretary).items if i.renewal.pk == listed.pk]
     assert [i.title for i in items if i.kind == "notice"] == ["候选人初步人选待公示"]
@@ -86,6 +86,11 @@ def test_the_superior_cannot_approve_a_list_that_was_not_publicised(users, liste
     assert "尚未发布候选人初步人选公示。" in texts(renewal, "approve_list")
     with pytest.raises(TransitionRefused):
         vet.renewal_approve_list(actor=approver, renewal=renewal)
+    # The page tells the approver whose turn it is: the branch's, to publish.
+    client.force_login(approver)
+    page = client.get(renewal.get_absolute_url()).content.decode()
+    assert f"等待{renewal.branch.name}发布候选人初步人选公示。" in page
+    assert "等待" + renewal.branch.parent.name + "审批" not in page
 
     today = timezone.localdate()
     renewal = notice_publish(
