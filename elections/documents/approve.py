@@ -20,7 +20,7 @@ from elections.documents.common import (
     staff_names,
     stroke_sorted,
 )
-from elections.models import Body, DocumentKind, MeetingKind, Renewal, Round
+from elections.models import Body, DocumentKind, Elected, MeetingKind, Renewal, Round
 from elections.selectors.archive import term_posts
 from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
@@ -76,6 +76,12 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
         write_ins=list(renewal.elected.filter(write_in=True)),
+        # 当选无效: kept in the record and reported, the seat elected again.
+        invalidated=list(
+            Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).order_by(
+                "invalidated_at", "pk"
+            )
+        ),
         **doc_number(renewal, DocumentKind.RESULT_REPORT, number),
     )
     return "pdf/result_report.html", context

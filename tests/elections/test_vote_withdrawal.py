@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from branches.models import AuditEvent
 from elections import demo
+from elections.documents import build_pdf
 from elections.models import (
     Body,
     DocumentKind,
@@ -25,6 +26,7 @@ from elections.services.meeting import method_adopt
 from elections.services.publicise import candidate_withdraw
 from elections.services.rounds import round_close, round_open, round_record_returned, totals_save
 from elections.workflow.transitions import TRANSITIONS
+from tests.pdf_text import pdftotext
 
 
 def _events(renewal, action: str) -> list[AuditEvent]:
@@ -156,6 +158,10 @@ def test_elected_invalid_reopens_the_seat_as_a_supplementary_election(users, vot
     last = meeting_of(renewal).rounds.order_by("-number").first()
     assert last.kind == RoundKind.SUPPLEMENTARY
     assert ordinary.name not in [e.name for e in committee(renewal)]
+    # The result report tells the superior what happened to the seat.
+    report = "".join(pdftotext(build_pdf(renewal, DocumentKind.RESULT_REPORT)).split())
+    assert f"{ordinary.name}原当选为" in report
+    assert "宣布当选无效（当选前受到党纪处分，不具备当选资格），该名额已另行选举" in report
 
 
 def test_elected_invalid_through_the_page(client, users, voting):
