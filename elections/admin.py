@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from branches.admin_audit import AuditedModelAdmin
 
-from .models import Exclusion, IssuedDocument, Nominee, Objection, Renewal, RuleProfile
+from .models import (
+    Exclusion,
+    IssuedDocument,
+    Nominee,
+    Notice,
+    Objection,
+    Renewal,
+    RuleProfile,
+)
 
 
 @admin.register(RuleProfile)
@@ -101,3 +109,14 @@ class ObjectionAdmin(ReadOnlyAdmin):
     search_fields = ["text", "renewal__branch__name"]
     list_select_related = ["renewal__branch", "nominee__member", "resolved_by"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    """Each publication of a notice (第N次公示), as published; changed only by publishing again."""
+
+    list_display = ["renewal", "kind", "number", "start", "end", "published_at", "published_by"]
+    list_filter = ["kind"]
+    search_fields = ["renewal__branch__name", "renewal__branch__code"]
+    list_select_related = ["renewal__branch", "published_by"]
+    date_hierarchy = "published_at"
