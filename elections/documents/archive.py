@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import zipfile
 from typing import Any
 
@@ -20,7 +19,7 @@ from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
 from elections.selectors.archive import handover_table, uploaded_files
-from elections.selectors.audit import action_label, person_name, renewal_events
+from elections.selectors.audit import action_label, changes_text, person_name, renewal_events
 
 
 @official
@@ -35,7 +34,7 @@ def audit_csv(renewal: Renewal) -> bytes:
             person_name(e),
             action_label(e.action),
             e.summary,
-            json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else "",
+            changes_text(e.changes),
         )])  # fmt: skip
     # A BOM so that Excel opens the Chinese text correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

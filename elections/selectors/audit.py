@@ -3,10 +3,14 @@ real name."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from branches.models import AuditEvent
-from elections.models import Renewal
+from elections.models import Phase, Renewal
+from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 
 #: Every action recorded against a renewal (record_event and the phase moves of move()), named as
 #: the archive's CSV names it. A test checks that every action the code records is here.
@@ -95,3 +99,79 @@ def person_name(event: AuditEvent) -> str:
         first, last = user.first_name.strip(), user.last_name.strip()
         full = user.get_full_name() if (first + last).isascii() else last + first
     return full or event.actor_name or "—"
+
+
+#: Names of the keys services record in an event's changes, beside the renewal's own fields
+#: (named by their verbose names).
+CHANGE_LABELS: dict[str, str] = {
+    "phase": "阶段",
+    "reason": "理由",
+    "note": "说明",
+    "held_on": "会议日期",
+    "expected": "应到会人数",
+    "added": "新增",
+    "removed": "移出",
+    "outcome": "结果",
+    "kind": "类别",
+    "formal": "正式候选人",
+    "reset": "重新计算",
+    "handover": "工作交接",
+    "elected": "当选人",
+    "negative_list_failed": "负面清单未通过项",
+    "waivers": "资格条件豁免",
+    "supplementary_field": "补充投票",
+    "top_n": "前几名",
+    "candidates": "候选人",
+    "rows": "行数",
+    "created": "新增",
+    "updated": "更新",
+    "fields": "字段",
+    "posts": "职务",
+    "parent": "上级组织",
+    "branch": "所在支部",
+    "item": "事项",
+    "label": "事项名称",
+    "handed_by": "移交人",
+    "received_by": "接收人",
+}
+
+
+HANDOVER_LABELS = dict(HANDOVER_ITEMS) | {OWN_ITEM: "其他"}
+
+
+def _label(key: str) -> str:
+    if key in CHANGE_LABELS:
+        return CHANGE_LABELS[key]
+    try:
+        return str(Renewal._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:
+        return key
+
+
+def _value(value: Any, key: str = "") -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "phase" and value in Phase.values:
+        return str(Phase(value).label)
+    if key == "item" and value in HANDOVER_LABELS:
+        return str(HANDOVER_LABELS[value])
+    if isinstance(value, dict):
+        return "，".join(f"{_label(k)}：{_value(v, k)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_value(v, key) for v in value) if value else "（无）"
+    return str(value)
+
+
+def changes_text(changes: dict[str, Any] | None) -> str:
+    """An event's recorded changes in words: each key by its Chinese name, a pair [before,
+    after] as "before → after", a phase by its name; nothing recorded gives an empty text."""
+    parts = []
+    for key, value in (changes or {}).items():
+        pair = isinstance(value, list) and len(value) == 2 and key not in ("added", "removed")
+        if pair and not any(isinstance(v, list | dict) for v in value):
+            parts.append(f"{_label(key)}：{_value(value[0], key)} → {_value(value[1], key)}")
+            continue
+        parts.append(f"{_label(key)}：{_value(value, key)}")
+    return "；".join(parts)

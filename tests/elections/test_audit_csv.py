@@ -12,7 +12,7 @@ from django.utils import translation
 
 from branches.models import AuditEvent
 from elections.documents.archive import audit_csv
-from elections.selectors.audit import ACTION_LABELS
+from elections.selectors.audit import ACTION_LABELS, changes_text
 from elections.workflow.transitions import TRANSITIONS
 from tests.conftest import rewriting_audit
 
@@ -76,3 +76,23 @@ def test_phase_moves_are_named_as_the_workflow_names_them():
         assert {n: str(t.label) for n, t in TRANSITIONS.items()} == {
             n: ACTION_LABELS[n] for n in TRANSITIONS
         }
+
+
+def test_the_changes_column_is_written_in_words_not_as_data(users, planned):
+    """Regression: the 变更 column held the raw JSON of each event ({"phase": [null, …]})."""
+    rows = rows_of(planned)
+    changes = {row[2]: row[4] for row in rows[1:]}
+    assert changes["启动换届"] == "阶段：（空） → 筹备"
+    assert "→" in changes["修改换届方案"]
+    assert "{" not in changes["修改换届方案"]
+    assert all("{" not in row[4] and '"' not in row[4] for row in rows[1:])
+
+
+def test_changes_text_names_keys_values_and_pairs():
+    assert changes_text({}) == ""
+    assert changes_text({"phase": ["vote", "approve"], "reason": "差额不足"}) == (
+        "阶段：选举 → 报批；理由：差额不足"
+    )
+    handover = {"handover": [{"item": "seals", "handed_by": "张三", "received_by": "李四"}]}
+    assert changes_text(handover) == "工作交接：事项：印章，移交人：张三，接收人：李四"
+    assert changes_text({"seats": ["5", "7"]}) == "委员名额：5 → 7"
