@@ -4,6 +4,7 @@ and the attendance register."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -159,12 +160,17 @@ def meeting_adjourn(request: HttpRequest, pk: int) -> HttpResponse:
         form,
     ):
         return redirect(renewal)
-    return meeting_day(request, pk, MeetingKind.MEMBERS, adjourn_form=form)
+    return meeting_day(request, pk, MeetingKind.MEMBERS, bound={"adjourn_form": form})
 
 
 @login_required
-def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> HttpResponse:
-    """The page on the laptop next to the ballot box: attendance, E and P, the rounds."""
+def meeting_day(
+    request: HttpRequest, pk: int, kind: str, bound: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page on the laptop next to the ballot box: attendance, E and P, the rounds.
+
+    `bound`: a refused form by its context name, shown again with what was typed and why."""
+    bound = bound or {}
     renewal = get_renewal_for(request.user, pk)
     kind = meeting_kind(kind)
     if renewal.phase not in (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE):
@@ -201,16 +207,16 @@ def meeting_day(request: HttpRequest, pk: int, kind: str, adjourn_form=None) -> 
         context["plan_body_label"] = Body(plan.body).label
         context["plan_kind_label"] = RoundKind(plan.kind).label
     if can_work and context["awaiting_vote"] and not block["rounds"]:
-        context["exclusion_vote_form"] = ExclusionVoteForm()
+        context["exclusion_vote_form"] = bound.get("exclusion_vote_form") or ExclusionVoteForm()
     if can_work and shortfall_round(block["meeting"]):
-        context["reduce_form"] = ReduceForm()
+        context["reduce_form"] = bound.get("reduce_form") or ReduceForm()
     if (
         can_work
         and kind == MeetingKind.MEMBERS
         and not block["rounds"]
         and not block["figures"].quorum
     ):
-        context["adjourn_form"] = adjourn_form or AdjournForm(prefix="adjourn")
+        context["adjourn_form"] = bound.get("adjourn_form") or AdjournForm(prefix="adjourn")
     return render(request, "elections/meeting_day.html", context)
 
 

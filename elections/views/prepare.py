@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from branches.access import Action
 from branches.responses import upload
 from elections.forms.prepare import ExclusionForm, ExclusionVoteForm, PlanForm
-from elections.models import Exclusion, Renewal
+from elections.models import Exclusion, MeetingKind, Renewal
 from elections.selectors.access import get_renewal_for
 from elections.services import census as census_service
 from elections.services import prepare as prepare_service
 from elections.views.common import attempt, rerender
+from elections.views.meeting import meeting_day
 from elections.workflow.transitions import TRANSITIONS
 
 
@@ -126,17 +127,16 @@ def exclusions_vote(request: HttpRequest, pk: int) -> HttpResponse:
     """The members' meeting votes on the approved exclusions (where the profile asks for it)."""
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = ExclusionVoteForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: census_service.exclusions_meeting_vote(
-                actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
-            ),
-            _("大会表决已记录，应到会人数已重新核算。"),
-        )
-    else:
-        messages.error(request, _("请填写同意人数。"))
-    return redirect("elections:meeting_day", renewal.pk, "members")
+    if form.is_valid() and attempt(
+        request,
+        lambda: census_service.exclusions_meeting_vote(
+            actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
+        ),
+        _("大会表决已记录，应到会人数已重新核算。"),
+        form,
+    ):
+        return redirect("elections:meeting_day", renewal.pk, MeetingKind.MEMBERS)
+    return meeting_day(request, pk, MeetingKind.MEMBERS, bound={"exclusion_vote_form": form})
 
 
 @login_required

@@ -46,6 +46,7 @@ from elections.views.common import (
     rerender,
     wants_json,
 )
+from elections.views.meeting import meeting_day
 from elections.views.page import leaders_of
 from elections.workflow.machine import phase_open
 
@@ -284,17 +285,16 @@ def round_close(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
 def seats_reduce(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
     form = ReduceForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: rounds_service.seats_reduce(
-                actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
-            ),
-            _("已按大会决定减少委员名额。"),
-        )
-    else:
-        messages.error(request, _("请填写同意减少名额的人数。"))
-    return redirect("elections:meeting_day", renewal.pk, MeetingKind.MEMBERS)
+    if form.is_valid() and attempt(
+        request,
+        lambda: rounds_service.seats_reduce(
+            actor=request.user, renewal=renewal, agree=form.cleaned_data["agree"]
+        ),
+        _("已按大会决定减少委员名额。"),
+        form,
+    ):
+        return redirect("elections:meeting_day", renewal.pk, MeetingKind.MEMBERS)
+    return meeting_day(request, pk, MeetingKind.MEMBERS, bound={"reduce_form": form})
 
 
 @login_required

@@ -216,6 +216,15 @@ def test_where_the_profile_says_so_the_meeting_votes_too(client, users, voting):
     present = figures(meeting_of(voting)).present
     with pytest.raises(ValidationError, match="半数"):
         exclusions_meeting_vote(actor=users["secretary"], renewal=voting, agree=present // 2)
+    # Refused: the page comes back with the number as typed and the reason beside it.
+    short = client.post(
+        reverse("elections:exclusions_vote", args=[voting.pk]), {"agree": present // 2}
+    )
+    assert short.status_code == 200
+    form = short.context["exclusion_vote_form"]
+    assert form.data["agree"] == str(present // 2)
+    assert "半数" in str(form.errors)
+    assert f'value="{present // 2}"' in short.content.decode()
     response = client.post(
         reverse("elections:exclusions_vote", args=[voting.pk]), {"agree": present}
     )

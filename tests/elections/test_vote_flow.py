@@ -205,7 +205,7 @@ def test_whole_meeting_tie_runoff_plenary_approval_and_archive(users, voting):
     assert renewal.phase == Phase.ARCHIVE
 
 
-def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting):
+def test_shortfall_offers_supplementary_election_or_seat_reduction(client, users, voting):
     actor = users["secretary"]
     demo.prepare_meeting(voting, actor=users["secretary"])
     demo.attend(voting, actor=users["secretary"])
@@ -226,6 +226,12 @@ def test_shortfall_offers_supplementary_election_or_seat_reduction(users, voting
     assert [c for c, _ in plan.candidates] == names[4:]
     with pytest.raises(ValidationError, match="超过半数选举人同意（9 人中至少 5 人）"):
         seats_reduce(actor=actor, renewal=voting, agree=4)
+    # On the page, the refused number stays in the field with the reason under it.
+    client.force_login(actor)
+    refused = client.post(reverse("elections:seats_reduce", args=[voting.pk]), {"agree": 4})
+    assert refused.status_code == 200
+    assert refused.context["reduce_form"].data["agree"] == "4"
+    assert "9 人中至少 5 人" in refused.content.decode()
     assert shortfall_round(round_.meeting) == round_
     seats_reduce(actor=actor, renewal=voting, agree=5)
     assert committee_seats(voting) == 4
