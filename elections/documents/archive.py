@@ -18,7 +18,7 @@ from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
-from elections.selectors.archive import handover_table, uploaded_files
+from elections.selectors.archive import handover_table, recorded_upload_hashes, uploaded_files
 from elections.selectors.audit import action_label, changes_text, person_name, renewal_events
 
 
@@ -59,7 +59,9 @@ def build_archive(renewal: Renewal) -> bytes:
         name = f"{number:02d}-{doc.get_kind_display()}{doc.label}.pdf"
         files.append((f"文书/{name}", data))
 
-    # Uploads carry no hash of their own: the manifest gives theirs as archived.
+    # Each upload must be a file whose SHA-256 the audit trail recorded when it was uploaded
+    # (uploads from before hashes were recorded have none to compare); the manifest gives theirs.
+    recorded = recorded_upload_hashes(renewal)
     for name, field in uploaded_files(renewal):
         try:
             with field.open("rb") as fh:
@@ -68,6 +70,12 @@ def build_archive(renewal: Renewal) -> bytes:
             raise ValidationError(
                 _("上传的文件“%(f)s”在存储中找不到，不能归档。") % {"f": name}
             ) from None
+        known = recorded.get(field.field.name)
+        if known and hashlib.sha256(data).hexdigest() not in known:
+            raise ValidationError(
+                _("上传的文件“%(f)s”与上传时记录的 SHA-256 不一致，可能已被改动，不能归档。")
+                % {"f": name}
+            )
         files.append((name, data))
 
     files.append((_("计票结果.xlsx"), count_workbook(renewal)))

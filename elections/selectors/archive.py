@@ -11,7 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.models import Post
+from branches.models import AuditEvent, Post
 from elections.models import Body, IssuedDocument, Renewal
 
 #: What the outgoing committee hands over (交接), each recorded with who handed it to whom.
@@ -55,6 +55,20 @@ def uploaded_files(renewal: Renewal) -> list[tuple[str, FieldFile]]:
     return [
         (f"{_('附件')}/{name}{PurePath(field.name).suffix.lower()}", field) for name, field in files
     ]
+
+
+def recorded_upload_hashes(renewal: Renewal) -> dict[str, set[str]]:
+    """By upload field (e.g. "pledge"), the SHA-256 of every file put there, as the audit events
+    recorded them at upload (replace_upload): an archived upload must be one of them."""
+    recorded: dict[str, set[str]] = {}
+    events = AuditEvent.objects.filter(
+        target_type="elections.renewal", target_id=str(renewal.pk)
+    ).values_list("changes", flat=True)
+    for changes in events:
+        for key, value in (changes or {}).items():
+            if key.endswith("_sha256") and isinstance(value, list) and value and value[-1]:
+                recorded.setdefault(key.removesuffix("_sha256"), set()).add(value[-1])
+    return recorded
 
 
 def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:

@@ -79,6 +79,22 @@ def test_an_upload_missing_from_storage_stops_the_seal(users, archiving):
     assert not archiving.sealed_at
 
 
+def test_an_upload_changed_in_storage_after_it_was_uploaded_stops_the_seal(users, archiving):
+    """The audit trail recorded each upload's SHA-256: a file swapped in storage is refused."""
+    pledge = archiving.nominees.exclude(pledge="").order_by("pk").first().pledge
+    storage, name = pledge.storage, pledge.name
+    storage.delete(name)
+    assert storage.save(name, io.BytesIO(b"%PDF-1.4\n% another pledge\n")) == name
+    handover = [{"item": code, "handed_by": "甲", "received_by": "乙"} for code in FIXED]
+    archive_save(actor=users["secretary"], renewal=archiving, summary="总结", handover=handover)
+    with pytest.raises(ValidationError) as refused:
+        renewal_seal(actor=users["secretary"], renewal=archiving)
+    assert "与上传时记录的 SHA-256 不一致" in refused.value.messages[0]
+    assert "承诺书" in refused.value.messages[0]
+    archiving.refresh_from_db()
+    assert not archiving.sealed_at
+
+
 def _post_handover(client, renewal, **rows):
     data = {"summary": "本次换届顺利完成。"}
     for code in FIXED:
