@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from config.health import NOT_CONFIGURED
 from deploy.client import NODE_HEADER
 from deploy.stack import STARTED, Stack, require, run, step, wait_healthy
 
@@ -35,7 +36,6 @@ POSTGRES = os.environ.get("CLUSTER_CHECK_POSTGRES", "postgres://postgres@127.0.0
 # The job worker beside the nodes, started when `manage.py help` lists its command. Until there is
 # one, imports run in a thread of the node that took the upload (MEMBER_IMPORT_IN_BACKGROUND).
 WORKER_COMMAND = [sys.executable, "manage.py", "procrastinate", "worker"]
-WORKER_HEALTH = "not configured"  # what /healthz says of the worker while there is none
 
 
 def database_url(name: str) -> str:
@@ -91,20 +91,25 @@ def main() -> None:
 
 
 def cluster(stack: Stack, url: str) -> None:
-    stack.build(messages=False)  # the walk reads the Chinese pages: no catalogue needed
+    # The walk reads the Chinese pages: no catalogue needed. In CI, `make deploy-check` has just
+    # collected the static files of this very context.
+    stack.build(messages=False, reuse_static=True)
     # Two processes of few threads a node: two nodes on a CI machine of two cores.
     env = stack.runtime_env(url, GUNICORN_WORKERS="2", GUNICORN_THREADS="4")
     stack.prepare_database(env, "--without-renewals")
     ports = [stack.start_gunicorn(node, {**env, "NODE_NAME": node})[0] for node in NODES]
-    worker = "none (imports run in a thread of the node that took the upload)"
+    worker, worker_health = (
+        "none (imports run in a thread of the node that took them)",
+        NOT_CONFIGURED,
+    )
     if has_worker(stack, env):
         stack.start("worker", WORKER_COMMAND, env, sig=signal.SIGTERM)
-        worker = " ".join(WORKER_COMMAND[1:])
+        worker, worker_health = " ".join(WORKER_COMMAND[1:]), "ok"  # its heartbeat in /healthz
     _, https_port = stack.start_nginx(ports, NGINX_WORKER_PROCESSES="1")
     seen: set[str] = set()
     deadline = time.monotonic() + 90
     while seen != set(NODES):  # nginx passes a probe to the other node while one starts
-        seen.add(wait_healthy(https_port, deadline, worker=WORKER_HEALTH).get(NODE_HEADER, ""))
+        seen.add(wait_healthy(https_port, deadline, worker=worker_health).get(NODE_HEADER, ""))
     step(f"{', '.join(NODES)} on :{ports[0]} and :{ports[1]}, nginx on :{https_port}; "
          f"worker: {worker}")  # fmt: skip
 

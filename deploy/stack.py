@@ -10,6 +10,7 @@ stops every process; on failure the last lines of each log are printed and the f
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -69,6 +70,15 @@ def copy_context(app: Path) -> None:
         shutil.copy2(ROOT / name, target)
 
 
+def static_cache() -> Path:
+    """Where the static files collected for this build context and interpreter are kept: a
+    folder named by the SHA-256 of every file the image copies and of the interpreter's path."""
+    digest = hashlib.sha256(str(Path(sys.prefix).resolve()).encode())
+    for name in sorted(context_files(ROOT)):
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+    return Path(tempfile.gettempdir()) / f"huanjie-static-{digest.hexdigest()[:16]}"
+
+
 def https_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     """A plain GET through nginx (self-signed certificate, not verified)."""
     context = ssl._create_unverified_context()  # noqa: S323 - the generated self-signed certificate
@@ -82,24 +92,27 @@ def https_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def wait_healthy(port: int, deadline: float, *, worker: str = "not configured") -> dict:
-    """Wait for nginx -> gunicorn to answer /healthz with 200; returns the last response's
-    headers. `worker`: what the health's worker check must say."""
+    """Wait for nginx -> gunicorn to answer /healthz with 200 and the health's worker check to say
+    `worker`; returns the response's headers."""
+    health: object = None
     while time.monotonic() < deadline:
         try:
             status, headers, body = https_get(port, "/healthz")
-            if status == 200:
-                health = json.loads(body)
-                require(health["checks"]["worker"] == worker, health)
+            health = json.loads(body) if status in (200, 503) else status
+            if status == 200 and health["checks"]["worker"] == worker:  # type: ignore[index]
                 return headers
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException, ValueError):
             pass
         time.sleep(0.3)
-    raise SystemExit("nginx -> gunicorn did not become healthy in time")
+    raise SystemExit(f"nginx -> gunicorn did not become healthy in time: {health}")
 
 
-def stop(proc: subprocess.Popen[bytes], sig: int) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
+def stop(procs: list[tuple[subprocess.Popen[bytes], int]]) -> None:
+    """Signal every process at once, then wait for each (killed after 30 s)."""
+    for proc, sig in procs:
+        if proc.poll() is None:
+            proc.send_signal(sig)
+    for proc, _sig in procs:
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -133,8 +146,9 @@ class Stack:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        for proc, sig in reversed(self.procs):
-            stop(proc, sig)
+        stop(self.procs)
+        if self.procs:
+            step("every process stopped")
         if not self.passed:
             for log in self.logs:
                 if log.is_file():
@@ -146,21 +160,31 @@ class Stack:
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def build(self, *, messages: bool = True) -> None:
+    def build(self, *, messages: bool = True, reuse_static: bool = False) -> None:
         """The image's build steps: the context copied, static files collected for production
-        with a build-time secret, the catalogues compiled (`messages`)."""
+        with a build-time secret, the catalogues compiled (`messages`). The collected files are
+        kept for the same context and interpreter (static_cache); `reuse_static` takes them from
+        there when a check before (`make deploy-check` in CI) collected them."""
         copy_context(self.app)
         step(f"build context copied to {self.app} as .dockerignore allows")
-        build = {**self.base, "DEBUG": "false", "SECRET_KEY": "build-time-only-" + "x" * 40}
-        run([*self.manage, "collectstatic", "--no-input", "-v", "0"], cwd=self.app, env=build)
-        require((self.app / "staticfiles" / "staticfiles.json").is_file(), "no static manifest")
+        static, cache = self.app / "staticfiles", static_cache()
+        if reuse_static and (cache / "staticfiles.json").is_file():
+            shutil.copytree(cache, static)
+            step(f"static files of this context, collected with DEBUG=false, taken from {cache}")
+        else:
+            build = {**self.base, "DEBUG": "false", "SECRET_KEY": "build-time-only-" + "x" * 40}
+            run([*self.manage, "collectstatic", "--no-input", "-v", "0"], cwd=self.app, env=build)
+            require((static / "staticfiles.json").is_file(), "no static manifest")
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(static, cache)
+            step("collectstatic (DEBUG=false, manifest written)")
         if messages:
             run(
                 [*self.manage, "compilemessages", "-v", "0"],
                 cwd=self.app,
                 env={**self.base, "DEBUG": "true"},
             )
-        step("collectstatic (DEBUG=false, manifest written)" + (", compilemessages" * messages))
+            step("compilemessages")
 
     def runtime_env(self, database_url: str, **extra: str) -> dict[str, str]:
         """The production settings every node shares: one runtime secret (not the build's), one
