@@ -226,14 +226,18 @@ class Client:
         )
 
     def post(
-        self, form: Form, values: dict[str, Value] | None = None, *, button: str | None = None
+        self,
+        form: Form,
+        values: dict[str, Value] | None = None,
+        *,
+        button: tuple[str, str] | None = None,
     ) -> tuple[http.client.HTTPResponse, bytes]:
         """Post `form` as a browser would, `values` replacing the page's (a list for a multiple
-        choice, a (name, bytes, type) tuple for a file); `button`: the name of the submit
-        button pressed, when it has one."""
+        choice, a (name, bytes, type) tuple for a file); `button`: the (name, value) of the
+        submit button pressed, when it has a name (it may stand outside the form, form="...")."""
         # A name the form does not have is the end of a prefixed one ("members-held_on").
         values = {
-            (key if key in form.controls or key == "then" else form.name(f"-{key}")): value
+            (key if key in form.controls else form.name(f"-{key}")): value
             for key, value in (values or {}).items()
         }
         fields: list[tuple[str, Value]] = [(k, v) for k, v in form.fields if k not in values]
@@ -241,7 +245,7 @@ class Client:
             for item in value if isinstance(value, list) else [value]:
                 fields.append((name, item))
         if button is not None:
-            fields.append((button, dict(form.buttons).get(button, "")))
+            fields.append(button)
         has_file = any(isinstance(v, tuple) for _, v in fields)
         return self.request("POST", urlsplit(form.action).path, form=fields, files=has_file)
 
@@ -250,7 +254,7 @@ class Client:
         form: Form,
         values: dict[str, Value] | None = None,
         *,
-        button: str | None = None,
+        button: tuple[str, str] | None = None,
         status: int = 302,
     ) -> Page:
         """`post`, then follow the redirect (`status` 302) and return the page reached."""

@@ -46,6 +46,9 @@ def on_another_node(client: Client, path: str, made_on: str) -> tuple[Any, bytes
 
 
 class RenewalWalk:
+    """The walk through nginx on `port`: a renewal of `branch`, the imported members' ID numbers
+    drawn from `first_id` on (a branch and numbers the demo data leaves free)."""
+
     def __init__(self, port: int, *, branch: str = BRANCH, first_id: int = 901) -> None:
         self.code, self.first_id = branch, first_id
         self.trail: list[tuple[str, str, str]] = []
@@ -63,10 +66,6 @@ class RenewalWalk:
         require(expect in done.text, f"{name}: {expect!r} not on the page")
         step(f"{name} on {client.trail[-2][2]}")
         return done
-
-    def phase(self, page: Page) -> str:
-        found = re.search(r'aria-current="step"[^>]*>\s*([^<]+?)\s*<', page.text)
-        return found.group(1) if found else ""
 
     # --- the walk ------------------------------------------------------------------------------
     def run(self) -> None:
@@ -158,7 +157,10 @@ class RenewalWalk:
         require(report == PDF, "the work report came back changed")
         step(f"renewal {self.pk} started, plan saved with a report uploaded on {uploaded_on}, "
              f"downloaded from {client.trail[-1][2]}")  # fmt: skip
-        done = client.submit(page.form(f"/renewals/{self.pk}/plan/"), {"then": "submit_request"})
+        # The request's button sends the plan form (form="plan-form").
+        done = client.submit(
+            page.form(f"/renewals/{self.pk}/plan/"), button=("then", "submit_request")
+        )
         require("提交换届请示" in done.text, "submit_request")
         self.download_document(client, "换届请示", client.trail[-2][2])
         self.transition(self.approver, "approve_request", "批复同意换届")
@@ -345,6 +347,10 @@ class RenewalWalk:
         require(digest, "no archive digest on the sealed renewal")
         _, archive = on_another_node(client, f"/renewals/{self.pk}/archive.zip", sealed_on)
         require(hashlib.sha256(archive).hexdigest() == digest.group(1), "the archive's digest")
+        renewal = self.renewal()
+        require(renewal.sealed_at and renewal.archive_sha256 == digest.group(1), "not sealed")
+        kinds = set(renewal.documents.values_list("kind", flat=True))
+        require({"request_reply", "result_reply", "summary"} <= kinds, kinds)
         step(f"archive sealed on {sealed_on}, {len(archive)} bytes with the SHA-256 shown, "
              f"downloaded from {client.trail[-1][2]}")  # fmt: skip
 
