@@ -175,7 +175,8 @@ class Stack:
             build = {**self.base, "DEBUG": "false", "SECRET_KEY": "build-time-only-" + "x" * 40}
             run([*self.manage, "collectstatic", "--no-input", "-v", "0"], cwd=self.app, env=build)
             require((static / "staticfiles.json").is_file(), "no static manifest")
-            shutil.rmtree(cache, ignore_errors=True)
+            for stale in cache.parent.glob("huanjie-static-*"):  # one context kept, the latest
+                shutil.rmtree(stale, ignore_errors=True)
             shutil.copytree(static, cache)
             step("collectstatic (DEBUG=false, manifest written)")
         if messages:
