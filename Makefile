@@ -8,7 +8,8 @@ DEPLOY_APT_PKGS := nginx-light openssl
 export PIP_CONSTRAINT := $(CURDIR)/config/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check
+.PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check \
+  cluster-check
 
 setup: system-packages $(STAMP) messages
 
@@ -98,3 +99,9 @@ bench: setup
 # dashboard and a PDF through nginx over HTTPS (deploy/check.py). Prints its wall time.
 deploy-check: deploy-packages $(STAMP)
 	$(PY) deploy/check.py
+
+# Two app nodes behind one nginx on one PostgreSQL (a throw-away database on CLUSTER_CHECK_POSTGRES,
+# default postgres://postgres@127.0.0.1:5432/postgres) and the job worker when there is one; a
+# whole renewal walked with each request on the other node (deploy/cluster.py). Prints its wall time.
+cluster-check: deploy-packages $(STAMP)
+	$(PY) deploy/cluster.py

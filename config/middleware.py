@@ -1,5 +1,6 @@
-"""A request id and one log line per request; Chinese unless the user chose otherwise (the
-browser's Accept-Language is not a choice); the Content-Security-Policy on pages."""
+"""The app node's name on responses; a request id and one log line per request; Chinese unless
+the user chose otherwise (the browser's Accept-Language is not a choice); the
+Content-Security-Policy on pages."""
 
 import logging
 import re
@@ -8,6 +9,8 @@ import uuid
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from branches.client import client_ip
@@ -16,6 +19,22 @@ from config import logs
 request_log = logging.getLogger("huanjie.request")
 # nginx's $request_id is 32 hex digits; a longer or stranger value is replaced, not logged.
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class NodeNameMiddleware:
+    """With several app nodes behind one proxy: names the node that served each response
+    (X-Huanjie-Node: NODE_NAME), /healthz included. Not used unless NODE_NAME is set."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.NODE_NAME:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.name = settings.NODE_NAME
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["X-Huanjie-Node"] = self.name
+        return response
 
 
 class RequestIdMiddleware:

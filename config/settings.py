@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Huanjie-Node on every response when NODE_NAME is set (several app nodes).
+    "config.middleware.NodeNameMiddleware",
     # /healthz before host validation and the HTTPS redirect (config.health), then the request id
     # that every later log line carries.
     "config.health.HealthCheckMiddleware",
@@ -69,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# This app node's name, sent as X-Huanjie-Node on every response (off while empty): which of
+# several nodes behind one proxy served a request (`make cluster-check` checks they take turns).
+NODE_NAME = env.str("NODE_NAME", default="")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -10,10 +10,17 @@ set -eu
 : "${NGINX_TLS_DIR:=/etc/nginx/tls}"
 : "${NGINX_HTTP_LISTEN:=80}"
 : "${NGINX_HTTPS_LISTEN:=443}"
+# The app nodes, comma-separated: web:8000 (compose) or host:port,host:port (several nodes).
 : "${HUANJIE_UPSTREAM:=web:8000}"
+: "${NGINX_WORKER_PROCESSES:=auto}"
 # The name in a generated certificate: the site's host name (first of ALLOWED_HOSTS).
 : "${TLS_SELF_SIGNED_NAME:=localhost}"
-export NGINX_RUN_DIR NGINX_TLS_DIR NGINX_HTTP_LISTEN NGINX_HTTPS_LISTEN HUANJIE_UPSTREAM
+HUANJIE_UPSTREAM_SERVERS=""
+for node in $(echo "$HUANJIE_UPSTREAM" | tr ',' ' '); do
+  HUANJIE_UPSTREAM_SERVERS="${HUANJIE_UPSTREAM_SERVERS}server $node; "
+done
+export NGINX_RUN_DIR NGINX_TLS_DIR NGINX_HTTP_LISTEN NGINX_HTTPS_LISTEN NGINX_WORKER_PROCESSES \
+  HUANJIE_UPSTREAM_SERVERS
 
 mkdir -p "$NGINX_RUN_DIR"
 if [ ! -s "$NGINX_TLS_DIR/fullchain.pem" ] || [ ! -s "$NGINX_TLS_DIR/privkey.pem" ]; then
@@ -26,7 +33,8 @@ if [ ! -s "$NGINX_TLS_DIR/fullchain.pem" ] || [ ! -s "$NGINX_TLS_DIR/privkey.pem
     -keyout "$NGINX_TLS_DIR/privkey.pem" -out "$NGINX_TLS_DIR/fullchain.pem" 2>/dev/null
 fi
 
-envsubst '${NGINX_RUN_DIR} ${NGINX_TLS_DIR} ${NGINX_HTTP_LISTEN} ${NGINX_HTTPS_LISTEN} ${HUANJIE_UPSTREAM}' \
+envsubst '${NGINX_RUN_DIR} ${NGINX_TLS_DIR} ${NGINX_HTTP_LISTEN} ${NGINX_HTTPS_LISTEN}
+  ${NGINX_WORKER_PROCESSES} ${HUANJIE_UPSTREAM_SERVERS}' \
   < "$NGINX_TEMPLATE" > "$NGINX_RUN_DIR/nginx.conf"
 nginx -t -q -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf"
 exec nginx -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;'

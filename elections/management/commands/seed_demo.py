@@ -71,13 +71,20 @@ class Command(BaseCommand):
             action="store_true",
             help="数据库中已有党组织时不做任何修改，只打印登录信息",
         )
+        parser.add_argument(
+            "--without-renewals",
+            action="store_true",
+            help="只生成组织树、党员和用户，不生成各阶段的演示换届（make cluster-check 用）",
+        )
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(
+        self, *args, if_empty: bool = False, without_renewals: bool = False, **options
+    ) -> None:
         if if_empty and Organisation.objects.exists():
             self.stdout.write("数据库已有数据，跳过演示数据。")
         else:
             with transaction.atomic():
-                self._seed()
+                self._seed(renewals=not without_renewals)
             self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         self._print_logins()
 
@@ -94,7 +101,7 @@ class Command(BaseCommand):
             org.save()
         return org
 
-    def _seed(self) -> None:
+    def _seed(self, *, renewals: bool = True) -> None:
         today = timezone.localdate()
         root = self._org("QW", "中共示范区委员会", OrganisationKind.COMMITTEE)
         organs = self._org("JG", "区直机关党委", OrganisationKind.COMMITTEE, root)
@@ -114,7 +121,8 @@ class Command(BaseCommand):
                 people.append(self._member(rng, branch, sequence, index, size, today))
             self._terms(random.Random(code), branch, people, today + timedelta(days=due_in))
         self._users()
-        seed_renewals()
+        if renewals:
+            seed_renewals()
 
     def _member(self, rng, branch, sequence: int, index: int, size: int, today: date) -> Member:
         birth = date(
