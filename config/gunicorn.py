@@ -3,8 +3,22 @@
 
 Threaded workers (gthread): a PDF or an export that takes seconds holds one thread, not a whole
 process, so a trivial page is not queued behind it. With two sync workers, 20 clients pushed the
-login page's p95 from 29 ms to 1.57 s (issue 13); `make bench` prints the figures for these
-settings (login_p95_alone, login_p95_load20). Every value can be set from the environment.
+login page's p95 from 29 ms to 1.57 s (issue 13); `make bench BENCH=login_load` prints the figures
+for these settings (login_p95_alone, login_p95_load20). Every value can be set from the environment.
+
+How the sizes were chosen (tests/bench/bench_login_load.py on 2 cores, November 2026; the figures
+are in the README's deployment section): with the bench's own scheduling group (BENCH_PRIORITY,
+standing in for a server's own cores), cores + 1 processes of 8 threads, 2 x cores + 1 of 4 or of 2
+threads (a busy process then accepting no more connections) and 2 x cores + 1 sync processes all
+gave the same login p95 under load within the run-to-run noise (20-36 ms, 5-8 x alone), and
+sys.setswitchinterval(0.001) did not change it either. With the machine shared by other jobs,
+10 slots (processes x threads) queued the login page for 1.0-1.6 s at p95, 24 did not: slow
+neighbours stretch every request, and one waiting for a free slot waits for all of that. What
+the sizes cannot remove: a
+login request that had a process to itself still took 8-15 ms at p95 under load against 4-5 ms
+alone, waiting for a core that the other requests' rendering (0.7-0.9 of the 2 cores) held;
+timed on both sides, 6-7 ms of the p95 were inside Django and 8-14 ms before it (accepting and
+parsing in a busy process), whether gthread, sync or a 0.5 ms GIL switch interval.
 """
 
 import multiprocessing
@@ -19,11 +33,13 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # inside the container
 worker_class = "gthread"
 # One process per core and one more, so a request that holds the GIL (rendering a page, laying
-# out a PDF) leaves another process for the next request. Each process is about 150 MB with
-# WeasyPrint loaded: set GUNICORN_WORKERS lower on a small machine.
+# out a PDF) leaves another process for the next request; more processes did not make the login
+# page faster (above) and cost memory: each is about 150 MB with WeasyPrint loaded. Set
+# GUNICORN_WORKERS lower on a small machine.
 workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
-# Threads per process: most of a page's time is spent waiting for the database, during which the
-# GIL is free. workers x threads is the number of requests served at once; more wait in the queue.
+# Threads per process: while a request waits for the database the GIL is free for another.
+# workers x threads (24 on 2 cores) is the number of requests served at once; more wait in the
+# queue, and a slot-bound queue is what made the p95 of 2 sync workers 1.57 s.
 threads = _int("GUNICORN_THREADS", 8)
 # A worker silent for this long is killed and replaced. The slowest legitimate request is a county
 # roster export (about 20 s) or a web import of 50,000 rows (IMPORT_TIME_LIMIT_SECONDS, 180 s by
