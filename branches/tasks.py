@@ -23,6 +23,6 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
-@task(name="sessions.clear", cron="45 2 * * *")
+@task(name="sessions.clear", cron="45 18 * * *")
 def clear_sessions(timestamp: int) -> None:
     clear_expired_sessions()

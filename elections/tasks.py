@@ -6,6 +6,6 @@ from config.queue import task
 from elections.services.reminders import send_reminders
 
 
-@task(name="elections.reminders", cron="0 8 * * *")
+@task(name="elections.reminders", cron="0 0 * * *")
 def daily_reminders(timestamp: int) -> None:
     send_reminders()

@@ -32,6 +32,6 @@ def purge_import_files(*, days: int, now=None) -> int:
     return purged
 
 
-@task(name="members.purge_import_files", cron="15 3 * * *")
+@task(name="members.purge_import_files", cron="15 19 * * *")
 def purge_old_import_files(timestamp: int) -> None:
     purge_import_files(days=settings.IMPORT_FILES_KEEP_DAYS)

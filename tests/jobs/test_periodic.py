@@ -27,9 +27,10 @@ def test_the_periodic_schedule_is_registered():
     schedule = {name: p.cron for name, p in queue.periodic_tasks().items()}
     assert schedule == {
         "jobs.retry_stalled": "* * * * *",
-        "sessions.clear": "45 2 * * *",
-        "members.purge_import_files": "15 3 * * *",
-        "elections.reminders": "0 8 * * *",
+        # Cron runs in UTC: 02:45, 03:15 and 08:00 in Beijing.
+        "sessions.clear": "45 18 * * *",
+        "members.purge_import_files": "15 19 * * *",
+        "elections.reminders": "0 0 * * *",
     }
     # The worker defers them under these names (what `procrastinate` lists and runs).
     for name in schedule:
@@ -97,3 +98,18 @@ def test_the_tasks_modules_use_the_one_door():
         source = import_module(module).__file__
         with open(source, encoding="utf-8") as handle:
             assert "procrastinate" not in handle.read(), module
+
+
+def test_make_run_starts_a_worker_only_when_jobs_use_the_queue(settings):
+    from branches.management.commands.run_dev import worker_command
+
+    for backend in ("thread", "inline"):
+        settings.JOBS_BACKEND = backend
+        assert worker_command() is None
+    settings.JOBS_BACKEND = "queue"
+    assert worker_command()[1:] == [
+        str(settings.BASE_DIR / "manage.py"),
+        "run_worker",
+        "--concurrency",
+        "1",
+    ]
