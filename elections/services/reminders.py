@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.access import Action
 from branches.models import Organisation, OrganisationKind
@@ -57,7 +58,10 @@ def send_reminders(today: date | None = None) -> Reminded:
         days = (today - timezone.localdate(renewal.phase_entered_at)).days
         if days < LATE_DAYS or days % LATE_DAYS:
             continue
-        subject = f"{renewal.branch.name}的换届事项已等待上级处理{days}天"
+        subject = _("%(branch)s的换届事项已等待上级处理%(days)d天") % {
+            "branch": renewal.branch.name,
+            "days": days,
+        }
         body = f"{renewal}\n{subject}\n\n{absolute_url(renewal.get_absolute_url())}"
         done.mails += mail_people(people_who_can(Action.APPROVE, renewal.branch), subject, body)
         done.waiting += 1

@@ -40,6 +40,7 @@ def test_a_branch_is_reminded_90_30_and_7_days_before_its_term_ends(
     assert sorted(m.to[0] for m in mail.outbox) == ["secretary@example.org", "staff@example.org"]
     message = mail.outbox[0]
     assert f"{days}天后" in message.subject
+    assert "请及时启动换届。" in message.body
     assert f"https://huanjie.example.org/organisations/{tree['b1'].pk}/" in message.body
 
 
