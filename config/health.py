@@ -23,10 +23,13 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+from config import queue
 
 log = logging.getLogger(__name__)
 PATH = "/healthz"
@@ -47,10 +50,6 @@ def check_storage() -> str:
 
 
 def check_worker() -> str:
-    from django.conf import settings
-
-    from config import queue
-
     if settings.JOBS_BACKEND != queue.QUEUE:
         return NOT_CONFIGURED
     return OK if queue.live_workers() else DOWN

@@ -10,6 +10,7 @@ whose transaction PostgreSQL rolls back, and the retried job marks the import fa
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -213,8 +214,6 @@ def import_job_run_limited(job_id: int) -> ImportJob:
 def die_with_parent() -> None:
     """Have the kernel kill this process when its parent dies (Linux; elsewhere a no-op)."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
