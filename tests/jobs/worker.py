@@ -68,11 +68,13 @@ class Workers:
             **environment,
         }
         self.started: list[subprocess.Popen] = []
+        self.logs: list = []
 
     def start(self) -> subprocess.Popen:
         """Start a worker and wait for its first heartbeat."""
         before = {row[0] for row in sql("SELECT id FROM procrastinate_workers")}
         log = (self.folder / f"worker-{len(self.started)}.log").open("wb")
+        self.logs.append(log)
         process = subprocess.Popen(
             [sys.executable, "manage.py", "run_worker", "--concurrency", "1"],
             cwd=ROOT,
@@ -105,3 +107,5 @@ class Workers:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for log in self.logs:
+            log.close()
