@@ -48,7 +48,8 @@ messages: $(STAMP)
 run: setup
 	DEBUG=true $(PY) manage.py migrate --no-input -v 0
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	# The development server; on PostgreSQL (DATABASE_URL) also one job worker (run_dev).
+	DEBUG=true $(PY) manage.py run_dev 127.0.0.1:8000
 
 test: setup
 	DEBUG=true $(PY) -m pytest

@@ -9,9 +9,11 @@ The body is JSON: {"status": "ok" | "error", "checks": {...}}, status 200 or 503
 "ok", "error" (the reason goes to the log, not to the probe) or "not configured":
 - database: a query on the default database;
 - storage: a small file written to and deleted from the default storage (MEDIA_ROOT);
-- worker: the job worker's heartbeat. No job worker exists yet (imports run in a child process of
-  the web worker, mail inside the request), so this reports "not configured" and does not
-  decide the status.
+- worker: the job workers' heartbeat (config.queue, JOBS_BACKEND=queue): "ok" while one has
+  beaten within JOBS_STALLED_AFTER_SECONDS, "down" otherwise. "down" does not make this node
+  unhealthy: pages are served, jobs wait in the queue until a worker is back (the worker
+  service's own healthcheck, `manage.py check_worker`, fails instead). Without the queue (SQLite:
+  jobs run in the web process) it is "not configured".
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
+from config import queue
+
 log = logging.getLogger(__name__)
 PATH = "/healthz"
-OK, ERROR, NOT_CONFIGURED = "ok", "error", "not configured"
+OK, ERROR, NOT_CONFIGURED, DOWN = "ok", "error", "not configured", "down"
 
 
 def check_database() -> str:
@@ -45,7 +50,9 @@ def check_storage() -> str:
 
 
 def check_worker() -> str:
-    return NOT_CONFIGURED
+    if settings.JOBS_BACKEND != queue.QUEUE:
+        return NOT_CONFIGURED
+    return OK if queue.live_workers() else DOWN
 
 
 CHECKS: dict[str, Callable[[], str]] = {

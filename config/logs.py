@@ -88,5 +88,8 @@ def logging_config(*, fmt: str, level: str) -> dict[str, Any]:
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
             "pikepdf": {"level": "WARNING"},
+            # Task registration at every start; the worker's own job lines stay at INFO.
+            "procrastinate.blueprints": {"level": "WARNING"},
+            "procrastinate.periodic": {"level": "WARNING"},
         },
     }

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # The job queue's tables and its `procrastinate` command; migrated on PostgreSQL only.
+    "procrastinate.contrib.django",
     "branches",
     "members",
     "elections",
@@ -104,6 +106,25 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # request uses it, rather than failing the first request on each worker with a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Procrastinate's migrations are PostgreSQL SQL: skipped on SQLite (config/routers.py).
+DATABASE_ROUTERS = ["config.routers.PostgresOnlyMigrations"]
+
+# Background jobs (config/queue.py): imports, mail, reminders, clean-ups. "queue" - Procrastinate
+# on PostgreSQL, run by `manage.py run_worker` (retries, periodic jobs, several nodes); "thread" -
+# after the commit, in a thread of the web process (SQLite, `make run`); "inline" - after the
+# commit, in the caller (tests). Default: queue on PostgreSQL, thread on SQLite.
+_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+JOBS_BACKEND = env.str("JOBS_BACKEND", default="queue" if _POSTGRES else "thread")
+if JOBS_BACKEND not in ("queue", "thread", "inline") or (JOBS_BACKEND == "queue" and not _POSTGRES):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("JOBS_BACKEND: queue (PostgreSQL only), thread or inline")
+# A worker beats every JOBS_HEARTBEAT_SECONDS; one silent for JOBS_STALLED_AFTER_SECONDS is taken
+# for dead: its running jobs are retried (an import is then marked failed, never half-applied).
+JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=10)
+JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", default=30)
+# Uploaded import files (with ID numbers) are deleted this many days after the upload.
+IMPORT_FILES_KEEP_DAYS = env.int("IMPORT_FILES_KEEP_DAYS", default=30)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -193,6 +214,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="huanjie@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may take; a mail job that times out is retried with backoff.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after this long without a request (each request starts the period again).

@@ -1,12 +1,16 @@
-"""Running an uploaded import: in a background process (the page polls for progress) or inline.
+"""Running an uploaded import: as a background job (the page polls for progress) or inline.
 
-In the background, a thread of the web worker starts a child process (`manage.py run_import_job`)
-with a memory and a time limit, so a hostile file the archive check lets through costs that child
-and never the worker. `import_job_run_limited` is the one door for that, for any future job queue.
+In the background, the job (`run_import`, deferred through config.queue: a Procrastinate worker on
+PostgreSQL, a thread of the web process on SQLite) starts a child process (`manage.py
+run_import_job`) with a memory and a time limit, so a hostile file the archive check lets through
+costs that child and never the worker. `import_job_run_limited` is the one door for that. The
+child dies with its parent (PR_SET_PDEATHSIG): a worker killed mid-import takes its child along,
+whose transaction PostgreSQL rolls back, and the retried job marks the import failed.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -14,12 +18,12 @@ import resource
 import signal
 import subprocess
 import sys
-import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
+
+from config.queue import FINISHED, LOST, QUEUE, defer, job_state, task
 
 from .importer import member_import
 from .models import ImportJob, ImportStatus
@@ -29,22 +33,37 @@ log = logging.getLogger(__name__)
 # example by a worker restart. Its writes were one transaction, so nothing was saved.
 STALE_AFTER = timedelta(minutes=15)
 SYSTEM_ERROR = "导入过程中出现系统错误，未保存任何数据。请联系管理员。"
+INTERRUPTED = "导入未能完成（处理被中断），未保存任何数据。请重新上传。"
+UNFINISHED = [ImportStatus.PENDING, ImportStatus.RUNNING]
 
 
 def import_job_start(job: ImportJob) -> None:
     if settings.MEMBER_IMPORT_IN_BACKGROUND:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
+        defer(run_import, job_id=job.pk)
     else:
         import_job_run(job.pk)
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        import_job_run_limited(job_id)
-    finally:
-        # The thread's own connection: nothing else closes it (request_finished only runs for
-        # requests), and a leaked one holds a database slot until the server times it out.
-        connection.close()
+@task(name="members.import")
+def run_import(job_id: int) -> None:
+    """The background job. A job found running was started by a worker that stopped (killed,
+    restarted): its child went with it and its writes were rolled back, so it is marked failed
+    rather than run again on a file that may be what killed it."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return
+    if job.status == ImportStatus.RUNNING:
+        log.warning("member import %s was interrupted", job_id)
+        _fail(job_id, INTERRUPTED)
+        return
+    import_job_run_limited(job_id)
+
+
+def _fail(job_id: int, message: str) -> None:
+    """Mark the job failed unless it has finished meanwhile."""
+    ImportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
 
 
 def import_job_run(job_id: int) -> ImportJob:
@@ -188,19 +207,33 @@ def import_job_run_limited(job_id: int) -> ImportJob:
             if child.returncode:
                 log.error("member import %s: child exited with %s", job_id, child.returncode)
             message = SYSTEM_ERROR
-    unfinished = ImportJob.objects.filter(
-        pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
-    )
-    unfinished.update(status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
+    _fail(job_id, message)
     return ImportJob.objects.get(pk=job_id)
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere a no-op)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+
+
 def import_job_expire_stale(job: ImportJob) -> ImportJob:
-    """Mark a job that can no longer finish as failed, so its page stops waiting."""
-    if job.finished or job.created_at > timezone.now() - STALE_AFTER:
+    """Mark a job that can no longer finish as failed, so its page stops waiting: on the queue,
+    at once when its worker has stopped (no heartbeat for JOBS_STALLED_AFTER_SECONDS) or its job
+    is gone; otherwise (a thread of a web process) after STALE_AFTER."""
+    if job.finished:
         return job
-    job.status = ImportStatus.FAILED
-    job.message = "导入未能完成（处理被中断），未保存任何数据。请重新上传。"
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    if settings.JOBS_BACKEND == QUEUE:
+        lost = job_state(run_import, job_id=job.pk) in (LOST, FINISHED, None) and (
+            settings.MEMBER_IMPORT_IN_BACKGROUND
+        )
+    else:
+        lost = job.created_at <= timezone.now() - STALE_AFTER
+    if lost:
+        _fail(job.pk, INTERRUPTED)
+        job.refresh_from_db()
     return job

@@ -51,6 +51,9 @@ def quick_settings(media_root: Path | str) -> dict[str, Any]:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         "MEMBER_IMPORT_IN_BACKGROUND": False,
+        # Background jobs run in the test's thread after its commit (config.queue); the job
+        # tests choose the thread or the real queue themselves.
+        "JOBS_BACKEND": "inline",
         # The real hasher costs ~0.4 s a user on this machine; tests need speed, not strength.
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }

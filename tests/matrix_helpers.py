@@ -120,7 +120,8 @@ def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table, but what a login writes (sessions, access log, last login time)."""
     state = {}
     for model in apps.get_models():
-        if model._meta.label in VOLATILE:
+        # The job queue's tables are not Django's (unmanaged) and exist on PostgreSQL only.
+        if model._meta.label in VOLATILE or not model._meta.managed:
             continue
         columns = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
         state[model._meta.label] = list(model.objects.order_by("pk").values_list(*columns))

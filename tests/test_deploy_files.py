@@ -203,3 +203,13 @@ def test_the_placeholder_secret_of_env_example_is_refused(tmp_path):
     )
     assert served.returncode != 0
     assert "SECRET_KEY" in served.stderr
+
+
+def test_the_worker_service_runs_the_documented_worker_command():
+    """Issue 13, item 2: one job worker beside the web nodes, probed by its heartbeat."""
+    worker = SERVICES["worker"]
+    assert worker["command"] == ["python", "manage.py", "run_worker", "--concurrency", "2"]
+    assert worker["healthcheck"]["test"] == ["CMD", "python", "manage.py", "check_worker"]
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker["environment"]["JOBS_BACKEND"] == "queue"
+    assert "postgres://" in worker["environment"]["DATABASE_URL"]

@@ -1,18 +1,16 @@
-"""Telling the people who must act next, by email through Django's email backend."""
+"""Telling the people who must act next, by email: one background job per recipient
+(branches.tasks.send_one_mail, retried with backoff), deferred with the caller's transaction so
+nothing is sent for a change that rolled back. Links are absolute, from PUBLIC_BASE_URL."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
 
 from branches.access import ROLES_FOR, Action
 from branches.models import Role
-
-log = logging.getLogger(__name__)
+from branches.tasks import send_one_mail
+from config.queue import defer
 
 
 def people_who_can(action: Action, branch) -> list:
@@ -25,19 +23,20 @@ def people_who_can(action: Action, branch) -> list:
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
 
 
+def absolute_url(path: str) -> str:
+    """A link that works from a mail client: PUBLIC_BASE_URL + the path."""
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def mail_people(users, subject: str, body: str) -> int:
+    """Queue one mail to each user with an address; returns how many were queued."""
+    addresses = sorted({u.email for u in users if u.email})
+    for to in addresses:
+        defer(send_one_mail, subject=f"[换届] {subject}", body=str(body), to=to)
+    return len(addresses)
+
+
 def notify_next(renewal, subject: str, action: Action) -> None:
     """Email everyone who may take the next step, once the transaction has committed."""
-    recipients = [u.email for u in people_who_can(action, renewal.branch) if u.email]
-    if not recipients:
-        return
-    url = renewal.get_absolute_url()
-    body = f"{renewal}\n{subject}\n\n{url}"
-    messages = [(f"[换届] {subject}", body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-
-    def send() -> None:
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except OSError:
-            log.exception("could not send renewal notification for %s", renewal.pk)
-
-    transaction.on_commit(send)
+    body = f"{renewal}\n{subject}\n\n{absolute_url(renewal.get_absolute_url())}"
+    mail_people(people_who_can(action, renewal.branch), subject, body)

@@ -64,6 +64,7 @@ def e2e_settings(settings, tmp_path):
     }
     # The real thing: imports run in a background thread and the page polls for progress.
     settings.MEMBER_IMPORT_IN_BACKGROUND = True
+    settings.JOBS_BACKEND = "thread"
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded sheets stay out of the project
     return settings
 

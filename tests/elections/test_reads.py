@@ -12,7 +12,12 @@ from elections.models import DocumentKind, Renewal, Round
 
 
 def _counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    # The job queue's tables are not Django's (unmanaged) and exist on PostgreSQL only.
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.managed
+    }
 
 
 def _pages(renewal: Renewal) -> list[str]:

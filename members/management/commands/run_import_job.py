@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connections
 
-from members.jobs import CHILD_SETTINGS, import_job_run, limit_resources
+from members.jobs import CHILD_SETTINGS, die_with_parent, import_job_run, limit_resources
 
 
 def _inherit(values: dict) -> None:
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, job_id: int, inherit_settings: bool, **options) -> None:
+        # A worker killed mid-import takes this import along (its transaction rolls back).
+        die_with_parent()
         if inherit_settings:
             _inherit(json.load(sys.stdin))
         limit_resources(

@@ -1,0 +1,11 @@
+"""Background jobs of the renewals (found by Procrastinate's autodiscovery of `tasks` modules)."""
+
+from __future__ import annotations
+
+from config.queue import task
+from elections.services.reminders import send_reminders
+
+
+@task(name="elections.reminders", cron="0 0 * * *")
+def daily_reminders(timestamp: int) -> None:
+    send_reminders()
