@@ -7,7 +7,7 @@ The image's layout is built on this host as for `make deploy-check` (deploy/stac
    migrated, with the demo's tree, roster and users (`seed_demo --without-renewals`);
 2. two gunicorn nodes (config/gunicorn.py, NODE_NAME node-1 and node-2) with the same settings:
    one secret, one database, one MEDIA_ROOT (the shared folder uploads live in), and the job
-   worker (WORKER_COMMAND) when the project has one; nginx from the image's entrypoint with both
+   job worker (WORKER_COMMAND, `manage.py run_worker`); nginx from the image's entrypoint with both
    nodes as its upstream, one nginx worker so that its round robin is one sequence;
 3. deploy/renewal_walk.py walks a renewal from the roster import to the sealed archive, and
    checks that each request was served by the other node than the one before it.
@@ -27,15 +27,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from config.health import NOT_CONFIGURED
 from deploy.client import NODE_HEADER
-from deploy.stack import STARTED, Stack, require, run, step, wait_healthy
+from deploy.stack import STARTED, Stack, require, step, wait_healthy
 
 NODES = ("node-1", "node-2")
 POSTGRES = os.environ.get("CLUSTER_CHECK_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-# The job worker beside the nodes, started when `manage.py help` lists its command. Until there is
-# one, imports run in a thread of the node that took the upload (MEMBER_IMPORT_IN_BACKGROUND).
-WORKER_COMMAND = [sys.executable, "manage.py", "procrastinate", "worker"]
+# The one job worker beside the nodes (config/queue.py): imports, mail, reminders.
+WORKER_COMMAND = [sys.executable, "manage.py", "run_worker", "--concurrency", "2"]
 
 
 def database_url(name: str) -> str:
@@ -48,11 +46,6 @@ def admin(sql: str) -> None:
 
     with psycopg.connect(POSTGRES, autocommit=True) as conn:
         conn.execute(sql)
-
-
-def has_worker(stack: Stack, env: dict[str, str]) -> bool:
-    commands = run([*stack.manage, "help", "--commands"], cwd=stack.app, env=env)
-    return WORKER_COMMAND[2] in commands.split()
 
 
 def use_cluster_database(env: dict[str, str]) -> None:
@@ -98,13 +91,8 @@ def cluster(stack: Stack, url: str) -> None:
     env = stack.runtime_env(url, GUNICORN_WORKERS="2", GUNICORN_THREADS="4")
     stack.prepare_database(env, "--without-renewals")
     ports = [stack.start_gunicorn(node, {**env, "NODE_NAME": node})[0] for node in NODES]
-    worker, worker_health = (
-        "none (imports run in a thread of the node that took them)",
-        NOT_CONFIGURED,
-    )
-    if has_worker(stack, env):
-        stack.start("worker", WORKER_COMMAND, env, sig=signal.SIGTERM)
-        worker, worker_health = " ".join(WORKER_COMMAND[1:]), "ok"  # its heartbeat in /healthz
+    stack.start("worker", WORKER_COMMAND, env, sig=signal.SIGTERM)
+    worker, worker_health = " ".join(WORKER_COMMAND[1:]), "ok"  # its heartbeat in /healthz
     _, https_port = stack.start_nginx(ports, NGINX_WORKER_PROCESSES="1")
     seen: set[str] = set()
     deadline = time.monotonic() + 90
