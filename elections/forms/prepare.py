@@ -11,6 +11,7 @@ from elections import domain
 from elections.domain.rules import COMMITTEE_SEATS_CEILING
 from elections.forms.common import DATE
 from elections.models import Phase, Renewal
+from elections.selectors.prepare import electorate
 from members.models import Member
 
 
@@ -27,6 +28,7 @@ class PlanForm(forms.ModelForm):
         model = Renewal
         fields = [
             "seats",
+            "commission_seats",
             "secretary_only",
             "elect_deputy",
             "posts",
@@ -62,8 +64,16 @@ class PlanForm(forms.ModelForm):
                 return True
         return False
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.branch_id and self.instance.branch.is_branch:
+            # A branch has no discipline inspection commission: its committee names a 纪检委员.
+            del self.fields["commission_seats"]
+
     def clean_seats(self) -> int | None:
         seats = self.cleaned_data.get("seats")
+        if self.instance.branch_id and not self.instance.branch.is_branch:
+            return seats  # checked against seat_limits for the organisation's kind (check_plan)
         if seats is not None and not 1 <= seats <= COMMITTEE_SEATS_CEILING:
             raise forms.ValidationError(_("委员名额应为 3 至 7 名。"))
         return seats
@@ -76,9 +86,9 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            branch=renewal.branch, status="full"
-        ).order_by("name")
+        self.fields["member"].queryset = (
+            electorate(renewal.branch).filter(status="full").order_by("name")
+        )
         enabled = renewal.ruleset().exclusion_reasons
         self.fields["reason"].choices = [
             (r.value, r.label) for r in domain.ExclusionReason if r in enabled

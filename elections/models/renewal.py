@@ -223,6 +223,14 @@ class Renewal(models.Model):
     # The rules in force, frozen when the renewal opens (a RuleSet's settings, JSON-safe).
     rules = models.JSONField(_("选举规则"), default=dict)
     seats = models.PositiveSmallIntegerField(_("委员名额"), null=True, blank=True)
+    # A general branch or base committee whose members' meeting also elects a discipline
+    # inspection commission: its seats; empty when the committee names a 纪检委员 instead.
+    commission_seats = models.PositiveSmallIntegerField(
+        _("纪律检查委员会委员名额"),
+        null=True,
+        blank=True,
+        help_text=_("留空：不设纪律检查委员会，由委员会确定纪检委员"),
+    )
     secretary_only = models.BooleanField(_("不设委员会，直接选举书记"), default=False)
     elect_deputy = models.BooleanField(_("设副书记"), default=False)
     posts = models.JSONField(_("委员分工职务"), default=list, blank=True)
@@ -279,8 +287,13 @@ class Renewal(models.Model):
                 name="one_open_renewal_per_branch",
             ),
             models.CheckConstraint(
-                condition=models.Q(seats__isnull=True) | models.Q(seats__gte=1, seats__lte=7),
+                condition=models.Q(seats__isnull=True) | models.Q(seats__gte=1, seats__lte=11),
                 name="renewal_seats_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(commission_seats__isnull=True)
+                | models.Q(commission_seats__gte=3, commission_seats__lte=7),
+                name="renewal_commission_seats_range",
             ),
         ]
 

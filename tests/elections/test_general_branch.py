@@ -1,0 +1,132 @@
+"""A general branch (党总支) renews by its members' meeting, which elects the committee and, beside
+it, the discipline inspection commission: the same phases, rules and documents as a branch."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from elections import demo
+from elections.models import Body, MeetingKind, Phase
+from elections.selectors.candidates import posts_of, shortfalls
+from elections.selectors.meeting import bodies, figures, meeting_of
+from elections.selectors.prepare import census
+from elections.services import approve
+from elections.services.prepare import renewal_open, renewal_update_plan
+from tests.conftest import make_member, make_org
+
+COMMITTEE_NOMINEES = 6  # R6: 5 seats need 6 candidates
+COMMISSION_NOMINEES = 4  # R6: 3 seats need 4 candidates
+
+
+@pytest.fixture
+def general_branch(tree):
+    """G with two branches: B2 (李四, probationary, and 8 full members) and B4 (9 full members);
+    B1, outside G, has its own members."""
+    g = tree["g"]
+    b4 = make_org("B4", "branch", g, name="第四党支部")
+    for i in range(8):
+        make_member(tree["b2"], name=f"乙{i}")
+    for i in range(9):
+        make_member(b4, name=f"丙{i}")
+    make_member(tree["b1"], name="支部外")
+    return g
+
+
+@pytest.fixture
+def opened(users, general_branch):
+    return renewal_open(actor=users["staff"], branch=general_branch)
+
+
+def test_a_general_branch_opens_a_renewal_with_its_usual_committee(opened) -> None:
+    """A general branch committee: "5–7 members, at most 9; a secretary and usually one deputy"."""
+    assert opened.seats == 5
+    assert opened.elect_deputy
+    assert not opened.secretary_only
+    assert opened.commission_seats is None
+
+
+def test_the_electorate_is_every_member_of_the_subtree(opened) -> None:
+    """E over all member branches (R1, R4): 17 full members of B2 and B4; the probationary member
+    of B2 never counts; B1's members are not in G's meeting."""
+    counted = census(opened)
+    assert counted["expected"] == 17
+    assert counted["full"] == 17
+    assert "支部外" not in {row["member"].name for row in counted["rows"]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"seats": 10}, "seats"),
+        ({"seats": 2}, "seats"),
+        ({"commission_seats": 8}, "commission_seats"),
+    ],
+)
+def test_seats_beyond_the_hard_limits_are_refused(users, opened, changes, field) -> None:
+    """seat_limits: a general branch committee at most 9; a commission at most 7; none below 3."""
+    with pytest.raises(ValidationError) as caught:
+        demo.plan(opened, actor=users["staff"], **changes)
+    assert field in caught.value.message_dict
+
+
+def test_a_branch_has_no_commission(users, big_branch) -> None:
+    """A 党支部's committee names a 纪检委员; only a general branch or committee elects a
+    commission."""
+    renewal = renewal_open(actor=users["secretary"], branch=big_branch)
+    with pytest.raises(ValidationError) as caught:
+        renewal_update_plan(actor=users["secretary"], renewal=renewal, commission_seats=3)
+    assert "commission_seats" in caught.value.message_dict
+
+
+def test_general_branch_with_commission_from_request_to_approved_result(users, opened) -> None:
+    """The request names both bodies' seats; recommendation, vetting and notice cover the
+    candidates of both; separate ballots and tally per body; the first plenaries elect the
+    committee's secretary and deputy and the commission's secretary; the superior approves."""
+    staff, approver = users["staff"], users["approver"]
+    renewal = demo.plan(opened, actor=staff, seats=7, commission_seats=3)
+    assert posts_of(renewal) == [Body.COMMITTEE, Body.COMMISSION]
+    renewal = demo.submit_request(renewal, actor=staff, approver=approver)
+    present = census(renewal)["expected"]
+    demo.hold_recommendation(
+        renewal, actor=staff, votes=[present - 1] * 13, present=present - 1,
+        posts=[Body.COMMITTEE] * 9 + [Body.COMMISSION] * COMMISSION_NOMINEES,
+    )  # fmt: skip
+    listed = list(renewal.nominees.filter(on_list=True))
+    assert shortfalls(renewal, listed) == []
+    renewal = demo.vet_list(renewal, actor=staff, approver=approver)
+    renewal = demo.to_vote(renewal, actor=staff)
+    assert set(renewal.meetings.values_list("kind", flat=True)) == {
+        MeetingKind.MEMBERS, MeetingKind.PLENARY, MeetingKind.COMMISSION,
+    }  # fmt: skip
+    assert bodies(renewal, MeetingKind.MEMBERS) == [Body.COMMITTEE, Body.COMMISSION]
+    demo.prepare_meeting(renewal, actor=staff)
+    renewal = demo.hold_meeting(renewal, actor=staff)
+    assert renewal.phase == Phase.APPROVE
+
+    members_meeting = meeting_of(renewal)
+    assert figures(members_meeting).expected == 17
+    ballots = list(members_meeting.rounds.order_by("number"))
+    assert [(r.body, r.seats) for r in ballots] == [(Body.COMMITTEE, 7), (Body.COMMISSION, 3)]
+    committee_names = {n.member.name for n in renewal.nominees.filter(post=Body.COMMITTEE)}
+    assert set(ballots[0].names) == committee_names
+    assert not set(ballots[1].names) & committee_names
+
+    elected = renewal.elected.all()
+    assert elected.filter(body=Body.COMMITTEE).count() == 7
+    assert elected.filter(body=Body.COMMISSION).count() == 3
+    commission_secretary = elected.get(body=Body.COMMISSION_SECRETARY)
+    assert commission_secretary.member_id in set(
+        elected.filter(body=Body.COMMISSION).values_list("member_id", flat=True)
+    )
+    assert elected.filter(body=Body.SECRETARY).count() == 1
+    assert elected.filter(body=Body.DEPUTY).count() == 1
+    plenary = meeting_of(renewal, MeetingKind.COMMISSION)
+    assert figures(plenary).expected == 3
+    assert [r.body for r in plenary.rounds.all()] == [Body.COMMISSION_SECRETARY]
+
+    renewal = approve.renewal_approve_result(actor=approver, renewal=renewal)
+    assert renewal.phase == Phase.ARCHIVE
+    term = renewal.branch.current_term()
+    assert term is not None
+    assert term.posts.count() == 7
