@@ -7,13 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from elections import demo
-from elections.models import Body, MeetingKind, Phase
+from elections.documents import build_pdf
+from elections.documents.ballots import ballot_pdf, ballots_sheet
+from elections.models import Body, DocumentKind, MeetingKind, Phase
 from elections.selectors.candidates import posts_of, shortfalls
 from elections.selectors.meeting import bodies, figures, meeting_of
 from elections.selectors.prepare import census
 from elections.services import approve
 from elections.services.prepare import renewal_open, renewal_update_plan
 from tests.conftest import make_member, make_org
+from tests.pdf_text import pdftotext
 
 COMMITTEE_NOMINEES = 6  # R6: 5 seats need 6 candidates
 COMMISSION_NOMINEES = 4  # R6: 3 seats need 4 candidates
@@ -125,8 +128,34 @@ def test_general_branch_with_commission_from_request_to_approved_result(users, o
     assert figures(plenary).expected == 3
     assert [r.body for r in plenary.rounds.all()] == [Body.COMMISSION_SECRETARY]
 
+    report = text(build_pdf(renewal, DocumentKind.RESULT_REPORT))
+    assert "我总支召开党员大会" in report
+    assert "差额选举产生了新一届总支部委员会和纪律检查委员会" in report
+    assert "纪律检查委员会第一次全体会议选举情况" in report
+    assert f"{commission_secretary.name}当选为纪律检查委员会书记" in report
+    sheet = ballots_sheet(
+        renewal, body=Body.COMMISSION, seats=3, names=ballots[1].names, allow=True, note="",
+        held_on=None,
+    )  # fmt: skip
+    ballot = text(ballot_pdf(sheet, 1))
+    assert "中共党总支纪律检查委员会委员选举选票" in ballot
+
     renewal = approve.renewal_approve_result(actor=approver, renewal=renewal)
     assert renewal.phase == Phase.ARCHIVE
     term = renewal.branch.current_term()
     assert term is not None
     assert term.posts.count() == 7
+    reply = text(build_pdf(renewal, DocumentKind.RESULT_REPLY))
+    assert f"同意{commission_secretary.name}任中共党总支纪律检查委员会书记" in reply
+
+
+def test_the_request_names_the_seats_of_both_bodies(users, opened) -> None:
+    """The request names the seats of both bodies and the candidates each needs (R6)."""
+    renewal = demo.plan(opened, actor=users["staff"], seats=7, commission_seats=3)
+    request = text(build_pdf(renewal, DocumentKind.REQUEST))
+    assert "新一届总支部委员会拟设委员七名" in request
+    assert "纪律检查委员会，拟设委员三名，实行差额选举，候选人不少于四名" in request
+
+
+def text(data: bytes) -> str:
+    return "".join(pdftotext(data).split())
