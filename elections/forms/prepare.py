@@ -31,6 +31,7 @@ class PlanForm(forms.ModelForm):
             "commission_seats",
             "secretary_only",
             "elect_deputy",
+            "deputies",
             "posts",
             "meeting_date",
             "meeting_place",
@@ -53,6 +54,8 @@ class PlanForm(forms.ModelForm):
         """Whether the valid form differs from the plan it was made from (a new attachment
         counts); Django's has_changed() takes a CRLF report or reordered posts for edits."""
         for name in self.Meta.fields:
+            if name not in self.fields:
+                continue  # not asked of this kind of organisation
             value, before = self.cleaned_data.get(name), self.initial.get(name)
             if name == "work_report_file":
                 if isinstance(value, UploadedFile):
@@ -69,6 +72,8 @@ class PlanForm(forms.ModelForm):
         if self.instance.branch_id and self.instance.branch.is_branch:
             # A branch has no discipline inspection commission: its committee names a 纪检委员.
             del self.fields["commission_seats"]
+        if self.instance.branch_id and self.instance.branch.kind != "committee":
+            del self.fields["deputies"]  # only a base committee may elect two deputies
 
     def clean_seats(self) -> int | None:
         seats = self.cleaned_data.get("seats")

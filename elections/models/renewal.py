@@ -233,6 +233,8 @@ class Renewal(models.Model):
     )
     secretary_only = models.BooleanField(_("不设委员会，直接选举书记"), default=False)
     elect_deputy = models.BooleanField(_("设副书记"), default=False)
+    # A base committee (党委) may elect one or two deputies; any other organisation one.
+    deputies = models.PositiveSmallIntegerField(_("副书记职数"), default=1)
     posts = models.JSONField(_("委员分工职务"), default=list, blank=True)
     meeting_date = models.DateField(_("计划召开党员大会日期"), null=True, blank=True)
     meeting_place = models.CharField(_("会议地点"), max_length=200, blank=True)
@@ -294,6 +296,10 @@ class Renewal(models.Model):
                 condition=models.Q(commission_seats__isnull=True)
                 | models.Q(commission_seats__gte=3, commission_seats__lte=7),
                 name="renewal_commission_seats_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deputies__gte=1, deputies__lte=2),
+                name="renewal_deputies_range",
             ),
         ]
 

@@ -110,9 +110,20 @@ def check_plan(renewal: Renewal) -> None:
         ]
     if renewal.commission_seats is not None:
         errors["commission_seats"] = [_("党支部不设纪律检查委员会，由支部委员会确定纪检委员。")]
+    _check_deputies(renewal, errors)
     _check_date(renewal, errors)
     if errors:
         raise ValidationError(errors)
+
+
+#: How many deputies each kind of organisation may elect: a base committee one or two.
+MAX_DEPUTIES = {"branch": 1, "general_branch": 1, "committee": 2}
+
+
+def _check_deputies(renewal: Renewal, errors: dict[str, list[str]]) -> None:
+    most = MAX_DEPUTIES[renewal.branch.kind]
+    if not 1 <= renewal.deputies <= most:
+        errors["deputies"] = [_("副书记职数应为 1 至 %(n)s 名。") % {"n": most}]
 
 
 def _check_date(renewal: Renewal, errors: dict[str, list[str]]) -> None:
@@ -138,6 +149,7 @@ def _check_body_plan(renewal: Renewal) -> None:
             errors[field] = [
                 _("名额应为 %(a)s 至 %(b)s 名。") % {"a": limits.floor, "b": limits.hard_max}
             ]
+    _check_deputies(renewal, errors)
     _check_date(renewal, errors)
     if errors:
         raise ValidationError(errors)

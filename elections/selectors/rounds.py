@@ -48,6 +48,8 @@ class RoundPlan:
 
 
 def seats_for(renewal: Renewal, body: str) -> int:
+    if body == Body.DEPUTY:
+        return renewal.deputies  # a base committee may elect two deputies
     return committee_seats(renewal, body) if body in BODIES else 1
 
 

@@ -86,6 +86,7 @@ PLAN_FIELDS = (
     "commission_seats",
     "secretary_only",
     "elect_deputy",
+    "deputies",
     "posts",
     "meeting_date",
     "meeting_place",

@@ -12,7 +12,8 @@ from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.models import Body, DocumentKind, MeetingKind, Phase
 from elections.selectors.candidates import posts_of, shortfalls
 from elections.selectors.meeting import bodies, figures, meeting_of
-from elections.selectors.prepare import census
+from elections.selectors.prepare import census, seat_warnings
+from elections.selectors.rounds import seats_for
 from elections.services import approve
 from elections.services.prepare import renewal_open, renewal_update_plan
 from tests.conftest import make_member, make_org
@@ -159,3 +160,21 @@ def test_the_request_names_the_seats_of_both_bodies(users, opened) -> None:
 
 def text(data: bytes) -> str:
     return "".join(pdftotext(data).split())
+
+
+def test_a_base_committee_renews_with_up_to_eleven_seats_and_two_deputies(users, tree, opened):
+    """A base committee: "5–9 members (warning above 9, refusal above 11), a secretary and 1–2
+    deputies elected at the first plenary"; a general branch elects one deputy."""
+    staff = users["staff"]
+    committee = renewal_open(actor=staff, branch=tree["a"])
+    assert committee.seats == 5
+    assert census(committee)["expected"] == 19  # every full member under 机关党委, B1 included
+    committee = demo.plan(committee, actor=staff, seats=11, deputies=2, commission_seats=5)
+    assert seats_for(committee, Body.DEPUTY) == 2
+    assert "多于一般的9名" in "".join(seat_warnings(committee))
+    with pytest.raises(ValidationError) as caught:
+        demo.plan(committee, actor=staff, seats=12)
+    assert "seats" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        demo.plan(opened, actor=staff, deputies=2)
+    assert "deputies" in caught.value.message_dict
