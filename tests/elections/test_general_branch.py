@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from elections import demo
 from elections.documents import build_pdf
@@ -83,7 +84,9 @@ def test_a_branch_has_no_commission(users, big_branch) -> None:
     assert "commission_seats" in caught.value.message_dict
 
 
-def test_general_branch_with_commission_from_request_to_approved_result(users, opened) -> None:
+def test_general_branch_with_commission_from_request_to_approved_result(
+    client, users, opened
+) -> None:
     """The request names both bodies' seats; recommendation, vetting and notice cover the
     candidates of both; separate ballots and tally per body; the first plenaries elect the
     committee's secretary and deputy and the commission's secretary; the superior approves."""
@@ -105,6 +108,11 @@ def test_general_branch_with_commission_from_request_to_approved_result(users, o
     }  # fmt: skip
     assert bodies(renewal, MeetingKind.MEMBERS) == [Body.COMMITTEE, Body.COMMISSION]
     demo.prepare_meeting(renewal, actor=staff)
+    client.force_login(staff)
+    url = reverse("elections:first_ballots", args=[renewal.pk])
+    printed = text(client.get(url, {"body": "commission", "copies": 1}).content)
+    assert "中共党总支纪律检查委员会委员选举选票" in printed
+    assert "中共党总支委员会委员选举选票" in text(client.get(url, {"copies": 1}).content)
     renewal = demo.hold_meeting(renewal, actor=staff)
     assert renewal.phase == Phase.APPROVE
 
