@@ -7,9 +7,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from branches.models import Organisation
 from elections import domain
 from elections.models import Body, Nominee, Renewal
-from elections.selectors.prepare import in_electorate
 from elections.selectors.problems import describe
 
 
@@ -103,12 +103,18 @@ def nominee_problems(renewal: Renewal, nominees: list[Nominee]) -> dict[int, lis
     post = eligibility_post(renewal)
     reference = reference_date(renewal)
     outgoing = outgoing_committee(renewal)
+    # Registered in the organisation renewing: its own branch, or any branch in its subtree.
+    branches = (
+        {renewal.branch_id}
+        if renewal.branch.is_branch
+        else set(Organisation.objects.subtree_of(renewal.branch).values_list("pk", flat=True))
+    )
     return {
         n.pk: domain.eligibility_problems(
             n.member.facts(),
             on=on,
             rules=rules,
-            registered_here=in_electorate(renewal, n.member),
+            registered_here=n.member.branch_id in branches,
             post=post,
             renominated=n.member_id in outgoing,
             reference=reference,
