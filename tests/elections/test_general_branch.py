@@ -17,6 +17,7 @@ from elections.selectors.prepare import census, seat_warnings
 from elections.selectors.rounds import seats_for
 from elections.services import approve
 from elections.services.prepare import renewal_open, renewal_update_plan
+from elections.workflow import blockers
 from tests.conftest import make_member, make_org
 from tests.pdf_text import pdftotext
 
@@ -186,3 +187,20 @@ def test_a_base_committee_renews_with_up_to_eleven_seats_and_two_deputies(users,
     with pytest.raises(ValidationError) as caught:
         demo.plan(opened, actor=staff, deputies=2)
     assert "deputies" in caught.value.message_dict
+
+
+def test_the_commission_needs_its_own_differential(users, opened) -> None:
+    """R6 for each body: six committee candidates do not make up for a commission of 3 seats with
+    3 candidates (it needs 4); the list cannot go up to the superior."""
+    staff = users["staff"]
+    renewal = demo.plan(opened, actor=staff, commission_seats=3)
+    renewal = demo.submit_request(renewal, actor=staff, approver=users["approver"])
+    present = census(renewal)["expected"]
+    demo.hold_recommendation(
+        renewal, actor=staff, votes=[present] * 10, present=present,
+        posts=[Body.COMMITTEE] * 7 + [Body.COMMISSION] * 3,
+    )  # fmt: skip
+    listed = list(renewal.nominees.filter(on_list=True))
+    assert shortfalls(renewal, listed) == [(Body.COMMISSION, 3, 4)]
+    reasons = [b.text for b in blockers(renewal, "submit_list")]
+    assert "纪律检查委员会委员候选人初步人选 3 名，至少需要 4 名。" in reasons
