@@ -204,3 +204,23 @@ def test_the_commission_needs_its_own_differential(users, opened) -> None:
     assert shortfalls(renewal, listed) == [(Body.COMMISSION, 3, 4)]
     reasons = [b.text for b in blockers(renewal, "submit_list")]
     assert "纪律检查委员会委员候选人初步人选 3 名，至少需要 4 名。" in reasons
+
+
+def test_the_renewal_page_of_a_general_branch_asks_for_the_commission(client, users, opened):
+    """The plan form of a general branch asks for the commission's seats; a branch's does not."""
+    client.force_login(users["staff"])
+    renewal = demo.plan(opened, actor=users["staff"], commission_seats=3)
+    page = client.get(opened.get_absolute_url()).content.decode()
+    assert 'name="commission_seats"' in page
+    assert 'name="deputies"' not in page  # one deputy: only a base committee may elect two
+    demo.submit_request(renewal, actor=users["staff"])
+    page = client.get(opened.get_absolute_url()).content.decode()
+    assert "选举委员会委员 5 名，纪律检查委员会委员 3 名，设副书记" in page
+
+
+def test_the_renewal_page_of_a_branch_has_no_commission(client, users, big_branch):
+    renewal = renewal_open(actor=users["secretary"], branch=big_branch)
+    client.force_login(users["secretary"])
+    page = client.get(renewal.get_absolute_url()).content.decode()
+    assert 'name="seats"' in page
+    assert 'name="commission_seats"' not in page
