@@ -68,11 +68,12 @@ def seat_warnings(body: str, seats: int) -> list[Problem]:
     if not limits.floor <= seats <= limits.hard_max:
         raise ValueError(f"委员名额应为{limits.floor}至{limits.hard_max}名，而不是{seats}名")
     warnings: list[Problem] = []
-    usual = {"seats": seats, "low": limits.usual.start, "usual": limits.usual[-1]}
     if seats > limits.usual[-1]:
-        warnings.append(Problem(Code.SEATS_ABOVE_USUAL, usual, "R3", "seats"))
+        above = {"seats": seats, "usual": limits.usual[-1]}
+        warnings.append(Problem(Code.SEATS_ABOVE_USUAL, above, "R3", "seats"))
     elif seats < limits.usual.start:
-        warnings.append(Problem(Code.SEATS_BELOW_USUAL, usual, "R3", "seats"))
+        below = {"seats": seats, "usual": limits.usual.start}
+        warnings.append(Problem(Code.SEATS_BELOW_USUAL, below, "R3", "seats"))
     if seats % 2 == 0:
         warnings.append(Problem(Code.SEATS_EVEN, {"seats": seats}, "R3", "seats"))
     return warnings
