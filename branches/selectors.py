@@ -87,13 +87,14 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
     """The page's objects; `rows` is the list to paginate (a branch's members, else children)."""
     ancestors = Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("depth")
     context: dict[str, Any] = {"org": org, "ancestors": ancestors}
+    # Every organisation renews: a branch, a general branch or a committee by members' meeting.
+    context["open_renewal"] = (
+        org.renewals.exclude(phase__in=["archive", "cancelled"]).order_by("-pk").first()
+    )
     if org.is_branch:
         terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
         current = next((t for t in terms if t.actual_end is None), None)
         context.update(current_term=current, past_terms=[t for t in terms if t is not current])
-        context["open_renewal"] = (
-            org.renewals.exclude(phase__in=["archive", "cancelled"]).order_by("-pk").first()
-        )
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()

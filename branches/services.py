@@ -180,13 +180,12 @@ def term_start(
     planned_end: date | None = None,
     note: str = "",
 ) -> Term:
-    """Open a new term (届); the open one ends on its start date.
+    """Open a new term (届) of a branch, general branch or committee (each renews); the open one
+    ends on its start date.
 
     `posts` holds (post, member, name) triples.
     """
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if not org.is_branch:
-        raise ValidationError(_("只有党支部有届次记录。"))
     previous = org.current_term()
     if previous is not None:
         if start_date <= previous.start_date:

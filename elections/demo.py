@@ -24,6 +24,7 @@ from elections.documents import build_pdf
 from elections.documents.common import local_day
 from elections.domain import negative_list
 from elections.models import (
+    BODIES,
     DocumentKind,
     IssuedDocument,
     Meeting,
@@ -38,7 +39,7 @@ from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, meeting_of
 from elections.selectors.notices import current_notice
-from elections.selectors.prepare import census
+from elections.selectors.prepare import census, electorate
 from elections.services import approve, archive, meeting, prepare, publicise, recommend, rounds, vet
 from members.models import Member
 
@@ -158,7 +159,7 @@ def hold_recommendation(
         ballots=present,
     )  # fmt: skip
     if members is None:
-        full = renewal.branch.members.filter(status="full").order_by("pk")
+        full = electorate(renewal.branch).filter(status="full").order_by("pk")
         members = [m for m in full if m.party_age(today) >= 1]
     if votes is None:
         votes = [max(present - index // 2, 0) for index in range(8)]
@@ -262,7 +263,7 @@ def prepare_meeting(renewal: Renewal, *, actor: Any) -> Meeting:
     standing = standing_candidates(renewal)
     meeting.candidates_confirm(actor=actor, renewal=renewal, nominees=standing)
     others = [
-        m for m in renewal.branch.members.filter(status="full").order_by("pk")
+        m for m in electorate(renewal.branch).filter(status="full").order_by("pk")
         if m.pk not in {n.member_id for n in standing}
     ]  # fmt: skip
     meeting.meeting_staff_set(
@@ -297,11 +298,12 @@ def meeting_today(renewal: Renewal, *, notice_days: int) -> None:
 
 
 def attend(renewal: Renewal, *, actor: Any, kind: str = MeetingKind.MEMBERS) -> None:
-    """Everybody comes: the whole branch to the members' meeting, the committee to the plenary."""
+    """Everybody comes: the whole organisation to the members' meeting, the committee (or the
+    commission) to its plenary."""
     people = (
-        renewal.branch.members.all()
+        electorate(renewal.branch)
         if kind == MeetingKind.MEMBERS
-        else [elected.member for elected in meeting_selectors.committee(renewal)]
+        else [elected.member for elected in meeting_selectors.plenary_members(renewal, kind)]
     )
     for member in people:
         meeting.attendance_set(actor=actor, renewal=renewal, kind=kind, member=member, present=True)
@@ -330,7 +332,9 @@ def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
     members_meeting = meeting_of(renewal)
     attend(renewal, actor=actor)
     scrutineer = members_meeting.scrutineers.first().name
-    _totals_round(renewal, MeetingKind.MEMBERS, actor=actor, scrutineer=scrutineer)
+    # The committee, then (where the meeting elects one) the commission, each its own ballot.
+    for _body in set(meeting_selectors.bodies(renewal, MeetingKind.MEMBERS)) & set(BODIES):
+        _totals_round(renewal, MeetingKind.MEMBERS, actor=actor, scrutineer=scrutineer)
     committee = meeting_selectors.committee(renewal)
     meeting.meeting_update(
         actor=actor, renewal=renewal, kind=MeetingKind.PLENARY, held_on=timezone.localdate(),
@@ -346,13 +350,30 @@ def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
             renewal, MeetingKind.PLENARY, actor=actor, chosen=[elected.member],
             scrutineer=committee[-1].name,
         )  # fmt: skip
+    if renewal.commission_seats:
+        plenary(renewal, MeetingKind.COMMISSION, actor=actor, place=members_meeting.place)
     duties = ["organisation", "publicity", "discipline", "youth", "member"]
     rest = [e for e in meeting_selectors.committee(renewal) if not e.duty]
     rounds.duties_set(
         actor=actor, renewal=renewal,
-        duties={e.pk: duties[i] for i, e in enumerate(rest)},
+        duties={e.pk: duties[min(i, len(duties) - 1)] for i, e in enumerate(rest)},
     )  # fmt: skip
     return approve.renewal_submit_result(actor=actor, renewal=renewal)
+
+
+def plenary(renewal: Renewal, kind: str, *, actor: Any, place: str) -> None:
+    """A first plenary today, chaired by its first member, its last the scrutineer; everybody
+    attends and elects its first member to the one post it elects (the commission's secretary)."""
+    people = meeting_selectors.plenary_members(renewal, kind)
+    meeting.meeting_update(
+        actor=actor, renewal=renewal, kind=kind, held_on=timezone.localdate(),
+        start_time=None, place=place, chair=people[0].name, agenda="",
+    )  # fmt: skip
+    meeting.meeting_staff_set(
+        actor=actor, renewal=renewal, kind=kind, scrutineers=[people[-1].member], counters=[]
+    )
+    attend(renewal, actor=actor, kind=kind)
+    _totals_round(renewal, kind, actor=actor, chosen=[people[0].member], scrutineer=people[-1].name)
 
 
 def seal(renewal: Renewal, *, actor) -> Renewal:

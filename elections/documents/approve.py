@@ -31,6 +31,14 @@ def _elected_names(renewal: Renewal, body: str) -> list[str]:
     return stroke_sorted([e.name for e in renewal.elected.filter(body=body)])
 
 
+def _commission_names(renewal: Renewal) -> dict[str, list[str]]:
+    """The discipline inspection commission elected beside the committee, and its secretary."""
+    return {
+        "commission": _elected_names(renewal, Body.COMMISSION),
+        "commission_secretary": _elected_names(renewal, Body.COMMISSION_SECRETARY),
+    }
+
+
 def duties_rows(renewal: Renewal) -> list[tuple[str, str, int]]:
     """(post label, name, votes) of the new committee, secretary first (R17 分工)."""
     bodies = [Body.SECRETARY, Body.DEPUTY] if renewal.secretary_only else [Body.COMMITTEE]
@@ -61,7 +69,10 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
     rounds = rounds_of(renewal)
     members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
     plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds)
-    blocks = [b for b in (members, plenary) if b is not None and (b["sheets"] or b is members)]
+    commission = _meeting_block(renewal, MeetingKind.COMMISSION, rounds)
+    blocks = [
+        b for b in (members, plenary, commission) if b is not None and (b["sheets"] or b is members)
+    ]
     for position, block in enumerate(blocks, start=1):
         block["number"] = chinese_number(position)
     context = plan_context(renewal)
@@ -73,6 +84,7 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         committee=_elected_names(renewal, Body.COMMITTEE),
         secretary=_elected_names(renewal, Body.SECRETARY),
         deputy=_elected_names(renewal, Body.DEPUTY),
+        **_commission_names(renewal),
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
         write_ins=list(renewal.elected.filter(write_in=True)),
@@ -114,6 +126,7 @@ def result_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any
         committee=_elected_names(renewal, Body.COMMITTEE),
         secretary=_elected_names(renewal, Body.SECRETARY),
         deputy=_elected_names(renewal, Body.DEPUTY),
+        **_commission_names(renewal),
         record_only=renewal.ruleset().committee_approval == "record",
         **doc_number(renewal, DocumentKind.RESULT_REPLY, number),
     )

@@ -137,6 +137,8 @@ def ballots_sheet(
         Body.COMMITTEE: gettext("中共%(b)s委员会委员选举选票"),
         Body.SECRETARY: gettext("中共%(b)s书记选举选票"),
         Body.DEPUTY: gettext("中共%(b)s副书记选举选票"),
+        Body.COMMISSION: gettext("中共%(b)s纪律检查委员会委员选举选票"),
+        Body.COMMISSION_SECRETARY: gettext("中共%(b)s纪律检查委员会书记选举选票"),
     }[body] % {"b": renewal.branch.name}
     return BallotSheet(
         title=title,

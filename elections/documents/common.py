@@ -60,6 +60,14 @@ def plan_context(renewal: Renewal, on: date | None = None) -> dict[str, Any]:
         "base_expected": rules.majority_base == "expected",
         **plenary_wording(rules),
     }
+    plan.update(ORG_WORDS[branch.kind])
+    if renewal.commission_seats:
+        plan.update(
+            commission_seats=chinese_number(renewal.commission_seats),
+            commission_candidates=chinese_number(
+                domain.min_candidates(renewal.commission_seats, rules)
+            ),
+        )
     if not renewal.secretary_only and renewal.seats:
         candidates = domain.min_candidates(renewal.seats, rules)
         plan.update(
@@ -126,14 +134,35 @@ def staff_names(meeting: Meeting | None) -> dict[str, list[str]]:
 
 
 #: The posts as official documents name them (always Chinese).
-POST_WORDS = {Body.SECRETARY: "书记", Body.DEPUTY: "副书记", Body.COMMITTEE: "委员"}
+#: How the official documents name the organisation and its committee, by kind: "我支部",
+#: "新一届支部委员会"; a general branch "我总支", "总支部委员会"; a base committee "我委".
+ORG_WORDS = {
+    "branch": {"org_word": "支部", "committee_word": "支部委员会"},
+    "general_branch": {"org_word": "总支", "committee_word": "总支部委员会"},
+    "committee": {"org_word": "委", "committee_word": "委员会"},
+}
+
+POST_WORDS = {
+    Body.SECRETARY: "书记",
+    Body.DEPUTY: "副书记",
+    Body.COMMITTEE: "委员",
+    Body.COMMISSION: "纪律检查委员会委员",
+}
 
 
 def what_is_elected(renewal: Renewal) -> dict[str, Any]:
     """Seats, the candidates standing (formal or else approved, stroke order) and the margin."""
 
     formal = formal_candidates(renewal)
-    candidates = [n.member.name for n in (formal or notice_candidates(renewal))]
+    standing = formal or notice_candidates(renewal)
+    commission: list[str] = []
+    if renewal.commission_seats:
+        # The commission's candidates stand on their own ballot: the committee's figures count
+        # the committee's candidates only.
+        groups = by_post(renewal, standing)
+        standing = groups[Body.COMMITTEE]
+        commission = stroke_sorted([n.member.name for n in groups[Body.COMMISSION]])
+    candidates = [n.member.name for n in standing]
     rules = renewal.ruleset()
     seats = 1 if renewal.secretary_only else (renewal.seats or 0)
     context: dict[str, Any] = {
@@ -142,6 +171,7 @@ def what_is_elected(renewal: Renewal) -> dict[str, Any]:
         "secretary_by_members": secretary_by_members(renewal),
         "leaders": "书记、副书记" if renewal.elect_deputy else "书记",
         "seat_count": seats,
+        "commission_names": commission,
     }
     if renewal.secretary_only:
         # R3: the secretary's candidates and the deputy's, each post its own list.

@@ -28,7 +28,11 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 ROUND_COLUMNS = ("会议", "轮次", "选举", "类别", "应选", "发出", "收回", "有效", "无效", "当选")
-_SHORT = {MeetingKind.MEMBERS: "党员大会", MeetingKind.PLENARY: "第一次全体会议"}
+_SHORT = {
+    MeetingKind.MEMBERS: "党员大会",
+    MeetingKind.PLENARY: "第一次全体会议",
+    MeetingKind.COMMISSION: "纪律检查委员会第一次全体会议",
+}
 
 
 def _row(ws: Worksheet, *values: Any, bold: bool = False) -> None:
@@ -68,10 +72,16 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
     ws.append([])
     _row(ws, "当选情况", bold=True)
     _row(ws, "选举", "姓名", "得票", "当选轮次", "分工", bold=True)
-    order = {Body.COMMITTEE: 0, Body.SECRETARY: 1, Body.DEPUTY: 2}
+    order = {
+        Body.COMMITTEE: 0,
+        Body.SECRETARY: 1,
+        Body.DEPUTY: 2,
+        Body.COMMISSION: 3,
+        Body.COMMISSION_SECRETARY: 4,
+    }
     elected = sorted(
         renewal.elected.select_related("round__meeting"),
-        key=lambda e: (order.get(e.body, 3), -e.votes, e.pk),
+        key=lambda e: (order.get(e.body, 5), -e.votes, e.pk),
     )
     for e in elected:
         where = f"{_SHORT.get(e.round.meeting.kind, '')}第{e.round.number}轮"

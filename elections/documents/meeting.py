@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from elections.documents.common import (
+    ORG_WORDS,
     adjourned,
     chinese_date,
     chinese_day,
@@ -45,11 +46,16 @@ def _agenda(meeting: Meeting, renewal: Renewal) -> list[str]:
     """The agenda as entered, one item a line; the usual items when none was entered."""
     if meeting.agenda.strip():
         return agenda_items(meeting.agenda)
-    elected = "书记" if renewal.secretary_only else "新一届支部委员会委员"
+    body = ORG_WORDS[renewal.branch.kind]["committee_word"]
+    elected = "书记" if renewal.secretary_only else f"新一届{body}委员"
     if renewal.secretary_only and renewal.elect_deputy:
         elected += "、副书记"
+    reports = f"{body}工作报告"
+    if renewal.commission_seats:
+        elected += "和纪律检查委员会委员"
+        reports += "和纪律检查委员会工作报告"
     return agenda_items(
-        "听取和审议上届支部委员会工作报告\n通过选举办法，通过监票人、计票人名单\n"
+        f"听取和审议上届{reports}\n通过选举办法，通过监票人、计票人名单\n"
         f"酝酿确定正式候选人\n投票选举{elected}"
     )
 

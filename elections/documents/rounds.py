@@ -15,10 +15,13 @@ def tally(renewal: Renewal, *, round_: Round, **_params: Any) -> tuple[str, dict
     meeting = round_.meeting
     context = plan_context(renewal)
     context.update(staff_names(meeting))
-    plenary = meeting.kind == MeetingKind.PLENARY
+    names = {
+        MeetingKind.PLENARY: "委员会第一次全体会议",
+        MeetingKind.COMMISSION: "纪律检查委员会第一次全体会议",
+    }
     context.update(
         meeting=meeting,
-        meeting_name="委员会第一次全体会议" if plenary else "党员大会",
+        meeting_name=names.get(meeting.kind, "党员大会"),
         sheet=round_sheet(round_),
         day=chinese_date(meeting.held_on or local_day(round_.closed_at)),
     )

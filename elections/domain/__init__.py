@@ -68,7 +68,15 @@ from .rules import (
     VILLAGE_PRESET,
     RuleSet,
 )
-from .sizing import committee_seat_warnings, committee_seats, differential_ok, min_candidates
+from .sizing import (
+    SeatLimits,
+    committee_seat_warnings,
+    committee_seats,
+    differential_ok,
+    min_candidates,
+    seat_limits,
+    seat_warnings,
+)
 from .supplementary import supplementary_field
 from .tally import count_round, count_totals, void_write_ins, write_in_verdicts
 
@@ -96,6 +104,7 @@ __all__ = [
     "RoundOutcome",
     "RoundResult",
     "RuleSet",
+    "SeatLimits",
     "add_years",
     "ballot_is_valid",
     "characters_without_stroke_data",
@@ -136,7 +145,9 @@ __all__ = [
     "renewal_overdue",
     "renewal_shift_ok",
     "scrutineer_problems",
+    "seat_limits",
     "seat_reduction_allowed",
+    "seat_warnings",
     "secretary_electorate",
     "sort_by_strokes",
     "stroke_key",

@@ -35,6 +35,7 @@ class Code(StrEnum):
     # R3 committee size (warnings).
     SEATS_ABOVE_USUAL = "seats.above_usual"
     SEATS_EVEN = "seats.even"
+    SEATS_BELOW_USUAL = "seats.below_usual"
     # R10 marking helpers.
     HELPER_IS_CANDIDATE = "helper.candidate"
     # R14 scrutineers.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ._checks import require_int
 from .problems import Code, Problem
@@ -14,6 +15,68 @@ MIN_BRANCH_FULL_MEMBERS = 3
 COMMITTEE_FULL_MEMBERS = 7
 #: Committees above this size draw a warning (R3).
 USUAL_MAX_COMMITTEE_SEATS = 5
+
+
+@dataclass(frozen=True)
+class SeatLimits:
+    """The sizes a body elected by a meeting may have.
+
+    Attributes:
+        usual: the sizes the regulations name as usual; a size outside them draws a warning.
+        hard_max: the largest size allowed at all; a larger one is refused.
+        floor: the smallest size allowed at all (a committee is never below 3, R13).
+    """
+
+    usual: range
+    hard_max: int
+    floor: int = COMMITTEE_SEATS_FLOOR
+
+
+#: The bodies a renewal elects (the organisation's committee by kind, and the discipline
+#: inspection commission) and their sizes, by the regulations' usual figures.
+SEAT_LIMITS: dict[str, SeatLimits] = {
+    "branch": SeatLimits(range(3, 6), 7),
+    "general_branch": SeatLimits(range(5, 8), 9),
+    "committee": SeatLimits(range(5, 10), 11),
+    "commission": SeatLimits(range(3, 6), 7),
+}
+
+
+def seat_limits(body: str) -> SeatLimits:
+    """The usual sizes and the hard maximum of ``body``: ``"branch"`` (支部委员会),
+    ``"general_branch"`` (总支部委员会), ``"committee"`` (基层委员会, 党委) or ``"commission"``
+    (纪律检查委员会).
+
+    R3 and the regulations: a branch committee 3 to 5 (at most 7); a general branch committee 5
+    to 7 (at most 9); a base committee 5 to 9 (warning above 9, refusal above 11); a discipline
+    inspection commission 3 to 5 (at most 7).
+    """
+    try:
+        return SEAT_LIMITS[body]
+    except KeyError:
+        known = "、".join(SEAT_LIMITS)
+        raise ValueError(f"未知的委员会 {body!r}；可选：{known}") from None
+
+
+def seat_warnings(body: str, seats: int) -> list[Problem]:
+    """Warnings for ``body`` with ``seats`` members: outside the usual sizes, or an even number.
+
+    A size below the floor or above the hard maximum is refused with ``ValueError``.
+    """
+    require_int("委员名额", seats, 1)
+    limits = seat_limits(body)
+    if not limits.floor <= seats <= limits.hard_max:
+        raise ValueError(f"委员名额应为{limits.floor}至{limits.hard_max}名，而不是{seats}名")
+    warnings: list[Problem] = []
+    if seats > limits.usual[-1]:
+        above = {"seats": seats, "usual": limits.usual[-1]}
+        warnings.append(Problem(Code.SEATS_ABOVE_USUAL, above, "R3", "seats"))
+    elif seats < limits.usual.start:
+        below = {"seats": seats, "usual": limits.usual.start}
+        warnings.append(Problem(Code.SEATS_BELOW_USUAL, below, "R3", "seats"))
+    if seats % 2 == 0:
+        warnings.append(Problem(Code.SEATS_EVEN, {"seats": seats}, "R3", "seats"))
+    return warnings
 
 
 def committee_seats(full_members: int, rules: RuleSet = DEFAULT_RULES) -> range | None:

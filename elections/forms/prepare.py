@@ -11,6 +11,7 @@ from elections import domain
 from elections.domain.rules import COMMITTEE_SEATS_CEILING
 from elections.forms.common import DATE
 from elections.models import Phase, Renewal
+from elections.selectors.prepare import electorate
 from members.models import Member
 
 
@@ -27,8 +28,10 @@ class PlanForm(forms.ModelForm):
         model = Renewal
         fields = [
             "seats",
+            "commission_seats",
             "secretary_only",
             "elect_deputy",
+            "deputies",
             "posts",
             "meeting_date",
             "meeting_place",
@@ -51,6 +54,8 @@ class PlanForm(forms.ModelForm):
         """Whether the valid form differs from the plan it was made from (a new attachment
         counts); Django's has_changed() takes a CRLF report or reordered posts for edits."""
         for name in self.Meta.fields:
+            if name not in self.fields:
+                continue  # not asked of this kind of organisation
             value, before = self.cleaned_data.get(name), self.initial.get(name)
             if name == "work_report_file":
                 if isinstance(value, UploadedFile):
@@ -62,8 +67,18 @@ class PlanForm(forms.ModelForm):
                 return True
         return False
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.branch_id and self.instance.branch.is_branch:
+            # A branch has no discipline inspection commission: its committee names a 纪检委员.
+            del self.fields["commission_seats"]
+        if self.instance.branch_id and self.instance.branch.kind != "committee":
+            del self.fields["deputies"]  # only a base committee may elect two deputies
+
     def clean_seats(self) -> int | None:
         seats = self.cleaned_data.get("seats")
+        if self.instance.branch_id and not self.instance.branch.is_branch:
+            return seats  # checked against seat_limits for the organisation's kind (check_plan)
         if seats is not None and not 1 <= seats <= COMMITTEE_SEATS_CEILING:
             raise forms.ValidationError(_("委员名额应为 3 至 7 名。"))
         return seats
@@ -76,9 +91,9 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            branch=renewal.branch, status="full"
-        ).order_by("name")
+        self.fields["member"].queryset = (
+            electorate(renewal.branch).filter(status="full").order_by("name")
+        )
         enabled = renewal.ruleset().exclusion_reasons
         self.fields["reason"].choices = [
             (r.value, r.label) for r in domain.ExclusionReason if r in enabled

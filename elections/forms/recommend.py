@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from elections.forms.common import DATE
 from elections.models import Body, NominationSource, Renewal
 from elections.selectors.candidates import posts_of
+from elections.selectors.prepare import electorate
 from members.models import Member
 
 
@@ -30,9 +31,9 @@ class NomineeForm(forms.Form):
 
     def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(
-            branch=renewal.branch, status="full"
-        ).order_by("name")
+        self.fields["member"].queryset = (
+            electorate(renewal.branch).filter(status="full").order_by("name")
+        )
         if not renewal.ruleset().confidence_vote:
             del self.fields["confidence_votes"]
         posts = posts_of(renewal)

@@ -11,6 +11,8 @@ from .documents import (
     OrganisationDocumentSettings,
 )
 from .meeting import (
+    BODIES,
+    PLENARIES,
     BallotEntry,
     Body,
     Elected,
@@ -37,10 +39,12 @@ from .renewal import (
 )
 
 __all__ = [
+    "BODIES",
     "ISSUED_BY_SUPERIOR",
     "NUMBERED_KINDS",
     "PHASE_ORDER",
     "PHONE_VALIDATOR",
+    "PLENARIES",
     "BallotEntry",
     "Body",
     "DocumentCounter",

@@ -13,6 +13,13 @@ from elections import domain
 class MeetingKind(models.TextChoices):
     MEMBERS = "members", _("党员大会")
     PLENARY = "plenary", _("支部委员会第一次全体会议")
+    # Held where the members' meeting also elects a discipline inspection commission.
+    COMMISSION = "commission", _("纪律检查委员会第一次全体会议")
+
+
+#: The sittings whose electorate is a newly elected body: the committee's first plenary and the
+#: commission's (R15).
+PLENARIES = (MeetingKind.PLENARY, MeetingKind.COMMISSION)
 
 
 class Meeting(models.Model):
@@ -65,6 +72,13 @@ class Body(models.TextChoices):
     COMMITTEE = "committee", _("支部委员会委员")
     SECRETARY = "secretary", _("书记")
     DEPUTY = "deputy", _("副书记")
+    # The discipline inspection commission elected beside the committee, and its secretary.
+    COMMISSION = "commission", _("纪律检查委员会委员")
+    COMMISSION_SECRETARY = "csecretary", _("纪律检查委员会书记")
+
+
+#: The bodies the members' meeting elects by differential ballot from formal candidates.
+BODIES = (Body.COMMITTEE, Body.COMMISSION)
 
 
 class RoundKind(models.TextChoices):

@@ -223,8 +223,18 @@ class Renewal(models.Model):
     # The rules in force, frozen when the renewal opens (a RuleSet's settings, JSON-safe).
     rules = models.JSONField(_("选举规则"), default=dict)
     seats = models.PositiveSmallIntegerField(_("委员名额"), null=True, blank=True)
+    # A general branch or base committee whose members' meeting also elects a discipline
+    # inspection commission: its seats; empty when the committee names a 纪检委员 instead.
+    commission_seats = models.PositiveSmallIntegerField(
+        _("纪律检查委员会委员名额"),
+        null=True,
+        blank=True,
+        help_text=_("留空：不设纪律检查委员会，由委员会确定纪检委员"),
+    )
     secretary_only = models.BooleanField(_("不设委员会，直接选举书记"), default=False)
     elect_deputy = models.BooleanField(_("设副书记"), default=False)
+    # A base committee (党委) may elect one or two deputies; any other organisation one.
+    deputies = models.PositiveSmallIntegerField(_("副书记职数"), default=1)
     posts = models.JSONField(_("委员分工职务"), default=list, blank=True)
     meeting_date = models.DateField(_("计划召开党员大会日期"), null=True, blank=True)
     meeting_place = models.CharField(_("会议地点"), max_length=200, blank=True)
@@ -279,8 +289,17 @@ class Renewal(models.Model):
                 name="one_open_renewal_per_branch",
             ),
             models.CheckConstraint(
-                condition=models.Q(seats__isnull=True) | models.Q(seats__gte=1, seats__lte=7),
+                condition=models.Q(seats__isnull=True) | models.Q(seats__gte=1, seats__lte=11),
                 name="renewal_seats_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(commission_seats__isnull=True)
+                | models.Q(commission_seats__gte=3, commission_seats__lte=7),
+                name="renewal_commission_seats_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deputies__gte=1, deputies__lte=2),
+                name="renewal_deputies_range",
             ),
         ]
 

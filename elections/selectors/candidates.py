@@ -7,17 +7,25 @@ from datetime import date
 
 from django.utils import timezone
 
+from branches.models import Organisation
 from elections import domain
 from elections.models import Body, Nominee, Renewal
 from elections.selectors.problems import describe
 
 
 def posts_of(renewal: Renewal) -> list[str]:
-    """What the nominees stand for (R3): the committee; or, in a branch without a committee, the
-    secretary and, when the plan elects one, the deputy, each post with its own candidates."""
+    """What the nominees stand for (R3): the committee (and, where the same meeting elects one,
+    the discipline inspection commission); or, in a branch without a committee, the secretary
+    and, when the plan elects one, the deputy, each post with its own candidates."""
     if not renewal.secretary_only:
-        return [Body.COMMITTEE]
+        return [Body.COMMITTEE, *([Body.COMMISSION] if renewal.commission_seats else [])]
     return [Body.SECRETARY, *([Body.DEPUTY] if renewal.elect_deputy else [])]
+
+
+def per_post(renewal: Renewal) -> bool:
+    """Whether the candidates are counted post by post: a branch without a committee (secretary,
+    deputy), or a meeting that elects a commission beside the committee."""
+    return len(posts_of(renewal)) > 1 or renewal.secretary_only
 
 
 def post_of(renewal: Renewal, nominee: Nominee) -> str:
@@ -35,11 +43,20 @@ def by_post(renewal: Renewal, nominees: Iterable[Nominee]) -> dict[str, list[Nom
     return groups
 
 
+def post_seats(renewal: Renewal, post: str) -> int | None:
+    """The seats the plan gives a body the members' meeting elects by differential ballot."""
+    if post == Body.COMMISSION:
+        return renewal.commission_seats
+    return None if renewal.secretary_only or post != Body.COMMITTEE else renewal.seats
+
+
 def needed_candidates(renewal: Renewal, post: str = Body.COMMITTEE) -> int:
-    """R6 for a committee; a secretary or deputy elected directly may be uncontested (R3)."""
-    if renewal.secretary_only or not renewal.seats or post != Body.COMMITTEE:
+    """R6 for a committee or commission; a secretary or deputy elected directly may be
+    uncontested (R3)."""
+    seats = post_seats(renewal, post)
+    if not seats:
         return 1
-    return domain.min_candidates(renewal.seats, renewal.ruleset())
+    return domain.min_candidates(seats, renewal.ruleset())
 
 
 def shortfalls(renewal: Renewal, nominees: Iterable[Nominee]) -> list[tuple[str, int, int]]:
@@ -86,12 +103,18 @@ def nominee_problems(renewal: Renewal, nominees: list[Nominee]) -> dict[int, lis
     post = eligibility_post(renewal)
     reference = reference_date(renewal)
     outgoing = outgoing_committee(renewal)
+    # Registered in the organisation renewing: its own branch, or any branch in its subtree.
+    branches = (
+        {renewal.branch_id}
+        if renewal.branch.is_branch
+        else set(Organisation.objects.subtree_of(renewal.branch).values_list("pk", flat=True))
+    )
     return {
         n.pk: domain.eligibility_problems(
             n.member.facts(),
             on=on,
             rules=rules,
-            registered_here=n.member.branch_id == renewal.branch_id,
+            registered_here=n.member.branch_id in branches,
             post=post,
             renominated=n.member_id in outgoing,
             reference=reference,

@@ -14,17 +14,17 @@ from django.utils.translation import gettext as _
 
 from elections import domain
 from elections.models import (
+    BODIES,
+    PLENARIES,
     BallotEntry,
-    Body,
     EntryMode,
     Meeting,
-    MeetingKind,
     Renewal,
     Round,
     RoundKind,
     RoundStatus,
 )
-from elections.selectors.meeting import committee
+from elections.selectors.meeting import plenary_members
 from elections.selectors.prepare import branch_members
 
 # Letters, and digits that still reach the page while a Chinese input method is on.
@@ -42,8 +42,8 @@ def member_ids(round_: Round) -> dict[str, int | None]:
 
 def write_in_names(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
     """Names a write-in may validly name (R2, R8) → member pk."""
-    if meeting.kind == MeetingKind.PLENARY:
-        return {e.name: e.member_id for e in committee(renewal) if e.member_id}
+    if meeting.kind in PLENARIES:
+        return {e.name: e.member_id for e in plenary_members(renewal, meeting.kind) if e.member_id}
     on = meeting.held_on or timezone.localdate()
     rules = renewal.ruleset()
     eligible: dict[str, int] = {}
@@ -111,7 +111,7 @@ def write_ins_void(round_: Round, entries: list[BallotEntry]) -> dict[int, tuple
 def count_outcome(round_: Round, renewal: Renewal) -> domain.RoundResult:
     """The result of `round_`, from the keyed ballots or the totals (R8-R13)."""
     rules = renewal.ruleset()
-    plenary = round_.meeting.kind == MeetingKind.PLENARY
+    plenary = round_.meeting.kind in PLENARIES
     eligible = write_in_names(renewal, round_.meeting) if round_.allow_write_ins else {}
     common = {
         "candidates": round_.names,
@@ -237,7 +237,7 @@ def supplementary_wording(round_: Round) -> str:
     empty for any other round and where the meeting chose the candidates itself."""
     if round_.kind != RoundKind.SUPPLEMENTARY:
         return ""
-    if round_.body != Body.COMMITTEE and not round_.meeting.renewal.secretary_only:
+    if round_.body not in BODIES and not round_.meeting.renewal.secretary_only:
         return ""
     names = "、".join(round_.names)
     if round_.supplementary_top_n is None:
@@ -251,7 +251,7 @@ def supplementary_wording(round_: Round) -> str:
 def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> RoundSheet:
     """The figures of `round_` (R9, R11-R13) from `result`: by default its stored result once
     closed; the round page passes the preview of an open round."""
-    plenary = round_.meeting.kind == MeetingKind.PLENARY
+    plenary = round_.meeting.kind in PLENARIES
     if result is None and round_.status == RoundStatus.CLOSED:
         result = round_.result
     void = result is not None and result.void
@@ -308,7 +308,7 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
                 "名额在其中再次投票，以得票多的当选。"
             )
         if result.unfilled:
-            floor = "，但委员不得少于3名" if round_.body == Body.COMMITTEE else ""
+            floor = "，但委员不得少于3名" if round_.body in BODIES else ""
             notes.append(
                 f"当选人数少于应选名额，尚缺{result.unfilled}名：须在未当选的候选人中"
                 f"另行选举；或者当选人数接近应选名额时，经超过半数的选举人同意，减少名额{floor}。"

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections import domain
-from elections.models import Body, Elected, Meeting, MeetingKind, Nominee, Renewal
+from elections.models import PLENARIES, Body, Elected, Meeting, MeetingKind, Nominee, Renewal
 from elections.selectors.candidates import (
     needed_candidates,
+    per_post,
     post_of,
     shortfalls,
     standing_candidates,
@@ -40,9 +41,13 @@ def secretary_by_members(renewal: Renewal) -> bool:
 def bodies(renewal: Renewal, kind: str) -> list[str]:
     """What the meeting of `kind` elects, in order."""
     leaders = [Body.SECRETARY] + ([Body.DEPUTY] if renewal.elect_deputy else [])
+    commission = [Body.COMMISSION] if renewal.commission_seats else []
     if kind == MeetingKind.MEMBERS:
-        committee = [] if renewal.secretary_only else [Body.COMMITTEE]
+        committee = [] if renewal.secretary_only else [Body.COMMITTEE, *commission]
         return committee + (leaders if secretary_by_members(renewal) else [])
+    if kind == MeetingKind.COMMISSION:
+        # The commission's first plenary elects its secretary (R15 with the commission).
+        return [Body.COMMISSION_SECRETARY] if commission else []
     return [] if secretary_by_members(renewal) else leaders
 
 
@@ -59,15 +64,25 @@ def formal_candidates(renewal: Renewal, post: str | None = None) -> list[Nominee
     )
 
 
-def committee(renewal: Renewal) -> list[Elected]:
-    return list(
-        renewal.elected.filter(body=Body.COMMITTEE)
-        .select_related("member")
-        .order_by("-votes", "id")
-    )
+def committee(renewal: Renewal, body: str = Body.COMMITTEE) -> list[Elected]:
+    """The members elected to the committee (or, with `body`, to the commission)."""
+    return list(renewal.elected.filter(body=body).select_related("member").order_by("-votes", "id"))
 
 
-def committee_seats(renewal: Renewal) -> int:
+#: The body whose members make up each plenary's electorate.
+PLENARY_BODY = {MeetingKind.PLENARY: Body.COMMITTEE, MeetingKind.COMMISSION: Body.COMMISSION}
+
+
+def plenary_members(renewal: Renewal, kind: str) -> list[Elected]:
+    """The electorate of the first plenary of `kind`: the new committee, or the new commission."""
+    return committee(renewal, PLENARY_BODY[kind])
+
+
+def committee_seats(renewal: Renewal, body: str = Body.COMMITTEE) -> int:
+    """The seats of the committee (or, with `body`, the commission), as the meeting may have
+    reduced them (R13)."""
+    if body == Body.COMMISSION:
+        return renewal.commission_seats or 0
     meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
     if meeting and meeting.seats_reduced_to:
         return meeting.seats_reduced_to
@@ -91,8 +106,8 @@ def figures(meeting: Meeting) -> Figures:
     present_ids = set(meeting.present.values_list("pk", flat=True))
     renewal = meeting.renewal
     rules = renewal.ruleset()
-    if meeting.kind == MeetingKind.PLENARY:
-        members = committee(renewal)
+    if meeting.kind in PLENARIES:
+        members = plenary_members(renewal, meeting.kind)
         expected = len(members)
         present = sum(1 for e in members if e.member_id in present_ids)
         quorum = domain.plenary_quorum_met(committee=expected, present=present, rules=rules)
@@ -154,7 +169,8 @@ def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
     if meeting.notice_issued_at is None:
         problems.append(_("尚未发出会议通知。"))
     formal = formal_candidates(renewal)
-    if len(formal) < needed_candidates(renewal) or shortfalls(renewal, formal):
+    short = shortfalls(renewal, formal)
+    if (len(formal) < needed_candidates(renewal) and not per_post(renewal)) or short:
         problems.append(_("尚未确定足额的正式候选人。"))
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,25 @@ from elections.models import Exclusion, ExclusionStatus, MeetingKind, Phase, Ren
 from elections.selectors.problems import describe
 from members.models import Member
 
+#: The domain's name of the committee each kind of organisation elects (seat_limits).
+SEAT_BODY = {"branch": "branch", "general_branch": "general_branch", "committee": "committee"}
+
+
+def electorate(org: Organisation) -> QuerySet[Member]:
+    """The members whose meeting renews `org`: a branch's own members; for a general branch or
+    a base committee, every member of every branch in its subtree (E and P over all of them)."""
+    return Member.objects.filter(branch__path__startswith=org.path)
+
+
+def in_electorate(renewal: Renewal, member: Member) -> bool:
+    """Whether `member` belongs to the meeting that renews the renewal's organisation."""
+    if member.branch_id == renewal.branch_id:
+        return True
+    return member.branch.path.startswith(renewal.branch.path)
+
 
 def branch_members(branch: Organisation) -> list[Member]:
-    return list(Member.objects.filter(branch=branch).order_by("name", "pk"))
+    return list(electorate(branch).order_by("name", "pk"))
 
 
 def roll_members(renewal: Renewal) -> list[Member]:
@@ -41,7 +58,8 @@ def roll_changes(renewal: Renewal) -> dict[str, list[Member]]:
         "added": [m for m in now if m.pk not in fixed],
         "removed": [
             m
-            for m in Member.objects.filter(pk__in=fixed).exclude(branch=renewal.branch)
+            for m in Member.objects.filter(pk__in=fixed)
+            .exclude(pk__in=electorate(renewal.branch).values("pk"))
             .order_by("name", "pk")
         ],
     }  # fmt: skip
@@ -68,7 +86,10 @@ def census_open(renewal: Renewal) -> bool:
 
 
 def check_plan(renewal: Renewal) -> None:
-    """Seats against R3 for the branch's current full members; the meeting date in the future."""
+    """Seats against R3 for the branch's current full members (a general branch or a base
+    committee: against seat_limits, with its commission's); the meeting date in the future."""
+    if not renewal.branch.is_branch:
+        return _check_body_plan(renewal)
     rules = renewal.ruleset()
     full = Member.objects.filter(branch=renewal.branch, status="full").count()
     sizes = domain.committee_seats(full, rules)
@@ -87,8 +108,49 @@ def check_plan(renewal: Renewal) -> None:
             _("委员名额应为 %(a)s 至 %(b)s 名（正式党员%(n)s人）。")
             % {"a": sizes.start, "b": sizes.stop - 1, "n": full}
         ]
+    if renewal.commission_seats is not None:
+        errors["commission_seats"] = [_("党支部不设纪律检查委员会，由支部委员会确定纪检委员。")]
+    _check_deputies(renewal, errors)
+    _check_date(renewal, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+#: How many deputies each kind of organisation may elect: a base committee one or two.
+MAX_DEPUTIES = {"branch": 1, "general_branch": 1, "committee": 2}
+
+
+def _check_deputies(renewal: Renewal, errors: dict[str, list[str]]) -> None:
+    most = MAX_DEPUTIES[renewal.branch.kind]
+    if not 1 <= renewal.deputies <= most:
+        errors["deputies"] = [_("副书记职数应为 1 至 %(n)s 名。") % {"n": most}]
+
+
+def _check_date(renewal: Renewal, errors: dict[str, list[str]]) -> None:
     if renewal.meeting_date and renewal.meeting_date <= timezone.localdate():
         errors["meeting_date"] = [_("党员大会召开日期应在今天之后。")]
+
+
+def _check_body_plan(renewal: Renewal) -> None:
+    """A general branch or base committee always elects a committee; its size and that of the
+    commission within the hard limits of seat_limits (outside the usual sizes: a warning)."""
+    errors: dict[str, list[str]] = {}
+    if renewal.secretary_only:
+        errors["secretary_only"] = [_("党总支、党委应当选举产生委员会。")]
+    for field, body in (
+        ("seats", SEAT_BODY[renewal.branch.kind]),
+        ("commission_seats", "commission"),
+    ):
+        seats = getattr(renewal, field)
+        if seats is None and field == "commission_seats":
+            continue
+        limits = domain.seat_limits(body)
+        if seats is None or not limits.floor <= seats <= limits.hard_max:
+            errors[field] = [
+                _("名额应为 %(a)s 至 %(b)s 名。") % {"a": limits.floor, "b": limits.hard_max}
+            ]
+    _check_deputies(renewal, errors)
+    _check_date(renewal, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -96,6 +158,11 @@ def check_plan(renewal: Renewal) -> None:
 def seat_warnings(renewal: Renewal) -> list[str]:
     if renewal.secretary_only or not renewal.seats:
         return []
+    if not renewal.branch.is_branch:
+        warnings = domain.seat_warnings(SEAT_BODY[renewal.branch.kind], renewal.seats)
+        if renewal.commission_seats:
+            warnings += domain.seat_warnings("commission", renewal.commission_seats)
+        return [describe(w) for w in warnings]
     return [describe(w) for w in domain.committee_seat_warnings(renewal.seats, renewal.ruleset())]
 
 

@@ -26,6 +26,7 @@ MESSAGES: dict[Code, Promise] = {
     Code.EDUCATION_SHORT: _("学历：%(education)s，未达到%(minimum)s及以上的要求%(note)s"),
     Code.SEATS_ABOVE_USUAL: _("委员名额%(seats)s名，多于一般的%(usual)s名"),
     Code.SEATS_EVEN: _("委员名额%(seats)s名为偶数，一般应为奇数"),
+    Code.SEATS_BELOW_USUAL: _("委员名额%(seats)s名，少于一般的%(usual)s名"),
     Code.HELPER_IS_CANDIDATE: _("代写选票：%(name)s是候选人，不能代为填写选票"),
     Code.NO_SCRUTINEERS: _("监票人：尚未推选监票人"),
     Code.SCRUTINEER_IS_CANDIDATE: _("监票人：%(name)s是候选人，不能担任监票人"),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from branches.models import Post
 from elections import domain
 from elections.models import (
+    BODIES,
+    PLENARIES,
     Body,
     Elected,
     Meeting,
@@ -23,6 +25,7 @@ from elections.models import (
 )
 from elections.selectors.count import member_ids
 from elections.selectors.meeting import (
+    PLENARY_BODY,
     bodies,
     committee,
     committee_seats,
@@ -45,7 +48,9 @@ class RoundPlan:
 
 
 def seats_for(renewal: Renewal, body: str) -> int:
-    return committee_seats(renewal) if body == Body.COMMITTEE else 1
+    if body == Body.DEPUTY:
+        return renewal.deputies  # a base committee may elect two deputies
+    return committee_seats(renewal, body) if body in BODIES else 1
 
 
 def elected_in(renewal: Renewal, body: str) -> list[Elected]:
@@ -56,6 +61,9 @@ def pool(renewal: Renewal, body: str) -> list[Member]:
     """Who may be put to the vote for secretary or deputy, in order: the committee members not
     elected to the other post. (A branch without a committee votes on the formal candidates of
     each post instead, R3.)"""
+    if body == Body.COMMISSION_SECRETARY:
+        # The commission's first plenary elects its secretary from the commission.
+        return [e.member for e in committee(renewal, Body.COMMISSION) if e.member is not None]
     taken = {e.member_id for e in renewal.elected.filter(body__in=[Body.SECRETARY, Body.DEPUTY])}
     people = [e.member for e in committee(renewal) if e.member is not None]
     return [m for m in people if m.pk not in taken]
@@ -105,9 +113,9 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
         last = meeting.rounds.filter(body=body).order_by("-number").first()
         # R3: without a committee the secretary's and the deputy's formal candidates were each
         # nominated, vetted and publicised; with one, the leaders come from the committee.
-        chosen = body != Body.COMMITTEE and not renewal.secretary_only
+        chosen = body not in BODIES and not renewal.secretary_only
         if last is None:
-            post = body if renewal.secretary_only else None
+            post = body if renewal.secretary_only or body in BODIES else None
             names = (
                 ()
                 if chosen
@@ -159,7 +167,8 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
             problems.append(_("大会尚未通过选举办法。"))
     else:
         members = bodies(renewal, MeetingKind.MEMBERS)
-        if Body.COMMITTEE in members and len(committee(renewal)) < committee_seats(renewal):
+        body = PLENARY_BODY[meeting.kind]
+        if body in members and len(committee(renewal, body)) < committee_seats(renewal, body):
             problems.append(_("委员尚未选齐，不能召开第一次全体会议。"))
         if not meeting.chair.strip():
             problems.append(_("请填写第一次全体会议的召集人（主持人）。"))
@@ -204,7 +213,7 @@ DUTY_CHOICES = [(p.value, p.label) for p in Post if p.value not in (Post.SECRETA
 def result_problems(renewal: Renewal) -> list[str]:
     """What the election still lacks before the result report can go to the superior."""
     problems = []
-    for kind in (MeetingKind.MEMBERS, MeetingKind.PLENARY):
+    for kind in (MeetingKind.MEMBERS, *PLENARIES):
         meeting = renewal.meetings.filter(kind=kind).first()
         for body in bodies(renewal, kind):
             seats = seats_for(renewal, body)

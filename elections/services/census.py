@@ -17,11 +17,16 @@ from branches.access import Action
 from branches.official import official_text
 from elections.models import DocumentKind, Exclusion, Phase, Renewal
 from elections.selectors.meeting import figures, meeting_held
-from elections.selectors.prepare import awaiting_meeting_vote, census, census_open, roll_changes
+from elections.selectors.prepare import (
+    awaiting_meeting_vote,
+    census,
+    census_open,
+    electorate,
+    roll_changes,
+)
 from elections.services.documents import issue_document
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, record_event, require, require_phase
-from members.models import Member
 
 #: The issued documents that print E, issued again when E changes.
 PRINTS_EXPECTED = (DocumentKind.REQUEST, DocumentKind.METHOD)
@@ -29,7 +34,7 @@ PRINTS_EXPECTED = (DocumentKind.REQUEST, DocumentKind.METHOD)
 
 def fixed_roll(renewal: Renewal) -> list[int]:
     """The branch's members now, as the roll E will be counted from."""
-    members = Member.objects.filter(branch=renewal.branch).order_by("pk")
+    members = electorate(renewal.branch).order_by("pk")
     return list(members.values_list("pk", flat=True))
 
 

@@ -15,19 +15,33 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official_text
 from elections import domain
-from elections.models import Body, DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
-from elections.selectors.candidates import needed_candidates, shortfalls, standing_candidates
+from elections.models import (
+    PLENARIES,
+    Body,
+    DocumentKind,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Phase,
+    Renewal,
+)
+from elections.selectors.candidates import (
+    needed_candidates,
+    per_post,
+    shortfalls,
+    standing_candidates,
+)
 from elections.selectors.meeting import (
-    committee,
     figures,
     formal_candidates,
     meeting_held,
     meeting_started,
     method_problems,
     notice_problems,
+    plenary_members,
     scrutineers_among,
 )
-from elections.selectors.prepare import roll_members
+from elections.selectors.prepare import in_electorate, roll_members
 from elections.selectors.problems import by_field, describe
 from elections.services.documents import issue_document
 from elections.workflow.machine import lock, record_event, require, require_phase
@@ -116,7 +130,7 @@ def candidates_confirm(*, actor: Any, renewal: Renewal, nominees: list[Nominee])
     if len(chosen) != len(nominees):
         raise ValidationError(_("正式候选人只能从公示的候选人预备人选中确定。"))
     needed = needed_candidates(renewal)
-    if renewal.secretary_only:
+    if per_post(renewal):
         short = [
             _("%(post)s正式候选人 %(n)s 名，至少需要 %(need)s 名。")
             % {"post": Body(post).label, "n": n, "need": need}
@@ -170,13 +184,13 @@ def meeting_staff_set(
         raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
     errors: dict[str, list[str]] = {}
     electorate: list[str] | None = None
-    if kind == MeetingKind.PLENARY:
+    if kind in PLENARIES:
         # R14 at the first plenary: a committee member, not a candidate for secretary or deputy.
-        electorate = [e.name for e in committee(renewal)]
+        electorate = [e.name for e in plenary_members(renewal, kind)]
         candidates = [c["name"] for r in meeting.rounds.all() for c in r.candidates]
     else:
         candidates = [n.member.name for n in formal_candidates(renewal)]
-        outside = [m.name for m in scrutineers + counters if m.branch_id != renewal.branch_id]
+        outside = [m.name for m in scrutineers + counters if not in_electorate(renewal, m)]
         if outside:
             errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
     problems = domain.scrutineer_problems(
@@ -233,8 +247,8 @@ def attendance_set(
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
     meeting = meeting_held(renewal, kind)
-    if kind == MeetingKind.PLENARY:
-        if member.pk not in {e.member_id for e in committee(renewal)}:
+    if kind in PLENARIES:
+        if member.pk not in {e.member_id for e in plenary_members(renewal, kind)}:
             raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
     elif member.pk not in {m.pk for m in roll_members(renewal)}:
         # The roll E counts (fixed at the request; changes confirmed through the census step).

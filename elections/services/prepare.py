@@ -23,7 +23,7 @@ from elections.models import (
     Renewal,
     ruleset_to_json,
 )
-from elections.selectors.prepare import census, check_plan
+from elections.selectors.prepare import SEAT_BODY, census, check_plan, electorate, in_electorate
 from elections.selectors.rules import rules_for
 from elections.services.census import census_recount, fixed_roll, require_census_open
 from elections.services.documents import issue_document
@@ -41,26 +41,31 @@ def _editable(renewal: Renewal) -> None:
 @transaction.atomic
 def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
     branch = Organisation.objects.select_for_update().get(pk=branch.pk)
-    if not branch.is_branch:
-        raise ValidationError(_("只有党支部进行换届。"))
+    if branch.kind not in SEAT_BODY:
+        raise ValidationError(_("只有党支部、党总支和党委进行换届。"))
     if not can(actor, Action.WORK, branch):
         raise PermissionDenied
     if branch.renewals.exclude(phase__in=[Phase.ARCHIVE, Phase.CANCELLED]).exists():
-        raise ValidationError(_("该支部已有进行中的换届。"))
+        raise ValidationError(_("该组织已有进行中的换届。"))
     rules = rules_for(branch)
-    full = Member.objects.filter(branch=branch, status="full").count()
+    full = electorate(branch).filter(status="full").count()
     try:
         sizes = domain.committee_seats(full, rules)
     except ValueError:
         raise ValidationError(
             _("正式党员不足3人（现有%(n)s人），不具备换届选举条件。") % {"n": full}
         ) from None
+    if not branch.is_branch:
+        # A general branch or base committee elects a committee by its members' meeting, of the
+        # usual size for its kind, and a secretary and deputy at the first plenary.
+        sizes = domain.seat_limits(SEAT_BODY[branch.kind]).usual
     now = timezone.now()
     renewal = Renewal.objects.create(
         branch=branch,
         rules=ruleset_to_json(rules),
         seats=None if sizes is None else sizes.start,
         secretary_only=sizes is None,
+        elect_deputy=not branch.is_branch,
         created_by=actor,
         created_at=now,
         phase_entered_at=now,
@@ -78,8 +83,10 @@ def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
 
 PLAN_FIELDS = (
     "seats",
+    "commission_seats",
     "secretary_only",
     "elect_deputy",
+    "deputies",
     "posts",
     "meeting_date",
     "meeting_place",
@@ -130,8 +137,8 @@ def exclusion_add(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_census_open(renewal)
-    if member.branch_id != renewal.branch_id:
-        raise ValidationError({"member": _("该党员不在本支部。")})
+    if not in_electorate(renewal, member):
+        raise ValidationError({"member": _("该党员不在本组织。")})
     if renewal.roll is not None and member.pk not in renewal.roll:
         raise ValidationError(
             {"member": _("%(name)s 不在核实的党员名册中，请先确认党员名册变动。")

@@ -18,6 +18,7 @@ from branches.official import official_text
 from elections import domain
 from elections.models import (
     PHONE_VALIDATOR,
+    PLENARIES,
     DocumentKind,
     Meeting,
     MeetingKind,
@@ -278,8 +279,7 @@ def _meetings_create(renewal: Renewal) -> list[Meeting]:
     """The meetings the renewal holds, created as it enters the vote with the plan's date and
     place (pages only read them)."""
     kinds = [MeetingKind.MEMBERS]
-    if bodies(renewal, MeetingKind.PLENARY):
-        kinds.append(MeetingKind.PLENARY)
+    kinds += [kind for kind in PLENARIES if bodies(renewal, kind)]
     return [
         Meeting.objects.get_or_create(
             renewal=renewal,

@@ -17,6 +17,7 @@ from branches.official import official, official_text
 from elections import domain
 from elections.models import Body, NominationSource, Nominee, Phase, Renewal
 from elections.selectors.candidates import barred, nominee_problems, posts_of, proposal
+from elections.selectors.prepare import in_electorate
 from elections.selectors.problems import describe
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require, require_phase
@@ -101,8 +102,8 @@ def nominee_save(
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.RECOMMEND)
-    if member.branch_id != renewal.branch_id:
-        raise ValidationError({"member": _("该党员不在本支部。")})
+    if not in_electorate(renewal, member):
+        raise ValidationError({"member": _("该党员不在本组织。")})
     if renewal.rec_ballots is not None and votes > renewal.rec_ballots:
         raise ValidationError(
             {"votes": _("推荐票数不能多于收回的推荐票（%(n)s）。") % {"n": renewal.rec_ballots}}

@@ -253,6 +253,8 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     m = meeting_or_404(renewal)
     body = Body.SECRETARY if renewal.secretary_only else Body.COMMITTEE
+    if request.GET.get("body") == Body.COMMISSION and renewal.commission_seats:
+        body = Body.COMMISSION  # the commission's own ballot (?body=commission)
     first = [n.member.name for n in formal_candidates(renewal, body)]
     if not first:
         messages.error(request, _("请先确定正式候选人。"))

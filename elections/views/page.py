@@ -16,6 +16,7 @@ from elections.forms.rounds import DutiesForm
 from elections.forms.vet import ReviewForm
 from elections.models import (
     PHASE_ORDER,
+    PLENARIES,
     Body,
     DocumentKind,
     Elected,
@@ -41,6 +42,7 @@ from elections.selectors.meeting import (
     meetings_of,
     method_problems,
     notice_problems,
+    plenary_members,
 )
 from elections.selectors.prepare import (
     ballots_issued,
@@ -210,8 +212,8 @@ def candidates_context(
 
 
 def meeting_people(renewal: Renewal, kind: str):
-    if kind == MeetingKind.PLENARY:
-        ids = [e.member_id for e in committee(renewal) if e.member_id]
+    if kind in PLENARIES:
+        ids = [e.member_id for e in plenary_members(renewal, kind) if e.member_id]
         return Member.objects.filter(pk__in=ids).order_by("name")
     return Member.objects.filter(pk__in=[m.pk for m in roll_members(renewal)]).order_by("name")
 
@@ -263,6 +265,10 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
         context["withdrawable"] = standing_candidates(renewal)
     if context["has_plenary"]:
         context["plenary"] = meeting_block(renewal, meetings[MeetingKind.PLENARY], can_work, extra)
+    if MeetingKind.COMMISSION in meetings:
+        context["commission_plenary"] = meeting_block(
+            renewal, meetings[MeetingKind.COMMISSION], can_work, extra
+        )
     if can_work and phase_open(renewal, Phase.VOTE):
         if not members["rounds"]:
             context["candidates_form"] = extra.get("candidates_form") or CandidatesForm(

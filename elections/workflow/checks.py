@@ -15,6 +15,7 @@ from elections.selectors.candidates import (
     barred,
     needed_candidates,
     nominee_problems,
+    per_post,
     shortfalls,
     standing_candidates,
 )
@@ -62,7 +63,7 @@ def list_blockers(renewal: Renewal) -> list[str]:
             % {"p": renewal.rec_present, "e": renewal.rec_expected}
         )
     listed = list(renewal.nominees.filter(on_list=True).select_related("member"))
-    if renewal.secretary_only:
+    if per_post(renewal):
         problems += _post_shortfalls(renewal, listed, _("初步人选"))
     elif len(listed) < needed_candidates(renewal):
         problems.append(
@@ -104,7 +105,7 @@ def vet_blockers(renewal: Renewal) -> list[str]:
                 problems.append(_("%(name)s 缺少签字的承诺书扫描件。") % {"name": name})
     approved = sum(1 for n in listed if n.approved and not n.withdrawn_reason)
     needed = needed_candidates(renewal)
-    if renewal.secretary_only:
+    if per_post(renewal):
         kept = [n for n in listed if n.approved and not n.withdrawn_reason]
         problems += _post_shortfalls(renewal, kept, _("同意的预备人选"))
     elif approved < needed:
@@ -150,7 +151,7 @@ def notice_blockers(renewal: Renewal) -> list[str]:
     own, however long ago the first one ended."""
     problems = _publicity_problems(renewal, NoticeKind.CANDIDATES)
     standing = len(standing_candidates(renewal))
-    if renewal.secretary_only:
+    if per_post(renewal):
         problems += _post_shortfalls(renewal, standing_candidates(renewal), _("现有预备人选"))
     elif standing < needed_candidates(renewal):
         problems.append(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.core.management import call_command
 
-from elections.models import DocumentKind, MeetingKind, Renewal
+from elections.documents.common import ORG_WORDS
+from elections.models import Body, DocumentKind, MeetingKind, Renewal
 from tests.pdf_text import pdftotext
 
 
@@ -31,7 +32,8 @@ def test_every_demo_renewal_names_one_meeting_day(db):
         checked.add("request")
         if DocumentKind.REQUEST_REPLY in docs:
             reply = text_of(docs[DocumentKind.REQUEST_REPLY])
-            assert f"同意你支部于{said}召开党员大会" in reply, renewal
+            org_word = ORG_WORDS[renewal.branch.kind]["org_word"]
+            assert f"同意你{org_word}于{said}召开党员大会" in reply, renewal
             checked.add("reply")
         members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
         if members is not None:
@@ -63,3 +65,18 @@ def test_demo_titles_keep_organisation_names_on_one_line(db):
             assert any(renewal.branch.name in line for line in title), title
             if doc.kind == DocumentKind.REQUEST_REPLY:
                 assert title[0] == f"中共{renewal.branch.parent.name}", title
+
+
+def test_demo_renews_a_general_branch_and_a_town_committee_with_their_commissions(db):
+    """seed_demo: a general branch and a base committee renew by members' meeting, each in the vote
+    with its meeting prepared and a commission standing beside the committee."""
+    call_command("seed_demo")
+    for code, seats in (("JG-ZZ", 5), ("QS", 7)):
+        renewal = Renewal.objects.get(branch__code=code)
+        assert renewal.phase == "vote"
+        assert (renewal.seats, renewal.commission_seats) == (seats, 3)
+        formal = renewal.nominees.filter(formal=True)
+        assert formal.filter(post=Body.COMMISSION).count() == 4
+        assert formal.filter(post=Body.COMMITTEE).count() > seats
+        meeting = renewal.meetings.get(kind=MeetingKind.MEMBERS)
+        assert meeting.method_adopted_at is not None

@@ -102,6 +102,10 @@ WORDING = [
     ),
     (Problem(Code.SEATS_EVEN, {"seats": 6}, "R3", "seats"), "委员名额6名为偶数，一般应为奇数"),
     (
+        Problem(Code.SEATS_BELOW_USUAL, {"seats": 3, "usual": 5}, "R3", "seats"),
+        "委员名额3名，少于一般的5名",
+    ),
+    (
         Problem(Code.HELPER_IS_CANDIDATE, {"name": "王芳"}, "R10"),
         "代写选票：王芳是候选人，不能代为填写选票",
     ),

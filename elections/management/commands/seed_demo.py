@@ -17,6 +17,7 @@ from django.utils import timezone
 from branches.models import Organisation, OrganisationKind, Post, Role, RoleKind, Term, TermPost
 from elections import domain
 from elections.demo import seed_renewals
+from elections.demo_bodies import seed_body_renewals
 from members.idcard import make_id_number
 from members.models import Education, Gender, Member, MemberStatus, RightsStatus
 
@@ -123,6 +124,15 @@ class Command(BaseCommand):
         self._users()
         if renewals:
             seed_renewals()
+            User = get_user_model()
+            seed_body_renewals(
+                staff=User.objects.get(username="zuzhi"),
+                # 区直机关党委 approves its general branch; the district committee the town.
+                approvers={
+                    "JG-ZZ": User.objects.get(username="shenpi"),
+                    "QS": User.objects.get(username="admin"),
+                },
+            )
 
     def _member(self, rng, branch, sequence: int, index: int, size: int, today: date) -> Member:
         birth = date(
