@@ -1,0 +1,173 @@
+"""Views of the delegates' congress: its page (allotment, units, delegates, sign-in) and the forms
+that change it. A refused form comes back on the page with everything typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.access import Action, can
+from elections.forms.congress import AllotForm, CredentialForm, SignInForm, UnitSeatsForm
+from elections.models import Credential, Renewal
+from elections.selectors.access import get_delegate_for, get_delegate_unit_for, get_renewal_for
+from elections.selectors.congress import (
+    allotment_problems,
+    congress_figures,
+    congress_of,
+    may_hold_congress,
+)
+from elections.services import congress as service
+from elections.views.common import attempt
+from elections.workflow.machine import plan_editable
+
+
+def _page_url(renewal: Renewal) -> str:
+    return reverse("elections:congress_page", args=[renewal.pk])
+
+
+def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpResponse:
+    congress = congress_of(renewal)
+    user = request.user
+    context: dict[str, Any] = {
+        "renewal": renewal,
+        "congress": congress,
+        "may_hold": may_hold_congress(renewal),
+        "can_work": can(user, Action.WORK, renewal.branch),
+        "can_approve": can(user, Action.APPROVE, renewal.branch),
+        "plan_editable": plan_editable(renewal),
+        "allot_form": forms.get("allot_form")
+        or AllotForm(
+            initial={"total": congress.total, "minimum": congress.minimum} if congress else None
+        ),
+    }
+    if congress is not None:
+        delegates = [d for u in congress.units.all() for d in u.delegates.all()]
+        confirmed = [d for d in delegates if d.credential == Credential.CONFIRMED]
+        unit_forms = forms.get("unit_forms", {})
+        credential_forms = forms.get("credential_forms", {})
+        context |= {
+            "unit_rows": [
+                (u, unit_forms.get(u.pk) or UnitSeatsForm(initial={"seats": u.seats}))
+                for u in congress.units.all()
+            ],
+            "delegate_rows": [
+                (d, credential_forms.get(d.pk) or CredentialForm()) for d in delegates
+            ],
+            "figures": congress_figures(congress),
+            "problems": allotment_problems(congress),
+            "sign_in_form": forms.get("sign_in_form") or SignInForm(confirmed=confirmed),
+        }
+    return render(request, "elections/congress/page.html", context)
+
+
+@login_required
+def congress_page(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.VIEW)
+    return _render(request, renewal)
+
+
+@login_required
+@require_POST
+def congress_allot(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = AllotForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        lambda: service.congress_allot(actor=request.user, renewal=renewal, **form.cleaned_data),
+        _("已按党员人数分配代表名额。"),
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, allot_form=form)
+
+
+@login_required
+@require_POST
+def congress_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    attempt(
+        request,
+        lambda: service.congress_drop(actor=request.user, renewal=renewal),
+        _("已改为召开党员大会。"),
+    )
+    return redirect(_page_url(renewal))
+
+
+@login_required
+@require_POST
+def unit_seats_change(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    unit = get_delegate_unit_for(request.user, pk, unit_pk, action=Action.WORK)
+    renewal = unit.congress.renewal
+    form = UnitSeatsForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        lambda: service.unit_seats_change(
+            actor=request.user, renewal=renewal, unit=unit, **form.cleaned_data
+        ),
+        _("已调整代表名额。"),
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, unit_forms={unit.pk: form})
+
+
+@login_required
+@require_POST
+def congress_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.APPROVE)
+    attempt(
+        request,
+        lambda: service.congress_approve_allotment(actor=request.user, renewal=renewal),
+        _("已批准代表名额分配。"),
+    )
+    return redirect(_page_url(renewal))
+
+
+@login_required
+@require_POST
+def delegate_check(request: HttpRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    delegate = get_delegate_for(request.user, pk, delegate_pk, action=Action.WORK)
+    renewal = delegate.unit.congress.renewal
+    form = CredentialForm(request.POST)
+    if form.is_valid() and attempt(
+        request,
+        lambda: service.delegate_credentials_check(
+            actor=request.user, renewal=renewal, delegate=delegate, **form.cleaned_data
+        ),
+        _("已保存对 %(n)s 的资格审查。") % {"n": delegate.name},
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, credential_forms={delegate.pk: form})
+
+
+@login_required
+@require_POST
+def congress_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    congress = congress_of(renewal)
+    confirmed = [
+        d
+        for u in (congress.units.all() if congress else [])
+        for d in u.delegates.all()
+        if d.credential == Credential.CONFIRMED
+    ]
+    form = SignInForm(request.POST, confirmed=confirmed)
+    if form.is_valid() and attempt(
+        request,
+        lambda: service.congress_sign_in(
+            actor=request.user,
+            renewal=renewal,
+            members=[d.member for d in form.cleaned_data["delegates"]],
+        ),
+        _("已保存签到。"),
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, sign_in_form=form)
