@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from branches.models import AuditEvent
-from elections.models import Congress, Credential, Delegate
+from elections.models import Congress, Credential, Delegate, Meeting, MeetingKind
 from elections.selectors.audit import ACTION_LABELS
 from elections.selectors.congress import congress_figures, congress_of
+from elections.selectors.meeting import figures
+from elections.selectors.rounds import round_problems
 from elections.services.congress import (
     congress_allot,
     congress_approve_allotment,
@@ -199,3 +201,21 @@ def test_congress_from_allotment_to_quorate_sign_in(renewal, users):
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     congress_actions = {a for a in ACTION_LABELS if a.startswith(("congress", "delegate"))}
     assert congress_actions - {"congress_drop"} <= actions
+
+
+def test_congress_rounds_wait_for_the_delegates_quorum(renewal, users):
+    """The congress's own rounds count the confirmed delegates as E and those signed in as P:
+    no ballots until more than four fifths have signed in."""
+    elect_delegates(renewal, users)
+    renewal.refresh_from_db()
+    confirm_all(renewal, users)
+    meeting = Meeting.objects.create(renewal=renewal, kind=MeetingKind.MEMBERS)
+    delegates = [d.member for d in Delegate.objects.all()]
+    congress_sign_in(actor=users["staff"], renewal=renewal, members=delegates[:8])
+    counted = figures(meeting)
+    assert (counted.expected, counted.present, counted.quorum) == (10, 8, False)
+    assert any("须至少 9 人到会" in p for p in round_problems(meeting))
+    congress_sign_in(actor=users["staff"], renewal=renewal, members=delegates[:9])
+    counted = figures(meeting)
+    assert (counted.expected, counted.present, counted.quorum) == (10, 9, True)
+    assert not any("须至少" in p for p in round_problems(meeting))
