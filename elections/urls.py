@@ -32,6 +32,11 @@ urlpatterns = [
         name="unit_seats_change",
     ),
     path(
+        "<int:pk>/congress/units/<int:unit_pk>/election/",
+        congress.unit_election_record,
+        name="unit_election_record",
+    ),
+    path(
         "<int:pk>/congress/delegates/<int:delegate_pk>/",
         congress.delegate_check,
         name="delegate_check",

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from elections import domain
-from elections.models import DelegateUnit, Phase, Renewal, ruleset_to_json
+from elections.models import Delegate, DelegateUnit, Phase, Renewal, ruleset_to_json
+from elections.selectors.congress import unit_voters
 from elections.services.congress import (
     congress_allot,
     congress_approve_allotment,
@@ -62,8 +63,6 @@ def unit_of(renewal: Renewal, code: str) -> DelegateUnit:
 def tally(unit: DelegateUnit, yes: list[int], valid: int) -> list[dict[str, Any]]:
     """The unit's voters in name order as candidates, with these yes votes; the rest of each
     valid ballot's marks are no."""
-    from elections.selectors.congress import unit_voters
-
     voters = unit_voters(unit.unit)
     return [
         {"member": member, "yes": votes, "no": valid - votes, "abstain": 0}
@@ -92,8 +91,6 @@ def elect_delegates(renewal: Renewal, users: dict[str, Any]) -> None:
 
 def confirm_all(renewal: Renewal, users: dict[str, Any], *, reject: str = "") -> None:
     """The credentials check confirms every delegate, except `reject` (by name) when given."""
-    from elections.models import Delegate
-
     for delegate in Delegate.objects.filter(unit__congress__renewal=renewal):
         rejected = delegate.name == reject
         delegate_credentials_check(

@@ -10,6 +10,7 @@ CONGRESS_POSTS = {
     "elections:congress_allot": "workers",
     "elections:congress_drop": "workers",
     "elections:unit_seats_change": "workers",
+    "elections:unit_election_record": "workers",
     "elections:congress_approve": "approvers",
     "elections:delegate_check": "workers",
     "elections:congress_sign_in": "workers",

@@ -35,7 +35,7 @@ def world(tree, users):
 
 def _url(name: str, w: dict) -> str:
     args = [w["renewal"].pk]
-    if name.endswith("unit_seats_change"):
+    if name.endswith(("unit_seats_change", "unit_election_record")):
         args.append(w["unit"].pk)
     if name.endswith("delegate_check"):
         args.append(w["delegate"].pk)

@@ -13,18 +13,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
-from elections.forms.congress import AllotForm, CredentialForm, SignInForm, UnitSeatsForm
-from elections.models import Credential, Renewal
+from elections.forms.congress import (
+    AllotForm,
+    CredentialForm,
+    SignInForm,
+    UnitElectionForm,
+    UnitSeatsForm,
+)
+from elections.models import Credential, DelegateUnit, Phase, Renewal
 from elections.selectors.access import get_delegate_for, get_delegate_unit_for, get_renewal_for
 from elections.selectors.congress import (
     allotment_problems,
     congress_figures,
     congress_of,
     may_hold_congress,
+    unit_voters,
 )
 from elections.services import congress as service
 from elections.views.common import attempt
-from elections.workflow.machine import plan_editable
+from elections.workflow.machine import phase_open, plan_editable
 
 
 def _page_url(renewal: Renewal) -> str:
@@ -51,9 +58,15 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
         confirmed = [d for d in delegates if d.credential == Credential.CONFIRMED]
         unit_forms = forms.get("unit_forms", {})
         credential_forms = forms.get("credential_forms", {})
+        election_forms = forms.get("election_forms", {})
+        voting = congress.approved and phase_open(renewal, Phase.VOTE) and context["can_work"]
         context |= {
             "unit_rows": [
-                (u, unit_forms.get(u.pk) or UnitSeatsForm(initial={"seats": u.seats}))
+                (
+                    u,
+                    unit_forms.get(u.pk) or UnitSeatsForm(initial={"seats": u.seats}),
+                    _election_form(u, election_forms) if voting and not u.elected else None,
+                )
                 for u in congress.units.all()
             ],
             "delegate_rows": [
@@ -64,6 +77,10 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
             "sign_in_form": forms.get("sign_in_form") or SignInForm(confirmed=confirmed),
         }
     return render(request, "elections/congress/page.html", context)
+
+
+def _election_form(unit: DelegateUnit, bound: dict[int, UnitElectionForm]) -> UnitElectionForm:
+    return bound.get(unit.pk) or UnitElectionForm(voters=[])
 
 
 @login_required
@@ -171,3 +188,26 @@ def congress_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect(_page_url(renewal))
     return _render(request, renewal, sign_in_form=form)
+
+
+@login_required
+@require_POST
+def unit_election_record(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """A unit's delegate election as its tally sheet reads."""
+    unit = get_delegate_unit_for(request.user, pk, unit_pk, action=Action.WORK)
+    renewal = unit.congress.renewal
+    form = UnitElectionForm(request.POST, voters=unit_voters(unit.unit))
+    if form.is_valid() and attempt(
+        request,
+        lambda: service.delegate_election_record(
+            actor=request.user,
+            renewal=renewal,
+            unit=unit,
+            marks=form.cleaned_data["tally"],
+            **{k: v for k, v in form.cleaned_data.items() if k != "tally"},
+        ),
+        _("已录入%(u)s的代表选举结果。") % {"u": unit.unit.name},
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, election_forms={unit.pk: form})

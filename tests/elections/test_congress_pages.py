@@ -3,12 +3,16 @@ credentials check and the sign-in; a fixed number of queries whatever the number
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from elections.models import Congress, Credential, Delegate
+from elections.services.congress import congress_allot, congress_approve_allotment
 from tests.conftest import count_queries
-from tests.congress_helpers import committee_renewal, elect_delegates, unit_of
+from tests.congress_helpers import committee_renewal, elect_delegates, to_vote, unit_of
 
 
 @pytest.fixture
@@ -69,3 +73,31 @@ def test_page_queries_do_not_grow_with_delegates(client, renewal, users):
     few = count_queries(client, url)
     Delegate.objects.filter(name="支部00").delete()
     assert count_queries(client, url) == few
+
+
+def test_unit_election_through_the_page(client, renewal, users):
+    """The tally sheet typed line by line; a stranger's name comes back as an error with the
+    figures kept; the right sheet elects G's four delegates."""
+    congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
+    congress_approve_allotment(actor=users["approver"], renewal=renewal)
+    to_vote(renewal)
+    client.force_login(users["staff"])
+    g = unit_of(renewal, "G")
+    page = client.get(reverse("elections:congress_page", args=[renewal.pk])).content.decode()
+    assert "录入党总支代表选举结果" in page
+    url = reverse("elections:unit_election_record", args=[renewal.pk, g.pk])
+    figures = {
+        "held_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "expected": "12", "present": "10", "issued": "10", "returned": "10", "invalid": "0",
+    }  # fmt: skip
+    sheet = "总支00 9 1 0\n总支01 8 2 0\n总支02 7 3 0\n总支03 6 4 0\n{last} 3 7 0"
+    response = client.post(url, {**figures, "tally": sheet.format(last="张三")})
+    page = response.content.decode()
+    assert "张三不是本选举单位有选举权的党员" in page
+    assert 'value="12"' in page
+    assert not Delegate.objects.exists()
+    response = client.post(url, {**figures, "tally": sheet.format(last="总支04")})
+    assert response.status_code == 302
+    assert list(Delegate.objects.values_list("name", "votes")) == [
+        ("总支00", 9), ("总支01", 8), ("总支02", 7), ("总支03", 6),
+    ]  # fmt: skip
