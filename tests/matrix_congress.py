@@ -5,6 +5,8 @@ from __future__ import annotations
 
 #: GET views: (URL name, whose roles may see it).
 CONGRESS_PAGES = {"elections:congress_page": "viewers"}
+#: Downloads: (URL name, who may download).
+CONGRESS_FILES = {"elections:delegate_list": "viewers"}
 #: POST views: (URL name, who may post).
 CONGRESS_POSTS = {
     "elections:congress_allot": "workers",
@@ -15,4 +17,4 @@ CONGRESS_POSTS = {
     "elections:delegate_check": "workers",
     "elections:congress_sign_in": "workers",
 }
-CONGRESS_VIEWS = set(CONGRESS_PAGES) | set(CONGRESS_POSTS)
+CONGRESS_VIEWS = set(CONGRESS_PAGES) | set(CONGRESS_FILES) | set(CONGRESS_POSTS)

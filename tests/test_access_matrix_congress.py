@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from elections.models import Delegate
 from tests.congress_helpers import committee_renewal, elect_delegates, unit_of
-from tests.matrix_congress import CONGRESS_PAGES, CONGRESS_POSTS
+from tests.matrix_congress import CONGRESS_FILES, CONGRESS_PAGES, CONGRESS_POSTS
 from tests.matrix_helpers import snapshot
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROLES = ["staff", "secretary", "approver", "viewer", "outsider", "norole", "admin"]
 # A renewal of 机关党委: its staff works on it, its approver approves, the B1 secretary is outside.
 ALLOWED = {
@@ -55,6 +56,22 @@ def test_congress_pages(client, world, role, name, who):
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "who"), CONGRESS_FILES.items())
+def test_congress_files(client, world, role, name, who):
+    client.force_login(world["users"][role])
+    response = client.get(_url(name, world))
+    if role in ALLOWED[who]:
+        assert response.status_code == 200
+        assert response["Content-Type"] == XLSX
+        assert (
+            b"".join(response.streaming_content if response.streaming else [response.content])[:2]
+            == b"PK"
+        )
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "who"), CONGRESS_POSTS.items())
 def test_congress_posts(client, world, role, name, who):
     client.force_login(world["users"][role])
@@ -67,7 +84,7 @@ def test_congress_posts(client, world, role, name, who):
         assert snapshot() == before
 
 
-@pytest.mark.parametrize("name", [*CONGRESS_PAGES, *CONGRESS_POSTS])
+@pytest.mark.parametrize("name", [*CONGRESS_PAGES, *CONGRESS_FILES, *CONGRESS_POSTS])
 def test_anonymous_goes_to_login(client, world, name):
     before = snapshot()
     response = (

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
+from branches.responses import download
+from elections.documents.congress import delegate_list_xlsx
 from elections.forms.congress import (
     AllotForm,
     CredentialForm,
@@ -87,6 +89,16 @@ def _election_form(unit: DelegateUnit, bound: dict[int, UnitElectionForm]) -> Un
 def congress_page(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.VIEW)
     return _render(request, renewal)
+
+
+@login_required
+def delegate_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list of delegates (代表名单) with the credentials check's decisions, as Excel."""
+    renewal = get_renewal_for(request.user, pk, action=Action.VIEW)
+    congress = congress_of(renewal)
+    if congress is None:
+        raise Http404
+    return download(delegate_list_xlsx(congress), "党员代表大会代表名单.xlsx")
 
 
 @login_required

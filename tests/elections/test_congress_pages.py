@@ -4,15 +4,23 @@ credentials check and the sign-in; a fixed number of queries whatever the number
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from elections.models import Congress, Credential, Delegate
 from elections.services.congress import congress_allot, congress_approve_allotment
 from tests.conftest import count_queries
-from tests.congress_helpers import committee_renewal, elect_delegates, to_vote, unit_of
+from tests.congress_helpers import (
+    committee_renewal,
+    confirm_all,
+    elect_delegates,
+    to_vote,
+    unit_of,
+)
 
 
 @pytest.fixture
@@ -101,3 +109,29 @@ def test_unit_election_through_the_page(client, renewal, users):
     assert list(Delegate.objects.values_list("name", "votes")) == [
         ("总支00", 9), ("总支01", 8), ("总支02", 7), ("总支03", 6),
     ]  # fmt: skip
+
+
+def test_delegate_list_workbook(client, renewal, users):
+    """The delegate list names every delegate with their unit, votes and credentials decision,
+    and the allotment adds up to the total; a typed reason that looks like a formula stays
+    text."""
+    elect_delegates(renewal, users)
+    renewal.refresh_from_db()
+    confirm_all(renewal, users, reject="支部00")
+    Delegate.objects.filter(name="支部00").update(credential_reason='=HYPERLINK("x")')
+    client.force_login(users["viewer"])
+    response = client.get(reverse("elections:delegate_list", args=[renewal.pk]))
+    book = load_workbook(BytesIO(response.content))
+    rows = list(book["代表名单"].iter_rows(values_only=True))
+    assert rows[0][0] == "机关党委党员代表大会代表名单"
+    assert len(rows) == 2 + 10
+    assert rows[2][1:2] + rows[2][4:7] == ("总支00", "党总支", 9, "资格有效")
+    rejected = next(r for r in rows if r[1] == "支部00")
+    assert rejected[4:8] == ("第一党支部", 19, "资格无效", '=HYPERLINK("x")')
+    assert book["代表名单"].cell(row=rows.index(rejected) + 1, column=8).data_type == "s"
+    shares = list(book["名额分配"].iter_rows(values_only=True))
+    assert shares[1:] == [
+        ("党总支", 13, 4, 4, None),
+        ("第一党支部", 31, 6, 6, None),
+        ("合计", 44, None, 10, None),
+    ]
