@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from elections.models import Congress, Credential, Delegate
 from elections.services.congress import congress_allot, congress_approve_allotment
+from elections.services.prepare import renewal_open
 from tests.conftest import count_queries
 from tests.congress_helpers import (
     committee_renewal,
@@ -135,3 +136,14 @@ def test_delegate_list_workbook(client, renewal, users):
         ("第一党支部", 31, 6, 6, None),
         ("合计", 44, None, 10, None),
     ]
+
+
+def test_the_committees_renewal_page_links_to_the_congress(client, renewal, users):
+    client.force_login(users["staff"])
+    page = client.get(renewal.get_absolute_url()).content.decode()
+    assert reverse("elections:congress_page", args=[renewal.pk]) in page
+    branch_renewal = renewal_open(
+        actor=users["secretary"], branch=renewal.branch.children.get(code="B1")
+    )
+    page = client.get(branch_renewal.get_absolute_url()).content.decode()
+    assert "congress" not in page
