@@ -68,6 +68,18 @@ def unit_voters(unit: Organisation, *, on: date | None = None) -> list[Member]:
     return [m for m in members if domain.has_voting_rights(m.facts(), on=on)]
 
 
+def confirmed_delegates(renewal: Renewal) -> list[Delegate] | None:
+    """The delegates whose credentials were confirmed, the congress's electorate; None when the
+    renewal is held by a members' meeting."""
+    if not holds_congress(renewal):
+        return None
+    return list(
+        Delegate.objects.filter(
+            unit__congress__renewal=renewal, credential=Credential.CONFIRMED
+        ).select_related("member")
+    )
+
+
 @dataclass(frozen=True)
 class CongressFigures:
     """E and P of the congress: the delegates whose credentials were confirmed, those of them

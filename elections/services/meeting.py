@@ -17,6 +17,7 @@ from branches.official import official_text
 from elections import domain
 from elections.models import Body, DocumentKind, Meeting, MeetingKind, Nominee, Phase, Renewal
 from elections.selectors.candidates import needed_candidates, shortfalls, standing_candidates
+from elections.selectors.congress import confirmed_delegates
 from elections.selectors.meeting import (
     committee,
     figures,
@@ -177,6 +178,11 @@ def meeting_staff_set(
     else:
         candidates = [n.member.name for n in formal_candidates(renewal)]
         outside = [m.name for m in scrutineers + counters if m.branch_id != renewal.branch_id]
+        delegates = confirmed_delegates(renewal)
+        if delegates is not None:
+            # At a delegates' congress the scrutineers are delegates (R14 with the delegates
+            # as the electorate); counters are appointed from anywhere.
+            electorate, outside = [d.name for d in delegates], []
         if outside:
             errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
     problems = domain.scrutineer_problems(
