@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/", renewal.renewal_detail, name="renewal_detail"),
     path("<int:pk>/congress/", congress.congress_page, name="congress_page"),
     path("<int:pk>/congress/delegates.xlsx", congress.delegate_list, name="delegate_list"),
+    path("<int:pk>/congress/method.pdf", congress.congress_method, name="congress_method"),
     path("<int:pk>/congress/allot/", congress.congress_allot, name="congress_allot"),
     path("<int:pk>/congress/drop/", congress.congress_drop, name="congress_drop"),
     path("<int:pk>/congress/approve/", congress.congress_approve, name="congress_approve"),

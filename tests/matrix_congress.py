@@ -6,7 +6,7 @@ from __future__ import annotations
 #: GET views: (URL name, whose roles may see it).
 CONGRESS_PAGES = {"elections:congress_page": "viewers"}
 #: Downloads: (URL name, who may download).
-CONGRESS_FILES = {"elections:delegate_list": "viewers"}
+CONGRESS_FILES = {"elections:delegate_list": "viewers", "elections:congress_method": "viewers"}
 #: POST views: (URL name, who may post).
 CONGRESS_POSTS = {
     "elections:congress_allot": "workers",

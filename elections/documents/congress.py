@@ -1,4 +1,5 @@
-"""The delegates' congress as documents: the list of delegates (代表名单) as an Excel workbook.
+"""The delegates' congress as documents: the list of delegates (代表名单) as an Excel workbook,
+the congress's election method (选举办法) as a PDF.
 
 Official documents are always Chinese; every value a user typed passes through `text_cells`.
 """
@@ -11,7 +12,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from branches.spreadsheet_safety import text_cells
-from elections.models import Congress
+from elections.documents.common import (
+    chinese_date,
+    local_day,
+    plan_context,
+    staff_names,
+    what_is_elected,
+)
+from elections.documents.pdf import render_pdf
+from elections.models import Congress, MeetingKind, Renewal
+from elections.selectors.congress import congress_figures, congress_of
+from elections.selectors.rules import rule_changes
 
 DELEGATE_COLUMNS = ("序号", "姓名", "性别", "出生年月", "选举单位", "得票", "代表资格", "审查意见")
 _CREDENTIALS = {"pending": "待审查", "confirmed": "资格有效", "rejected": "资格无效"}
@@ -64,3 +75,27 @@ def delegate_list_xlsx(congress: Congress) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def congress_method_pdf(renewal: Renewal) -> bytes:
+    """The congress's election method (党员代表大会选举办法): the delegates are the electorate,
+    the quorum is more than four fifths of them, a candidate needs the yes votes of more than
+    half of the delegates present (or of all, by the profile), the scrutineers are delegates."""
+    congress = congress_of(renewal)
+    if congress is None:
+        raise ValueError("本次换届不召开党员代表大会")
+    counted = congress_figures(congress)
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    context = plan_context(renewal)
+    context.update(what_is_elected(renewal))
+    context.update(staff_names(meeting))
+    context.update(
+        congress=congress,
+        delegates=counted.expected,
+        min_present=counted.min_present,
+        adopted=chinese_date(local_day(meeting.method_adopted_at))
+        if meeting and meeting.method_adopted_at
+        else "",
+        rule_changes=rule_changes(renewal),
+    )
+    return render_pdf("pdf/congress_method.html", context)

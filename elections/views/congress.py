@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
 from branches.responses import download
-from elections.documents.congress import delegate_list_xlsx
+from elections.documents.congress import congress_method_pdf, delegate_list_xlsx
 from elections.forms.congress import (
     AllotForm,
     CredentialForm,
@@ -99,6 +99,15 @@ def delegate_list(request: HttpRequest, pk: int) -> HttpResponse:
     if congress is None:
         raise Http404
     return download(delegate_list_xlsx(congress), "党员代表大会代表名单.xlsx")
+
+
+@login_required
+def congress_method(request: HttpRequest, pk: int) -> HttpResponse:
+    """The congress's election method (选举办法), as the congress will adopt it."""
+    renewal = get_renewal_for(request.user, pk, action=Action.VIEW)
+    if congress_of(renewal) is None:
+        raise Http404
+    return download(congress_method_pdf(renewal), "党员代表大会选举办法.pdf", inline=True)
 
 
 @login_required

@@ -22,6 +22,7 @@ from tests.congress_helpers import (
     to_vote,
     unit_of,
 )
+from tests.pdf_text import pdftotext
 
 
 @pytest.fixture
@@ -147,3 +148,18 @@ def test_the_committees_renewal_page_links_to_the_congress(client, renewal, user
     )
     page = client.get(branch_renewal.get_absolute_url()).content.decode()
     assert "congress" not in page
+
+
+def test_congress_method_names_the_delegates_and_their_quorum(client, renewal, users):
+    """The congress's election method: the delegates confirmed are the electorate, more than
+    four fifths of them must be present (9 of 10), the scrutineers are delegates."""
+    elect_delegates(renewal, users)
+    renewal.refresh_from_db()
+    confirm_all(renewal, users)
+    client.force_login(users["viewer"])
+    response = client.get(reverse("elections:congress_method", args=[renewal.pk]))
+    text = "".join(pdftotext(response.content).split())
+    assert "党员代表大会" in text
+    assert "经代表资格审查确认的代表10名" in text
+    assert "不少于9名" in text
+    assert "从不是候选人的代表中推选" in text
