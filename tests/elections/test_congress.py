@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from branches.models import AuditEvent
+from elections.demo_congress import confirm_delegates, elect_unit, propose_congress
 from elections.models import Congress, Credential, Delegate, Meeting, MeetingKind
 from elections.selectors.audit import ACTION_LABELS
 from elections.selectors.congress import congress_figures, congress_of
@@ -219,3 +220,17 @@ def test_congress_rounds_wait_for_the_delegates_quorum(renewal, users):
     counted = figures(meeting)
     assert (counted.expected, counted.present, counted.quorum) == (10, 9, True)
     assert not any("须至少" in p for p in round_problems(meeting))
+
+
+def test_demo_walk_elects_every_units_delegates(renewal, users):
+    """The demo's congress: 12 delegates proposed and approved, both units elect theirs with
+    everyone present, the credentials check confirms them all."""
+    congress = propose_congress(
+        renewal, actor=users["staff"], approver=users["approver"], total=12, minimum=2
+    )
+    renewal = to_vote(renewal)
+    for unit in congress.units.all():
+        elect_unit(renewal, unit, actor=users["staff"], held_on=timezone.localdate())
+    confirm_delegates(renewal, actor=users["staff"])
+    figures = congress_figures(congress_of(renewal))
+    assert (figures.expected, figures.pending) == (12, 0)
