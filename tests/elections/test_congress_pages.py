@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from elections.models import Congress, Credential, Delegate
+from elections.documents import build_pdf
+from elections.models import Congress, Credential, Delegate, DocumentKind
 from elections.services.congress import congress_allot, congress_approve_allotment
 from elections.services.prepare import renewal_open
 from tests.conftest import count_queries
@@ -163,3 +164,14 @@ def test_congress_method_names_the_delegates_and_their_quorum(client, renewal, u
     assert "经代表资格审查确认的代表10名" in text
     assert "不少于9名" in text
     assert "从不是候选人的代表中推选" in text
+
+
+def test_request_and_reply_name_the_congress(renewal, users):
+    """The plan chooses the congress; the request asks for it with the allotment, the reply
+    approves it with the number of delegates."""
+    congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
+    text = "".join(pdftotext(build_pdf(renewal, DocumentKind.REQUEST)).split())
+    assert "拟召开党员代表大会进行换届选举。代表名额10名" in text
+    assert "党总支4名，第一党支部6名" in text
+    text = "".join(pdftotext(build_pdf(renewal, DocumentKind.REQUEST_REPLY)).split())
+    assert "同意召开党员代表大会进行选举，代表名额10名" in text
