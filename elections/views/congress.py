@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from branches.access import Action, can
 from branches.responses import download
+from branches.views import paginate
 from elections.documents.congress import congress_method_pdf, delegate_list_xlsx
 from elections.forms.congress import (
     AllotForm,
@@ -57,6 +58,7 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
     }
     if congress is not None:
         delegates = [d for u in congress.units.all() for d in u.delegates.all()]
+        query = request.GET.get("q", "").strip()
         confirmed = [d for d in delegates if d.credential == Credential.CONFIRMED]
         unit_forms = forms.get("unit_forms", {})
         credential_forms = forms.get("credential_forms", {})
@@ -71,9 +73,15 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
                 )
                 for u in congress.units.all()
             ],
-            "delegate_rows": [
-                (d, credential_forms.get(d.pk) or CredentialForm()) for d in delegates
-            ],
+            "query": query,
+            "delegate_page": paginate(
+                request,
+                [
+                    (d, credential_forms.get(d.pk) or CredentialForm())
+                    for d in delegates
+                    if query in d.name or query in d.unit.unit.name
+                ],
+            ),
             "figures": congress_figures(congress),
             "problems": allotment_problems(congress),
             "sign_in_form": forms.get("sign_in_form") or SignInForm(confirmed=confirmed),

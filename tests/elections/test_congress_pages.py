@@ -175,3 +175,16 @@ def test_request_and_reply_name_the_congress(renewal, users):
     assert "党总支4名，第一党支部6名" in text
     text = "".join(pdftotext(build_pdf(renewal, DocumentKind.REQUEST_REPLY)).split())
     assert "同意召开党员代表大会进行选举，代表名额10名" in text
+
+
+def test_delegates_are_searched(client, renewal, users):
+    elect_delegates(renewal, users)
+    client.force_login(users["viewer"])
+    url = reverse("elections:congress_page", args=[renewal.pk])
+    page = client.get(url, {"q": "总支"}).content.decode()
+    assert "总支03" in page
+    assert "支部04" not in page
+    page = client.get(url, {"q": "第一党支部"}).content.decode()
+    assert "支部04" in page
+    assert "总支03" not in page
+    assert "没有找到符合条件的代表" in client.get(url, {"q": "无此人"}).content.decode()
