@@ -12,6 +12,7 @@ from django.urls import reverse
 from elections.documents.common import chinese_date, doc_number, plan_context
 from elections.models import DocumentKind, Notice, NoticeKind, Renewal
 from elections.selectors.candidates import notice_candidates
+from elections.selectors.congress import congress_of
 from elections.selectors.notices import current_notice, people_on
 
 
@@ -20,7 +21,7 @@ def request(
 ) -> tuple[str, dict[str, Any]]:
     return "pdf/request.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST, number
-    )
+    ) | {"congress": congress_of(renewal)}
 
 
 def request_reply(
@@ -28,7 +29,7 @@ def request_reply(
 ) -> tuple[str, dict[str, Any]]:
     return "pdf/request_reply.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST_REPLY, number
-    )
+    ) | {"congress": congress_of(renewal)}
 
 
 def notice(

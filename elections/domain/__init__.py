@@ -5,6 +5,13 @@ functions with plain values.
 """
 
 from .ballots import Ballot, Mark, ballot_is_valid
+from .delegates import (
+    allot_delegates,
+    congress_min_present,
+    congress_quorum_met,
+    delegate_differential_ok,
+    delegate_min_candidates,
+)
 from .eligibility import EligibilityRule, waivable, whole_years
 from .enums import BranchCategory, ExclusionReason, MemberStatus, Post, RightsStatus
 from .meeting import (
@@ -106,13 +113,18 @@ __all__ = [
     "RuleSet",
     "SeatLimits",
     "add_years",
+    "allot_delegates",
     "ballot_is_valid",
     "characters_without_stroke_data",
     "committee_seat_warnings",
     "committee_seats",
     "confidence_passed",
+    "congress_min_present",
+    "congress_quorum_met",
     "count_round",
     "count_totals",
+    "delegate_differential_ok",
+    "delegate_min_candidates",
     "differential_ok",
     "eligibility_problems",
     "expected_attendance",

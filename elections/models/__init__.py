@@ -2,6 +2,7 @@
 migrations name, such as `_token`)."""
 
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
+from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
     ISSUED_BY_SUPERIOR,
     NUMBERED_KINDS,
@@ -47,6 +48,10 @@ __all__ = [
     "PLENARIES",
     "BallotEntry",
     "Body",
+    "Congress",
+    "Credential",
+    "Delegate",
+    "DelegateUnit",
     "DocumentCounter",
     "DocumentKind",
     "Elected",

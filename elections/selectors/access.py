@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from branches.access import Action, subtree_q
-from elections.models import Notice, Renewal
+from elections.models import Delegate, DelegateUnit, Notice, Renewal
 from elections.selectors.notices import public_notice_for
 
 
@@ -34,3 +34,25 @@ def get_public_notice(token: str) -> tuple[Renewal, Notice]:
     if found is None:
         raise Http404
     return found
+
+
+def get_delegate_unit_for(
+    user: AbstractBaseUser, pk: int, unit_pk: int, *, action: Action
+) -> DelegateUnit:
+    """An electing unit of the congress of a renewal the user may act on."""
+    renewal = get_renewal_for(user, pk, action=action)
+    unit = DelegateUnit.objects.filter(congress__renewal=renewal, pk=unit_pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_delegate_for(
+    user: AbstractBaseUser, pk: int, delegate_pk: int, *, action: Action
+) -> Delegate:
+    """A delegate elected to the congress of a renewal the user may act on."""
+    renewal = get_renewal_for(user, pk, action=action)
+    delegate = Delegate.objects.filter(unit__congress__renewal=renewal, pk=delegate_pk).first()
+    if delegate is None:
+        raise Http404
+    return delegate

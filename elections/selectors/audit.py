@@ -53,6 +53,14 @@ ACTION_LABELS: dict[str, str] = {
     "objection_submit": "收到公示意见",
     "objection_resolve": "处理公示意见",
     "candidate_withdraw": "候选人退出",
+    # The delegates' congress (a base committee's renewal by delegates).
+    "congress_allot": "拟定党员代表名额分配",
+    "congress_drop": "改为召开党员大会",
+    "unit_seats_change": "调整选举单位代表名额",
+    "congress_approve_allotment": "批准代表名额分配",
+    "delegate_election_record": "录入选举单位代表选举结果",
+    "delegate_credentials_check": "代表资格审查",
+    "congress_sign_in": "党员代表大会签到",
     # Vote.
     "meeting_update": "修改会议信息",
     "meeting_notice_issue": "发出会议通知",

@@ -19,6 +19,7 @@ from elections.selectors.candidates import (
     shortfalls,
     standing_candidates,
 )
+from elections.selectors.congress import congress_figures, congress_of
 from elections.selectors.prepare import census_facts
 
 
@@ -103,8 +104,14 @@ class Figures:
 def figures(meeting: Meeting) -> Figures:
     """E and P (R4, R5): the members' meeting counts the branch roll; the plenary the committee
     (R15)."""
-    present_ids = set(meeting.present.values_list("pk", flat=True))
     renewal = meeting.renewal
+    congress = congress_of(renewal) if meeting.kind == MeetingKind.MEMBERS else None
+    if congress is not None:
+        # A delegates' congress elects instead of the members' meeting: its voters are the
+        # delegates whose credentials were confirmed, those signed in are present (issue 15).
+        held = congress_figures(congress)
+        return Figures(held.expected, held.present, held.present, held.quorum, held.min_present)
+    present_ids = set(meeting.present.values_list("pk", flat=True))
     rules = renewal.ruleset()
     if meeting.kind in PLENARIES:
         members = plenary_members(renewal, meeting.kind)

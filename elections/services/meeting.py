@@ -31,6 +31,7 @@ from elections.selectors.candidates import (
     shortfalls,
     standing_candidates,
 )
+from elections.selectors.congress import confirmed_delegates
 from elections.selectors.meeting import (
     figures,
     formal_candidates,
@@ -191,6 +192,11 @@ def meeting_staff_set(
     else:
         candidates = [n.member.name for n in formal_candidates(renewal)]
         outside = [m.name for m in scrutineers + counters if not in_electorate(renewal, m)]
+        delegates = confirmed_delegates(renewal)
+        if delegates is not None:
+            # At a delegates' congress the scrutineers are delegates (R14 with the delegates
+            # as the electorate); counters are appointed from anywhere.
+            electorate, outside = [d.name for d in delegates], []
         if outside:
             errors["scrutineers"] = [_("%(n)s 不是本支部党员。") % {"n": "、".join(outside)}]
     problems = domain.scrutineer_problems(
