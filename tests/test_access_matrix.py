@@ -179,7 +179,7 @@ POST_CASES = [
     ("elections:renewal_plan", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
     ("elections:exclusion_add", lambda w: [w["renewal"].pk], WORKERS, CURRENT),
     ("elections:roll_confirm", lambda w: [w["renewal"].pk], WORKERS, renewal_page("renewal")),
-    ("elections:exclusions_vote", lambda w: [w["past"].pk], WORKERS, meeting_page("members")),
+    ("elections:exclusions_vote", lambda w: [w["past"].pk], WORKERS, Page("党员大会 · 第一党支部")),
     (
         "elections:exclusion_decide",
         lambda w: [w["renewal"].pk, w["exclusion"].pk],
@@ -240,7 +240,7 @@ POST_CASES = [
     ("elections:meeting_notice", lambda w: [w["past"].pk], WORKERS, PAST),
     ("elections:candidates_confirm", lambda w: [w["past"].pk], WORKERS, SEALED),
     ("elections:method_adopt", lambda w: [w["past"].pk], WORKERS, PAST),
-    ("elections:seats_reduce", lambda w: [w["past"].pk], WORKERS, meeting_page("members")),
+    ("elections:seats_reduce", lambda w: [w["past"].pk], WORKERS, Page("党员大会 · 第一党支部")),
     ("elections:meeting_adjourn", lambda w: [w["past"].pk], WORKERS, Page("党员大会 · 第一党支部")),
     ("elections:meeting_update", lambda w: [w["past"].pk, "members"], WORKERS, SEALED),
     ("elections:meeting_staff", lambda w: [w["past"].pk, "plenary"], WORKERS, SEALED),
