@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from branches.access import Action, can_see_full_id, get_organisation_for, members_for, subtree_q
 
@@ -67,7 +68,7 @@ def filtered_members(user, query):
     return form, scope, qs.order_by("branch__path", "name", "pk")
 
 
-@export_kind(ROSTER, "党员名册")
+@export_kind(ROSTER, _("党员名册"))
 def build_roster(job: ExportJob, progress) -> tuple[bytes, str]:
     """The roster as its creator may see it now: ID numbers in full only where they manage."""
     user = job.created_by
