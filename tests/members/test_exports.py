@@ -275,3 +275,21 @@ def test_the_rows_follow_the_list_order(client, users, tree):
     names = [row[1] for row in exported_rows(client, {"order": "strokes"})[1:]]
     _form, _scope, qs = filtered_members(users["staff"], {"order": "strokes"})
     assert names == [m.name for m in qs]
+
+
+def test_an_export_cut_off_runs_again_and_a_finished_one_does_not(users, tree):
+    """A worker killed mid-export leaves it running; the retried job builds the file afresh (an
+    export writes nothing else). A finished export is left alone."""
+    job = ExportJob.objects.create(
+        kind=ROSTER, created_by=users["staff"], status=ExportStatus.RUNNING, processed_rows=3
+    )
+    exports.run_export.func(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE
+    assert (
+        job.processed_rows == job.total_rows == len(workbook_rows(job.file.open("rb").read())) - 1
+    )
+    finished_at, name = job.finished_at, job.file.name
+    exports.run_export.func(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.finished_at, job.file.name) == (finished_at, name)
