@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from members.models import ImportJob, Member
+from members.models import ExportJob, ImportJob, Member
 
 from .models import Organisation, Role, RoleKind
 
@@ -113,5 +113,20 @@ def get_import_job_for(user: AbstractBaseUser, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     if job.created_by_id != user.pk and not can(user, Action.MANAGE, job.organisation):
+        raise Http404
+    return job
+
+
+def get_export_job_for(user: AbstractBaseUser, pk: int) -> ExportJob:
+    """An export (it may hold full ID numbers) is for whoever asked for it, and only while they
+    may still see its organisation (or, for a whole-roster export, anything at all)."""
+    job = ExportJob.objects.select_related("organisation").filter(pk=pk, created_by=user).first()
+    if job is None or not user.is_authenticated:
+        raise Http404
+    if job.organisation is not None:
+        allowed = can(user, Action.VIEW, job.organisation) and job.organisation.is_active
+    else:
+        allowed = user.is_superuser or bool(role_paths(user, Action.VIEW))
+    if not allowed:
         raise Http404
     return job

@@ -248,3 +248,71 @@ class ImportJob(models.Model):
         if self.finished:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("等待处理")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("生成失败")
+
+
+class ExportJob(models.Model):
+    """A file built in the background (members/exports.py): which kind, with which filters, for
+    whom, how far it has got, and the file once done. Served only to its creator."""
+
+    kind = models.CharField(_("类型"), max_length=50)
+    parameters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The organisation the export covers; none: everything the creator may see.
+    organisation = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("导出范围"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出记录")
+        verbose_name_plural = _("导出记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="export_by_creator")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:export_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def ready(self) -> bool:
+        """Done and its file still kept (files are purged after EXPORT_FILES_KEEP_DAYS)."""
+        return self.status == ExportStatus.DONE and bool(self.file)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

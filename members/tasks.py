@@ -9,10 +9,18 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.queue import task
+from members.exports import purge_export_files, run_export
 from members.jobs import run_import
 from members.models import ImportJob, ImportStatus
+from members.roster import build_roster  # registers the roster export for the worker
 
-__all__ = ["purge_import_files", "purge_old_import_files", "run_import"]
+__all__ = [
+    "build_roster",
+    "purge_import_files",
+    "purge_old_import_files",
+    "run_export",
+    "run_import",
+]
 log = logging.getLogger(__name__)
 
 
@@ -34,4 +42,7 @@ def purge_import_files(*, days: int, now=None) -> int:
 
 @task(name="members.purge_import_files", cron="15 19 * * *")
 def purge_old_import_files(timestamp: int) -> None:
+    """Daily: uploaded import files after IMPORT_FILES_KEEP_DAYS, exported files after
+    EXPORT_FILES_KEEP_DAYS (both hold ID numbers)."""
     purge_import_files(days=settings.IMPORT_FILES_KEEP_DAYS)
+    purge_export_files(days=settings.EXPORT_FILES_KEEP_DAYS)

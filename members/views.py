@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,9 +19,7 @@ from branches.access import (
     get_import_job_for,
     get_member_for,
     get_organisation_for,
-    members_for,
     organisations_for,
-    subtree_q,
 )
 from branches.models import OrganisationKind
 from branches.responses import download
@@ -30,51 +27,16 @@ from branches.throttle import limit_roster_search
 from branches.views import apply_validation_error, paginate
 
 from . import services
-from .forms import ImportForm, MemberFilterForm, MemberForm, TransferForm
-from .idcard import normalise
+from .exports import export_start
+from .forms import ImportForm, MemberForm, TransferForm
 from .jobs import import_job_expire_stale, import_job_start
 from .models import ImportJob
-from .spreadsheets import import_template, roster_export
-
-
-def _id_number_q(user, q: str) -> Q:
-    """Members whose ID number is exactly `q`, among those whose full number `user` may see.
-
-    Only a whole 18-character number matches (the X check digit in either case), and only for
-    members the user manages (`can_see_full_id`): a partial match would let anyone who sees the
-    masked number recover it one digit at a time.
-    """
-    number = normalise(q)
-    if len(number) != 18:
-        return Q(pk__in=[])
-    visible = subtree_q(user, Action.MANAGE, "branch__path")  # as can_see_full_id
-    match = Q(id_number__iexact=number)
-    return match if visible is None else match & visible
+from .roster import ROSTER, filtered_members, roster_parameters
+from .spreadsheets import import_template
 
 
 def _filtered_members(request: HttpRequest):
-    form = MemberFilterForm(request.GET or None)
-    qs = members_for(request.user).select_related("branch")
-    scope = None
-    if request.GET.get("org"):
-        try:
-            scope = get_organisation_for(request.user, int(request.GET["org"]), action=Action.VIEW)
-        except ValueError:
-            raise Http404 from None
-        qs = qs.filter(branch__path__startswith=scope.path)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            q = data["q"].strip()
-            found = Q(name__icontains=q) | Q(phone__icontains=q)
-            qs = qs.filter(found | _id_number_q(request.user, q))
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["rights"]:
-            qs = qs.filter(rights=data["rights"])
-        if data["order"] == "strokes":
-            return form, scope, qs.order_by("name_order", "pk")
-    return form, scope, qs.order_by("branch__path", "name", "pk")
+    return filtered_members(request.user, request.GET)
 
 
 @never_cache
@@ -92,12 +54,21 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @limit_roster_search
+@require_http_methods(["GET", "POST"])
 def member_export(request: HttpRequest) -> HttpResponse:
-    _form, scope, qs = _filtered_members(request)
-    user = request.user
-    data = roster_export(qs.iterator(chunk_size=2000), show_id=lambda m: can_see_full_id(user, m))
-    name = f"党员名册-{scope.code if scope else 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
-    return download(data, name)
+    """POST (the list's 导出 button, filters in the query string): the export runs as a job and
+    its page shows the progress. GET (old links): back to the list with the same filters."""
+    _form, scope, _qs = _filtered_members(request)  # a 404 for an organisation out of sight
+    if request.method == "GET":
+        query = request.GET.urlencode()
+        return redirect(reverse("members:member_list") + (f"?{query}" if query else ""))
+    job = export_start(
+        kind=ROSTER,
+        actor=request.user,
+        organisation=scope,
+        parameters=roster_parameters(request.GET),
+    )
+    return redirect(job)
 
 
 @never_cache

@@ -59,6 +59,15 @@ class Redirect:
     to: Callable[[dict], str]
 
 
+# The export views: their matrix is tests/test_access_matrix_exports.py.
+EXPORT_VIEWS = {
+    "members:member_export",
+    "members:export_list",
+    "members:export_detail",
+    "members:export_status",
+    "members:export_download",
+}
+
 # Tables a login writes to: left out when the world is compared before and after a case.
 VOLATILE = {"sessions.Session", "axes.AccessLog"}
 

@@ -1,5 +1,6 @@
 // The member import's pages: the upload's progress (import_upload.html), then the import's own
-// progress, polled until the job has finished (import_detail.html).
+// progress, polled until the job has finished (import_detail.html); an export's progress the same
+// way (export_detail.html).
 (function () {
   "use strict";
   var form = document.getElementById("import-form");

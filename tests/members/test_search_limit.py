@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 import branches.throttle
+from tests.exports_helpers import export_url
 
 LIMIT = 3
 
@@ -41,10 +42,10 @@ def test_searches_past_the_limit_are_refused_with_429(limited):
 
 def test_export_and_branch_page_searches_share_the_limit(limited, tree):
     branch_page = reverse("branches:organisation_detail", args=[tree["b1"].pk])
-    assert limited.get(reverse("members:member_export"), {"q": "张"}).status_code == 200
+    assert limited.post(export_url({"q": "张"})).status_code == 302
     assert limited.get(branch_page, {"q": "张"}).status_code == 200
     assert _search(limited).status_code == 200
-    _assert_refused(limited.get(reverse("members:member_export"), {"q": "张"}))
+    _assert_refused(limited.post(export_url({"q": "张"})))
     _assert_refused(limited.get(branch_page, {"q": "张"}))
 
 
@@ -55,7 +56,7 @@ def test_browsing_and_paging_without_a_search_are_not_limited(limited, tree):
     for _ in range(LIMIT + 2):
         assert limited.get(reverse("members:member_list"), {"page": "2"}).status_code == 200
         assert limited.get(reverse("members:member_list"), {"q": "  "}).status_code == 200
-        assert limited.get(reverse("members:member_export")).status_code == 200
+        assert limited.post(export_url()).status_code == 302
         page = reverse("branches:organisation_detail", args=[tree["b1"].pk])
         assert limited.get(page, {"status": "full"}).status_code == 200
 
