@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,13 @@ def _superusers_only(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+
+# Procrastinate's tables exist only on PostgreSQL (config/routers.py): elsewhere its admin
+# pages would fail, so they are not offered.
+if connection.vendor != "postgresql" and apps.is_installed("procrastinate.contrib.django"):
+    for _model in apps.get_app_config("procrastinate").get_models():
+        if admin.site.is_registered(_model):
+            admin.site.unregister(_model)
 
 urlpatterns = [
     path("", branch_views.home, name="home"),

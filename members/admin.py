@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from branches.admin_audit import AuditedModelAdmin
 
-from .models import ImportJob, Member, Transfer
+from .models import ExportJob, ImportJob, Member, Transfer
 
 
 class TransferInline(admin.TabularInline):
@@ -50,3 +50,22 @@ class ImportJobAdmin(AuditedModelAdmin):
     search_fields = ["original_name", "organisation__name"]
     list_select_related = ["organisation", "created_by"]
     readonly_fields = ["errors", "finished_at"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(AuditedModelAdmin):
+    """Read-only: who exported what and when. The file itself is downloaded only by its creator
+    through the access-checked view (it may hold full ID numbers)."""
+
+    list_display = ["created_at", "kind", "organisation", "status", "total_rows", "created_by"]
+    list_filter = ["status", "kind"]
+    search_fields = ["file_name", "organisation__name", "created_by__username"]
+    list_select_related = ["organisation", "created_by"]
+    date_hierarchy = "created_at"
+    exclude = ["file"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "file"]
+
+    def has_add_permission(self, request):
+        return False

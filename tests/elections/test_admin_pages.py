@@ -4,9 +4,11 @@ has published its notice: an admin page that fails is found here, not by the adm
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from elections.models import Notice
+from members.models import ExportJob
 
 
 def test_every_admin_list_and_a_record_of_each_open_for_a_superuser(client, users, voting):
@@ -36,3 +38,14 @@ def test_a_notice_is_read_only_in_the_admin(client, users, voting):
     assert client.get(reverse("admin:elections_notice_add")).status_code == 403
     delete = reverse("admin:elections_notice_delete", args=[notice.pk])
     assert client.post(delete).status_code == 403
+
+
+def test_an_export_is_listed_in_the_admin_without_its_file(client, users, tree):
+    job = ExportJob.objects.create(
+        kind="members.roster", created_by=users["staff"], organisation=tree["root"]
+    )
+    job.file.save("名册.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    client.force_login(users["admin"])
+    page = client.get(reverse("admin:members_exportjob_change", args=[job.pk])).content.decode()
+    assert "members.roster" in page
+    assert job.file.name not in page  # the file goes only to its creator, through its view
