@@ -51,8 +51,12 @@ run: setup
 	# The development server; on PostgreSQL (DATABASE_URL) also one job worker (run_dev).
 	DEBUG=true $(PY) manage.py run_dev 127.0.0.1:8000
 
+# The suite on every core (pytest-xdist: each worker has its own test database, media folder,
+# live server and browser). `make test TEST_WORKERS=0` runs it in one process, as a plain
+# `pytest tests/x.py` does.
+TEST_WORKERS ?= auto
 test: setup
-	DEBUG=true $(PY) -m pytest
+	DEBUG=true $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

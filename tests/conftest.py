@@ -6,13 +6,16 @@ settings are one mapping (`quick_settings`), for fixtures of a wider scope than 
 
 from __future__ import annotations
 
+import base64
 import itertools
 import os
+import random
 import tempfile
 from contextlib import contextmanager
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -27,8 +30,10 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
+from elections.models import renewal as renewal_models
 from members.idcard import make_id_number
 from members.models import Gender, Member, MemberStatus
+from tests.printing import each_html_printed_once
 
 # Its checks are plain asserts: pytest explains them as it does a test's own.
 pytest.register_assert_rewrite("tests.matrix_helpers")
@@ -77,6 +82,30 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
         handle, name = tempfile.mkstemp(prefix="huanjie-test-", suffix=".db", dir=folder)
         os.close(handle)
         db.setdefault("TEST", {})["NAME"] = name
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_html_printed_once():
+    """The same HTML makes the same PDF: printed once for the run (tests/printing.py).
+    HUANJIE_TEST_PRINT_EVERY_TIME=1 prints every document again, as the suite used to."""
+    if os.environ.get("HUANJIE_TEST_PRINT_EVERY_TIME") == "1":
+        yield {}
+        return
+    with each_html_printed_once() as printed:
+        yield printed
+
+
+@pytest.fixture(autouse=True)
+def _public_tokens_alike(monkeypatch):
+    """Each test's renewals get the same public tokens (unique within the test, from a seeded
+    generator): a notice prints its token's address, and alike notices are printed once.
+    Rows kept by a wider fixture (the access matrix's world) were made before, with real tokens."""
+    generator = random.Random(20240701)
+
+    def token_urlsafe(nbytes: int = 32) -> str:
+        return base64.urlsafe_b64encode(generator.randbytes(nbytes)).rstrip(b"=").decode()
+
+    monkeypatch.setattr(renewal_models, "secrets", SimpleNamespace(token_urlsafe=token_urlsafe))
 
 
 @pytest.fixture(autouse=True)
