@@ -33,10 +33,9 @@ def closed_round() -> str:
 
 
 def main_pages() -> list[str]:
-    """The lists, a branch, a member, a form, every seeded renewal (one in each phase), a
-    meeting day, a round with its bar chart and the import page."""
+    """The lists, a branch, a member, a form, every seeded renewal (one in each phase), the
+    meeting day of each renewal in the vote, a round with its bar chart and the import page."""
     branch = Organisation.objects.get(code="JG-01")
-    voting = Renewal.objects.get(phase=Phase.VOTE)
     return [
         reverse("home"),
         reverse("elections_dashboard:dashboard"),
@@ -47,7 +46,10 @@ def main_pages() -> list[str]:
         reverse("members:member_create", args=[branch.pk]),
         reverse("elections:renewal_list"),
         *(r.get_absolute_url() for r in Renewal.objects.order_by("pk")),
-        reverse("elections:meeting_day", args=[voting.pk, "members"]),
+        *(
+            reverse("elections:meeting_day", args=[voting.pk, "members"])
+            for voting in Renewal.objects.filter(phase=Phase.VOTE).order_by("pk")
+        ),
         closed_round(),
         reverse("members:import_upload"),
         reverse("password_change"),
