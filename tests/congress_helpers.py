@@ -12,8 +12,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from branches.models import Role, RoleKind
 from elections import domain
 from elections.models import Delegate, DelegateUnit, Phase, Renewal, ruleset_to_json
 from elections.selectors.congress import unit_voters
@@ -26,7 +28,18 @@ from elections.services.congress import (
 from tests.conftest import make_member
 
 
+def add_superior(tree: dict[str, Any], users: dict[str, Any]) -> Any:
+    """users["superior"]: an approver at 区委 (root), the level above 机关党委, who approves the
+    committee's own renewal (the approver at 机关党委 may not)."""
+    if "superior" not in users:
+        user = get_user_model().objects.create_user(username="superior", password="pw-123456!")
+        Role.objects.create(user=user, organisation=tree["root"], role=RoleKind.APPROVER)
+        users["superior"] = user
+    return users["superior"]
+
+
 def committee_renewal(tree: dict[str, Any], users: dict[str, Any]) -> Renewal:
+    add_superior(tree, users)
     for i in range(12):
         make_member(tree["b2"], name=f"总支{i:02d}")
     for i in range(30):
@@ -74,7 +87,7 @@ def elect_delegates(renewal: Renewal, users: dict[str, Any]) -> None:
     """Allot 10 delegates (G 4, B1 6), approve, and record both units' elections."""
     staff = users["staff"]
     congress_allot(actor=staff, renewal=renewal, total=10, minimum=2)
-    congress_approve_allotment(actor=users["approver"], renewal=renewal)
+    congress_approve_allotment(actor=users["superior"], renewal=renewal)
     renewal = to_vote(renewal)
     held_on = timezone.localdate() - timedelta(days=1)
     g, b1 = unit_of(renewal, "G"), unit_of(renewal, "B1")

@@ -74,7 +74,7 @@ def test_too_few_delegates_for_the_minimum_is_a_form_error(renewal, users):
 def test_change_with_reason_then_superior_approves(renewal, users):
     """A unit's share may change with a reason; the superior approves only an allotment that
     adds up to the total, and nothing changes after its approval."""
-    staff, approver = users["staff"], users["approver"]
+    staff, approver = users["staff"], users["superior"]
     congress_allot(actor=staff, renewal=renewal, total=10, minimum=2)
     b1, g = unit_of(renewal, "B1"), unit_of(renewal, "G")
     with pytest.raises(ValidationError, match="理由"):
@@ -105,7 +105,7 @@ def test_plan_may_go_back_to_the_members_meeting(renewal, users):
 @pytest.fixture
 def allotted(renewal, users):
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
-    congress_approve_allotment(actor=users["approver"], renewal=renewal)
+    congress_approve_allotment(actor=users["superior"], renewal=renewal)
     return to_vote(renewal)
 
 
@@ -226,7 +226,7 @@ def test_demo_walk_elects_every_units_delegates(renewal, users):
     """The demo's congress: 12 delegates proposed and approved, both units elect theirs with
     everyone present, the credentials check confirms them all."""
     congress = propose_congress(
-        renewal, actor=users["staff"], approver=users["approver"], total=12, minimum=2
+        renewal, actor=users["staff"], approver=users["superior"], total=12, minimum=2
     )
     renewal = to_vote(renewal)
     for unit in congress.units.all():
