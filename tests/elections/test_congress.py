@@ -106,7 +106,7 @@ def test_plan_may_go_back_to_the_members_meeting(renewal, users):
 def allotted(renewal, users):
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
     congress_approve_allotment(actor=users["superior"], renewal=renewal)
-    return to_vote(renewal)
+    return to_vote(renewal, users)
 
 
 def _record(users, renewal, unit, marks, *, expected=12, present=10, issued=10):
@@ -159,7 +159,7 @@ def test_candidates_come_from_the_units_voters(allotted, users, tree):
 
 def test_unit_elections_wait_for_the_approved_allotment(renewal, users):
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
-    renewal = to_vote(renewal)
+    renewal = to_vote(renewal, users)
     g = unit_of(renewal, "G")
     with pytest.raises(ValidationError, match="尚未批准"):
         _record(users, renewal, g, tally(g, [9, 8, 7, 6, 3], valid=10))
@@ -210,7 +210,7 @@ def test_congress_rounds_wait_for_the_delegates_quorum(renewal, users):
     elect_delegates(renewal, users)
     renewal.refresh_from_db()
     confirm_all(renewal, users)
-    meeting = Meeting.objects.create(renewal=renewal, kind=MeetingKind.MEMBERS)
+    meeting = Meeting.objects.get(renewal=renewal, kind=MeetingKind.MEMBERS)
     delegates = [d.member for d in Delegate.objects.all()]
     congress_sign_in(actor=users["staff"], renewal=renewal, members=delegates[:8])
     counted = figures(meeting)
@@ -228,7 +228,7 @@ def test_demo_walk_elects_every_units_delegates(renewal, users):
     congress = propose_congress(
         renewal, actor=users["staff"], approver=users["superior"], total=12, minimum=2
     )
-    renewal = to_vote(renewal)
+    renewal = to_vote(renewal, users)
     for unit in congress.units.all():
         elect_unit(renewal, unit, actor=users["staff"], held_on=timezone.localdate())
     confirm_delegates(renewal, actor=users["staff"])

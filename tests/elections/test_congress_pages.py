@@ -91,7 +91,7 @@ def test_unit_election_through_the_page(client, renewal, users):
     figures kept; the right sheet elects G's four delegates."""
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
     congress_approve_allotment(actor=users["superior"], renewal=renewal)
-    to_vote(renewal)
+    to_vote(renewal, users)
     client.force_login(users["staff"])
     g = unit_of(renewal, "G")
     page = client.get(reverse("elections:congress_page", args=[renewal.pk])).content.decode()
