@@ -13,7 +13,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from branches.models import Organisation
 from elections import demo, domain
+from elections.demo_bodies import plan_to_vote
 from elections.models import (
     Congress,
     Credential,
@@ -27,7 +29,13 @@ from elections.selectors.candidates import standing_candidates
 from elections.selectors.congress import unit_voters
 from elections.selectors.meeting import meeting_of
 from elections.services import congress as service
-from elections.services import meeting
+from elections.services import meeting, prepare
+
+#: The demo's delegates' congress: 区直机关党委 (JG) renews by a congress of 30 delegates (at
+#: least one per electing unit), electing 7 committee and 3 commission members; two units have
+#: elected their delegates (credentials confirmed), the others and the congress are pending.
+CONGRESS = {"code": "JG", "total": 30, "minimum": 1, "seats": 7, "commission": 3}
+ELECTED_UNITS = ("JG-01", "JG-02")
 
 
 def propose_congress(
@@ -108,3 +116,26 @@ def hold_congress(renewal: Renewal, *, actor: Any) -> Renewal:
     each on its own ballot; the first plenaries; the result goes up for approval."""
     service.congress_sign_in(actor=actor, renewal=renewal, members=confirmed_delegates(renewal))
     return demo.hold_meeting(renewal, actor=actor, signed_in=True)
+
+
+def seed_congress(*, staff: Any, approver: Any) -> Renewal | None:
+    """The demo's congress (CONGRESS), unless its committee has a renewal already: the allotment
+    and the request approved by `approver` (the superior), both bodies' candidates recommended,
+    vetted and publicised, then the delegates of ELECTED_UNITS elected today and confirmed."""
+    org = Organisation.objects.filter(code=CONGRESS["code"]).first()
+    if org is None or org.renewals.exists():
+        return None
+    renewal = prepare.renewal_open(actor=staff, branch=org)
+    congress = propose_congress(
+        renewal, actor=staff, approver=approver, total=CONGRESS["total"],
+        minimum=CONGRESS["minimum"],
+    )  # fmt: skip
+    renewal = plan_to_vote(
+        renewal, staff=staff, approver=approver, seats=CONGRESS["seats"],
+        commission=CONGRESS["commission"],
+    )  # fmt: skip
+    for unit in congress.units.select_related("unit").filter(unit__code__in=ELECTED_UNITS):
+        elect_unit(renewal, unit, actor=staff, held_on=timezone.localdate())
+    confirm_delegates(renewal, actor=staff)
+    renewal.refresh_from_db()
+    return renewal
