@@ -34,9 +34,10 @@ def closed_round() -> str:
 
 def main_pages() -> list[str]:
     """The lists, a branch, a member, a form, every seeded renewal (one in each phase), a
-    meeting day, a round with its bar chart and the import page."""
+    meeting day, the delegates' congress, a round with its bar chart and the import page."""
     branch = Organisation.objects.get(code="JG-01")
-    voting = Renewal.objects.get(phase=Phase.VOTE)
+    voting = Renewal.objects.get(phase=Phase.VOTE, branch__kind="branch")
+    congress = Renewal.objects.get(branch__code="JG")  # the demo's delegates' congress
     return [
         reverse("home"),
         reverse("elections_dashboard:dashboard"),
@@ -48,6 +49,7 @@ def main_pages() -> list[str]:
         reverse("elections:renewal_list"),
         *(r.get_absolute_url() for r in Renewal.objects.order_by("pk")),
         reverse("elections:meeting_day", args=[voting.pk, "members"]),
+        reverse("elections:congress_page", args=[congress.pk]),
         closed_round(),
         reverse("members:import_upload"),
         reverse("password_change"),
