@@ -1,7 +1,9 @@
 """Who may see and do what. Every view gets its objects through these helpers.
 
-A role held at an organisation covers that organisation's whole subtree. Objects outside what a
-user may see are reported as 404, so a refusal never reveals that the object exists.
+A role held at an organisation covers that organisation's whole subtree, except for approving: an
+approver's role covers only what lies strictly below its organisation, since an organisation's
+renewal is approved by its superior, never by itself. Objects outside what a user may see are
+reported as 404, so a refusal never reveals that the object exists.
 """
 
 from __future__ import annotations
@@ -36,6 +38,16 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.APPROVE: frozenset({RoleKind.APPROVER}),
 }
 
+#: Actions a role allows only on the organisations strictly below the role's organisation.
+STRICTLY_BELOW: frozenset[Action] = frozenset({Action.APPROVE})
+
+
+def covers(role_path: str, org_path: str, action: Action) -> bool:
+    """Whether a role for `action` held at `role_path` reaches the organisation at `org_path`."""
+    if action in STRICTLY_BELOW and org_path == role_path:
+        return False
+    return org_path.startswith(role_path)
+
 
 def role_paths(user: AbstractBaseUser, action: Action) -> list[str]:
     """Paths of the organisations where the user's roles allow `action` (one query per request)."""
@@ -59,7 +71,16 @@ def subtree_q(user: AbstractBaseUser, action: Action, field: str) -> Q | None:
     paths = role_paths(user, action)
     if not paths:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+    below = action in STRICTLY_BELOW
+    return reduce(
+        or_,
+        (
+            Q(**{f"{field}__startswith": path}) & ~Q(**{field: path})
+            if below
+            else Q(**{f"{field}__startswith": path})
+            for path in paths
+        ),
+    )
 
 
 def organisations_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet:
@@ -99,7 +120,7 @@ def get_member_for(user: AbstractBaseUser, pk: int, *, action: Action) -> Member
 def can(user: AbstractBaseUser, action: Action, org: Organisation) -> bool:
     if user.is_superuser:
         return True
-    return any(org.path.startswith(path) for path in role_paths(user, action))
+    return any(covers(path, org.path, action) for path in role_paths(user, action))
 
 
 def can_see_full_id(user: AbstractBaseUser, member: Member) -> bool:

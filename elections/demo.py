@@ -327,10 +327,12 @@ def _totals_round(renewal: Renewal, kind: str, *, actor, chosen=None, scrutineer
     rounds.round_close(actor=actor, round_=round_, confirmed_by=scrutineer)
 
 
-def hold_meeting(renewal: Renewal, *, actor) -> Renewal:
-    """Everybody attends; the committee, then the secretary and deputy; duties; the report."""
+def hold_meeting(renewal: Renewal, *, actor, signed_in: bool = False) -> Renewal:
+    """Everybody attends (a congress's delegates `signed_in` already); the committee, then the
+    secretary and deputy; duties; the report."""
     members_meeting = meeting_of(renewal)
-    attend(renewal, actor=actor)
+    if not signed_in:
+        attend(renewal, actor=actor)
     scrutineer = members_meeting.scrutineers.first().name
     # The committee, then (where the meeting elects one) the commission, each its own ballot.
     for _body in set(meeting_selectors.bodies(renewal, MeetingKind.MEMBERS)) & set(BODIES):

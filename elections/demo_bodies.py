@@ -39,16 +39,29 @@ def walk_to_vote(
     """A renewal of `org` with `seats` committee and `commission` commission seats, taken to the
     vote with the meeting notice out, the formal candidates confirmed and the method adopted."""
     renewal = prepare.renewal_open(actor=staff, branch=org)
+    renewal = plan_to_vote(
+        renewal, staff=staff, approver=approver, seats=seats, commission=commission
+    )
+    demo.prepare_meeting(renewal, actor=staff)
+    renewal.refresh_from_db()
+    return renewal
+
+
+def plan_to_vote(
+    renewal: Renewal, *, staff: Any, approver: Any, seats: int, commission: int | None
+) -> Renewal:
+    """The plan (`commission` seats: None where the meeting elects no commission), the request
+    approved by the superior, the recommendation of the committee's and the commission's
+    candidates, their vetting and public notice: into the vote."""
     renewal = demo.plan(renewal, actor=staff, seats=seats, commission_seats=commission)
     renewal = demo.submit_request(renewal, actor=staff, approver=approver)
     present = census(renewal)["expected"] - 1
     committee_nominees = seats + -(-seats // 5) + 1
-    posts = [Body.COMMITTEE] * committee_nominees + [Body.COMMISSION] * (commission + 1)
+    posts = [Body.COMMITTEE] * committee_nominees + [Body.COMMISSION] * (
+        commission + 1 if commission else 0
+    )
     demo.hold_recommendation(
         renewal, actor=staff, votes=[present] * len(posts), present=present, posts=posts
     )
     renewal = demo.vet_list(renewal, actor=staff, approver=approver)
-    renewal = demo.to_vote(renewal, actor=staff)
-    demo.prepare_meeting(renewal, actor=staff)
-    renewal.refresh_from_db()
-    return renewal
+    return demo.to_vote(renewal, actor=staff)

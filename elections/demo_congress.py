@@ -1,20 +1,41 @@
 """The demo's walks for a base committee renewing by a delegates' congress (issue 15): the
-allotment proposed and approved, each unit's delegate election, the credentials check.
+allotment proposed and approved, each unit's delegate election, the credentials check, the
+congress's meeting prepared and held.
 
-`seed_demo` calls these once committees can open a renewal (issue 15, part 1): allot and approve
-while the committee's renewal is being prepared, then, in the vote phase, elect the delegates of
-two units and leave the congress pending.
+`seed_demo` allots and approves while the committee's renewal is being prepared, then, in the
+vote phase, elects the delegates of two units and leaves the congress pending.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from elections import domain
-from elections.models import Congress, Delegate, DelegateUnit, Renewal
+from django.utils import timezone
+
+from branches.models import Organisation
+from elections import demo, domain
+from elections.demo_bodies import plan_to_vote
+from elections.models import (
+    Congress,
+    Credential,
+    Delegate,
+    DelegateUnit,
+    Meeting,
+    MeetingKind,
+    Renewal,
+)
+from elections.selectors.candidates import standing_candidates
 from elections.selectors.congress import unit_voters
+from elections.selectors.meeting import meeting_of
 from elections.services import congress as service
+from elections.services import meeting, prepare
+
+#: The demo's delegates' congress: 区直机关党委 (JG) renews by a congress of 30 delegates (at
+#: least one per electing unit), electing 7 committee and 3 commission members; two units have
+#: elected their delegates (credentials confirmed), the others and the congress are pending.
+CONGRESS = {"code": "JG", "total": 30, "minimum": 1, "seats": 7, "commission": 3}
+ELECTED_UNITS = ("JG-01", "JG-02")
 
 
 def propose_congress(
@@ -55,3 +76,66 @@ def confirm_delegates(renewal: Renewal, *, actor: Any) -> None:
         service.delegate_credentials_check(
             actor=actor, renewal=renewal, delegate=delegate, confirmed=True, reason=""
         )
+
+
+def confirmed_delegates(renewal: Renewal) -> list:
+    """The members whose credentials were confirmed, in the order they were elected."""
+    found = Delegate.objects.filter(
+        unit__congress__renewal=renewal, credential=Credential.CONFIRMED
+    ).select_related("member")
+    return [d.member for d in found.order_by("pk")]
+
+
+def prepare_congress(renewal: Renewal, *, actor: Any) -> Meeting:
+    """The congress's meeting: notice, formal candidates, two delegates who stand for nothing as
+    scrutineers and a third as counter, the method adopted; the day is today."""
+    days = renewal.ruleset().meeting_notice_days
+    meeting.meeting_update(
+        actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS,
+        held_on=timezone.localdate() + timedelta(days=days), start_time=None,
+        place=renewal.meeting_place or "礼堂", chair="上届党委书记",
+        agenda="一、听取和审查上届党委、纪委工作报告\n二、通过选举办法和监票人、计票人名单\n"
+        "三、选举新一届党委和纪委",
+    )  # fmt: skip
+    meeting.meeting_notice_issue(actor=actor, renewal=renewal)
+    standing = standing_candidates(renewal)
+    meeting.candidates_confirm(actor=actor, renewal=renewal, nominees=standing)
+    standing_ids = {n.member_id for n in standing}
+    free = [m for m in confirmed_delegates(renewal) if m.pk not in standing_ids]
+    meeting.meeting_staff_set(
+        actor=actor, renewal=renewal, kind=MeetingKind.MEMBERS,
+        scrutineers=free[:2], counters=free[2:3],
+    )  # fmt: skip
+    meeting.method_adopt(actor=actor, renewal=renewal)
+    demo.meeting_today(renewal, notice_days=days)
+    return meeting_of(renewal)
+
+
+def hold_congress(renewal: Renewal, *, actor: Any) -> Renewal:
+    """Every confirmed delegate signs in; the congress elects the committee and the commission,
+    each on its own ballot; the first plenaries; the result goes up for approval."""
+    service.congress_sign_in(actor=actor, renewal=renewal, members=confirmed_delegates(renewal))
+    return demo.hold_meeting(renewal, actor=actor, signed_in=True)
+
+
+def seed_congress(*, staff: Any, approver: Any) -> Renewal | None:
+    """The demo's congress (CONGRESS), unless its committee has a renewal already: the allotment
+    and the request approved by `approver` (the superior), both bodies' candidates recommended,
+    vetted and publicised, then the delegates of ELECTED_UNITS elected today and confirmed."""
+    org = Organisation.objects.filter(code=CONGRESS["code"]).first()
+    if org is None or org.renewals.exists():
+        return None
+    renewal = prepare.renewal_open(actor=staff, branch=org)
+    congress = propose_congress(
+        renewal, actor=staff, approver=approver, total=CONGRESS["total"],
+        minimum=CONGRESS["minimum"],
+    )  # fmt: skip
+    renewal = plan_to_vote(
+        renewal, staff=staff, approver=approver, seats=CONGRESS["seats"],
+        commission=CONGRESS["commission"],
+    )  # fmt: skip
+    for unit in congress.units.select_related("unit").filter(unit__code__in=ELECTED_UNITS):
+        elect_unit(renewal, unit, actor=staff, held_on=timezone.localdate())
+    confirm_delegates(renewal, actor=staff)
+    renewal.refresh_from_db()
+    return renewal

@@ -3,8 +3,8 @@
 机关党委 (A) has two electing units: the general branch G (B2 under it: 12 full members and
 李四, probationary) and the branch B1 (张三 and 30 full members).
 
-Until committees may open a renewal through the prepare service (issue 15, part 1), the renewal
-row is created here directly, as `renewal_open` would for a branch.
+The renewal is opened with `renewal_open` and walked with the demo's walks (elections/demo*.py),
+through the same services as any renewal; 区委's approver (users["superior"]) approves.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from elections import domain
-from elections.models import Delegate, DelegateUnit, Phase, Renewal, ruleset_to_json
+from branches.models import Role, RoleKind
+from elections.demo_bodies import plan_to_vote
+from elections.models import Delegate, DelegateUnit, Renewal
 from elections.selectors.congress import unit_voters
 from elections.services.congress import (
     congress_allot,
@@ -23,35 +25,37 @@ from elections.services.congress import (
     delegate_credentials_check,
     delegate_election_record,
 )
+from elections.services.prepare import renewal_open
 from tests.conftest import make_member
 
 
+def add_superior(tree: dict[str, Any], users: dict[str, Any]) -> Any:
+    """users["superior"]: an approver at 区委 (root), the level above 机关党委, who approves the
+    committee's own renewal (the approver at 机关党委 may not)."""
+    if "superior" not in users:
+        user = get_user_model().objects.create_user(username="superior", password="pw-123456!")
+        Role.objects.create(user=user, organisation=tree["root"], role=RoleKind.APPROVER)
+        users["superior"] = user
+    return users["superior"]
+
+
 def committee_renewal(tree: dict[str, Any], users: dict[str, Any]) -> Renewal:
+    """机关党委's renewal opened by its staff (five committee seats, a deputy)."""
+    add_superior(tree, users)
     for i in range(12):
         make_member(tree["b2"], name=f"总支{i:02d}")
     for i in range(30):
         make_member(tree["b1"], name=f"支部{i:02d}")
-    now = timezone.now()
-    return Renewal.objects.create(
-        branch=tree["a"],
-        rules=ruleset_to_json(domain.DEFAULT_RULES),
-        seats=5,
-        created_by=users["staff"],
-        created_at=now,
-        phase_entered_at=now,
-        timeline={Phase.PREPARE: now.isoformat()},
-    )
+    return renewal_open(actor=users["staff"], branch=tree["a"])
 
 
-def to_vote(renewal: Renewal) -> Renewal:
-    """Stand-in for the phases a committee's renewal passes before the vote (part 1 of the
-    issue): only the phase changes."""
-    now = timezone.now()
-    Renewal.objects.filter(pk=renewal.pk).update(
-        phase=Phase.VOTE, phase_entered_at=now, timeline={Phase.VOTE: now.isoformat()}
-    )
-    renewal.refresh_from_db()
-    return renewal
+def to_vote(renewal: Renewal, users: dict[str, Any], *, commission: int | None = None) -> Renewal:
+    """The committee's renewal walked into the vote: the plan (with `commission` seats), the
+    request approved by 区委, the candidates of both bodies recommended, vetted and publicised."""
+    return plan_to_vote(
+        renewal, staff=users["staff"], approver=users["superior"], seats=renewal.seats,
+        commission=commission,
+    )  # fmt: skip
 
 
 def unit_of(renewal: Renewal, code: str) -> DelegateUnit:
@@ -74,8 +78,8 @@ def elect_delegates(renewal: Renewal, users: dict[str, Any]) -> None:
     """Allot 10 delegates (G 4, B1 6), approve, and record both units' elections."""
     staff = users["staff"]
     congress_allot(actor=staff, renewal=renewal, total=10, minimum=2)
-    congress_approve_allotment(actor=users["approver"], renewal=renewal)
-    renewal = to_vote(renewal)
+    congress_approve_allotment(actor=users["superior"], renewal=renewal)
+    renewal = to_vote(renewal, users)
     held_on = timezone.localdate() - timedelta(days=1)
     g, b1 = unit_of(renewal, "G"), unit_of(renewal, "B1")
     delegate_election_record(

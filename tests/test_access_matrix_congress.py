@@ -17,12 +17,14 @@ FILES = {
     "elections:delegate_list": (XLSX, b"PK"),
     "elections:congress_method": ("application/pdf", b"%PDF"),
 }
-ROLES = ["staff", "secretary", "approver", "viewer", "outsider", "norole", "admin"]
-# A renewal of 机关党委: its staff works on it, its approver approves, the B1 secretary is outside.
+ROLES = ["staff", "secretary", "approver", "superior", "viewer", "outsider", "norole", "admin"]
+# A renewal of 机关党委: its staff works on it, the approver at 区委 above it approves; the
+# approver at 机关党委 itself only sees it (no organisation approves its own renewal); the B1
+# secretary is outside.
 ALLOWED = {
-    "viewers": {"staff", "approver", "viewer", "admin"},
+    "viewers": {"staff", "approver", "superior", "viewer", "admin"},
     "workers": {"staff", "admin"},
-    "approvers": {"approver", "admin"},
+    "approvers": {"superior", "admin"},
 }
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from branches.access import ROLES_FOR, Action
+from branches.access import ROLES_FOR, Action, covers
 from branches.models import Role
 from branches.tasks import send_one_mail
 from config.queue import defer
 
 
 def people_who_can(action: Action, branch) -> list:
-    """Users whose roles allow `action` on `branch` (roles on the branch or any ancestor)."""
+    """Users whose roles allow `action` on `branch` (roles on the branch or any ancestor; for
+    approving, on a strict ancestor)."""
     parts = branch.path.strip("/").split("/")
     prefixes = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    prefixes = [p for p in prefixes if covers(p, branch.path, action)]
     user_ids = Role.objects.filter(
         role__in=ROLES_FOR[action], organisation__path__in=prefixes
     ).values("user_id")

@@ -33,9 +33,11 @@ def closed_round() -> str:
 
 
 def main_pages() -> list[str]:
-    """The lists, a branch, a member, a form, every seeded renewal (one in each phase), the
-    meeting day of each renewal in the vote, a round with its bar chart and the import page."""
+    """The lists, a branch, a member, a form, every seeded renewal (one in each phase), a
+    meeting day, the delegates' congress, a round with its bar chart and the import page."""
     branch = Organisation.objects.get(code="JG-01")
+    voting = Renewal.objects.get(phase=Phase.VOTE, branch__kind="branch")
+    congress = Renewal.objects.get(branch__code="JG")  # the demo's delegates' congress
     return [
         reverse("home"),
         reverse("elections_dashboard:dashboard"),
@@ -46,10 +48,8 @@ def main_pages() -> list[str]:
         reverse("members:member_create", args=[branch.pk]),
         reverse("elections:renewal_list"),
         *(r.get_absolute_url() for r in Renewal.objects.order_by("pk")),
-        *(
-            reverse("elections:meeting_day", args=[voting.pk, "members"])
-            for voting in Renewal.objects.filter(phase=Phase.VOTE).order_by("pk")
-        ),
+        reverse("elections:meeting_day", args=[voting.pk, "members"]),
+        reverse("elections:congress_page", args=[congress.pk]),
         closed_round(),
         reverse("members:import_upload"),
         reverse("password_change"),

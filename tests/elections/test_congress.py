@@ -74,7 +74,7 @@ def test_too_few_delegates_for_the_minimum_is_a_form_error(renewal, users):
 def test_change_with_reason_then_superior_approves(renewal, users):
     """A unit's share may change with a reason; the superior approves only an allotment that
     adds up to the total, and nothing changes after its approval."""
-    staff, approver = users["staff"], users["approver"]
+    staff, approver = users["staff"], users["superior"]
     congress_allot(actor=staff, renewal=renewal, total=10, minimum=2)
     b1, g = unit_of(renewal, "B1"), unit_of(renewal, "G")
     with pytest.raises(ValidationError, match="理由"):
@@ -105,8 +105,8 @@ def test_plan_may_go_back_to_the_members_meeting(renewal, users):
 @pytest.fixture
 def allotted(renewal, users):
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
-    congress_approve_allotment(actor=users["approver"], renewal=renewal)
-    return to_vote(renewal)
+    congress_approve_allotment(actor=users["superior"], renewal=renewal)
+    return to_vote(renewal, users)
 
 
 def _record(users, renewal, unit, marks, *, expected=12, present=10, issued=10):
@@ -159,7 +159,7 @@ def test_candidates_come_from_the_units_voters(allotted, users, tree):
 
 def test_unit_elections_wait_for_the_approved_allotment(renewal, users):
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
-    renewal = to_vote(renewal)
+    renewal = to_vote(renewal, users)
     g = unit_of(renewal, "G")
     with pytest.raises(ValidationError, match="尚未批准"):
         _record(users, renewal, g, tally(g, [9, 8, 7, 6, 3], valid=10))
@@ -210,7 +210,7 @@ def test_congress_rounds_wait_for_the_delegates_quorum(renewal, users):
     elect_delegates(renewal, users)
     renewal.refresh_from_db()
     confirm_all(renewal, users)
-    meeting = Meeting.objects.create(renewal=renewal, kind=MeetingKind.MEMBERS)
+    meeting = Meeting.objects.get(renewal=renewal, kind=MeetingKind.MEMBERS)
     delegates = [d.member for d in Delegate.objects.all()]
     congress_sign_in(actor=users["staff"], renewal=renewal, members=delegates[:8])
     counted = figures(meeting)
@@ -226,9 +226,9 @@ def test_demo_walk_elects_every_units_delegates(renewal, users):
     """The demo's congress: 12 delegates proposed and approved, both units elect theirs with
     everyone present, the credentials check confirms them all."""
     congress = propose_congress(
-        renewal, actor=users["staff"], approver=users["approver"], total=12, minimum=2
+        renewal, actor=users["staff"], approver=users["superior"], total=12, minimum=2
     )
-    renewal = to_vote(renewal)
+    renewal = to_vote(renewal, users)
     for unit in congress.units.all():
         elect_unit(renewal, unit, actor=users["staff"], held_on=timezone.localdate())
     confirm_delegates(renewal, actor=users["staff"])

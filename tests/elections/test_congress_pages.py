@@ -49,12 +49,12 @@ def test_allot_refused_keeps_what_was_typed_then_approved(client, renewal, users
     )
     assert response.status_code == 200
     assert unit_of(renewal, "B1").seats == 6
-    client.force_login(users["approver"])
+    client.force_login(users["superior"])
     page = client.get(reverse("elections:congress_page", args=[renewal.pk])).content.decode()
     assert "批准代表名额分配" in page
     assert "第一党支部" in page
     client.post(reverse("elections:congress_approve", args=[renewal.pk]))
-    assert Congress.objects.get().approved_by == users["approver"]
+    assert Congress.objects.get().approved_by == users["superior"]
 
 
 def test_credentials_and_sign_in_through_the_page(client, renewal, users):
@@ -90,8 +90,8 @@ def test_unit_election_through_the_page(client, renewal, users):
     """The tally sheet typed line by line; a stranger's name comes back as an error with the
     figures kept; the right sheet elects G's four delegates."""
     congress_allot(actor=users["staff"], renewal=renewal, total=10, minimum=2)
-    congress_approve_allotment(actor=users["approver"], renewal=renewal)
-    to_vote(renewal)
+    congress_approve_allotment(actor=users["superior"], renewal=renewal)
+    to_vote(renewal, users)
     client.force_login(users["staff"])
     g = unit_of(renewal, "G")
     page = client.get(reverse("elections:congress_page", args=[renewal.pk])).content.decode()

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.core.management import call_command
 
 from elections.documents.common import ORG_WORDS
-from elections.models import Body, DocumentKind, MeetingKind, Renewal
+from elections.models import Body, Credential, Delegate, DocumentKind, MeetingKind, Renewal
+from elections.selectors.congress import congress_figures, congress_of
 from tests.pdf_text import pdftotext
 
 
@@ -35,7 +36,10 @@ def test_every_demo_renewal_names_one_meeting_day(db):
             org_word = ORG_WORDS[renewal.branch.kind]["org_word"]
             assert f"同意你{org_word}于{said}召开党员大会" in reply, renewal
             checked.add("reply")
-        members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+        # A meeting not yet notified (the demo's congress, pending) has no day to check yet.
+        members = renewal.meetings.filter(
+            kind=MeetingKind.MEMBERS, notice_issued_at__isnull=False
+        ).first()
         if members is not None:
             assert members.held_on == day, renewal
             notice = text_of(docs[DocumentKind.MEETING_NOTICE])
@@ -80,3 +84,30 @@ def test_demo_renews_a_general_branch_and_a_town_committee_with_their_commission
         assert formal.filter(post=Body.COMMITTEE).count() > seats
         meeting = renewal.meetings.get(kind=MeetingKind.MEMBERS)
         assert meeting.method_adopted_at is not None
+
+
+def test_demo_holds_a_small_delegates_congress_pending(db):
+    """seed_demo: 区直机关党委 renews by a delegates' congress, approved by the district
+    committee; two units have elected their delegates and had them confirmed, the other units
+    and the congress itself are pending; `--without-renewals` makes none of it."""
+    call_command("seed_demo", "--without-renewals")
+    assert not Renewal.objects.exists()
+    call_command("seed_demo")
+    renewal = Renewal.objects.get(branch__code="JG")
+    assert renewal.phase == "vote"
+    assert (renewal.seats, renewal.commission_seats) == (7, 3)
+    congress = congress_of(renewal)
+    assert congress.approved_at is not None
+    assert congress.total == sum(u.seats for u in congress.units.all()) == 30
+    done = {u.unit.code for u in congress.units.select_related("unit") if u.elected}
+    assert done == {"JG-01", "JG-02"}
+    assert congress.units.count() > 2
+    figures = congress_figures(congress)
+    assert figures.pending == 0
+    assert figures.present == 0
+    elected = Delegate.objects.filter(unit__congress=congress)
+    assert elected.count() == sum(u.seats for u in congress.units.filter(unit__code__in=done))
+    assert not elected.exclude(credential=Credential.CONFIRMED).exists()
+    formal = renewal.nominees.filter(on_list=True)
+    assert formal.filter(post=Body.COMMISSION).count() == 4
+    assert not renewal.elected.exists()

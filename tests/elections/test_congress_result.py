@@ -1,0 +1,89 @@
+"""A delegates' congress from the allotment to the approved result (issue 15), through the real
+services and the demo's walks: 机关党委's renewal opened by its staff, the allotment and the
+request approved by 区委, committee and commission candidates recommended, vetted and
+publicised, each unit's delegates elected and checked, the congress signed in, one ballot per
+body with the delegates as voters, the first plenaries, the result approved by 区委."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from elections.demo_congress import (
+    confirm_delegates,
+    confirmed_delegates,
+    elect_unit,
+    hold_congress,
+    prepare_congress,
+    propose_congress,
+)
+from elections.documents import build_pdf
+from elections.models import Body, DocumentKind, MeetingKind, Phase
+from elections.selectors.congress import congress_figures, congress_of
+from elections.selectors.meeting import figures, meeting_of
+from elections.services import approve
+from tests.congress_helpers import committee_renewal, to_vote
+from tests.pdf_text import pdftotext
+
+
+def text(data: bytes) -> str:
+    return "".join(pdftotext(data).split())
+
+
+def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
+    renewal = committee_renewal(tree, users)
+    staff, superior = users["staff"], users["superior"]
+    congress = propose_congress(renewal, actor=staff, approver=superior, total=10, minimum=2)
+    assert congress.approved_by == superior
+    renewal = to_vote(renewal, users, commission=3)
+    assert renewal.phase == Phase.VOTE
+    assert renewal.timeline.keys() >= {Phase.RECOMMEND, Phase.VET, Phase.PUBLICISE, Phase.VOTE}
+    posts = list(renewal.nominees.filter(on_list=True).values_list("post", flat=True))
+    assert posts.count(Body.COMMITTEE) == 7
+    assert posts.count(Body.COMMISSION) == 4
+
+    held_on = timezone.localdate() - timedelta(days=1)
+    for unit in congress.units.select_related("unit"):
+        elected = elect_unit(renewal, unit, actor=staff, held_on=held_on)
+        assert len(elected) == unit.seats
+    confirm_delegates(renewal, actor=staff)
+    assert congress_figures(congress_of(renewal)).expected == 10
+    assert len(confirmed_delegates(renewal)) == 10
+
+    prepare_congress(renewal, actor=staff)
+    renewal = hold_congress(renewal, actor=staff)
+    assert renewal.phase == Phase.APPROVE
+    sitting = meeting_of(renewal)
+    counted = figures(sitting)
+    # The delegates are the voters: E and P are the ten confirmed delegates, not the 43 members.
+    assert (counted.expected, counted.present, counted.quorum) == (10, 10, True)
+    ballots = list(sitting.rounds.order_by("number"))
+    assert [(r.body, r.seats, r.expected, r.present) for r in ballots] == [
+        (Body.COMMITTEE, 5, 10, 10),
+        (Body.COMMISSION, 3, 10, 10),
+    ]
+    assert not set(ballots[0].names) & set(ballots[1].names)
+    delegates = {m.name for m in confirmed_delegates(renewal)}
+    assert {s.name for s in sitting.scrutineers.all()} <= delegates
+
+    elected = renewal.elected.all()
+    assert elected.filter(body=Body.COMMITTEE).count() == 5
+    assert elected.filter(body=Body.COMMISSION).count() == 3
+    assert elected.filter(body=Body.SECRETARY).count() == 1
+    assert elected.filter(body=Body.DEPUTY).count() == 1
+    commission_secretary = elected.get(body=Body.COMMISSION_SECRETARY)
+    assert figures(meeting_of(renewal, MeetingKind.COMMISSION)).expected == 3
+    report = text(build_pdf(renewal, DocumentKind.RESULT_REPORT))
+    assert f"{commission_secretary.name}当选为纪律检查委员会书记" in report
+
+    # 机关党委's own approver may not approve its result; 区委's approver does.
+    with pytest.raises(PermissionDenied):
+        approve.renewal_approve_result(actor=users["approver"], renewal=renewal)
+    renewal = approve.renewal_approve_result(actor=superior, renewal=renewal)
+    assert renewal.phase == Phase.ARCHIVE
+    term = renewal.branch.current_term()
+    assert term is not None
+    assert term.posts.count() == 5
