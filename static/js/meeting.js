@@ -64,12 +64,25 @@
     issuedInput.addEventListener("input", function () { issuedInput.dataset.edited = "1"; });
   }
 
+  // One attendance save at a time, in the order clicked: a click while a save is in flight
+  // waits for it, so the figures shown are always those after the last click (answers that
+  // overtook each other used to leave P one short on screen).
+  var saving = Promise.resolve();
+
+  function queueAttendance(form) {
+    form.querySelector("button").disabled = true;
+    saving = saving.then(function () {
+      return submitAttendance(form);
+    });
+    return saving;
+  }
+
   if (roll) {
     roll.addEventListener("submit", function (event) {
       var form = event.target.closest(".js-attendance");
       if (!form) return;
       event.preventDefault();
-      submitAttendance(form);
+      queueAttendance(form);
     });
   }
 
@@ -141,12 +154,12 @@
         say(status.dataset.already, { name: name });
         return;
       }
-      submitAttendance(form).then(function (data) {
+      queueAttendance(form).then(function (data) {
         if (!data || !data.ok) return;
         search.value = "";
         search.dispatchEvent(new Event("input"));
         say(status.dataset.signed, { name: name }, function () {
-          submitAttendance(form).then(function (undone) {
+          queueAttendance(form).then(function (undone) {
             if (undone && undone.ok) say(status.dataset.undone, { name: name });
             search.focus();
           });

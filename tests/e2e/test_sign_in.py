@@ -84,3 +84,38 @@ def test_sign_in_by_surname_with_two_people_of_that_surname(demo, page):
         page.locator(f'#roll li[data-name="{other.name}"]').get_by_role("button", name="未到")
     ).to_be_visible()
     assert list(meeting.present.values_list("name", flat=True)) == [target.name]
+
+
+def test_quick_ticks_show_the_figures_after_the_last_one(demo, page, monkeypatch):
+    """Regression: ticking two people quickly sent both saves at once, and when the first answer
+    arrived last the page showed its P, one short. Saves now go one at a time, in click order."""
+    import threading
+    import time
+
+    from elections.views import meeting as meeting_views
+
+    real = meeting_views.figures
+    first = threading.Event()
+
+    def slow_first(m):
+        counted = real(m)
+        if not first.is_set():  # the first answer is held back after it was counted
+            first.set()
+            time.sleep(1.5)
+        return counted
+
+    monkeypatch.setattr(meeting_views, "figures", slow_first)
+    renewal = Renewal.objects.get(branch__code="JG-09", phase=Phase.VOTE)
+    voters = [m for m in renewal.branch.members.order_by("name") if not m.voting_rights_problem()]
+    names = [m.name for m in voters[:2]]  # both count in P
+    login(page, demo.url, "zuzhi")
+    page.goto(f"{demo.url}/renewals/{renewal.pk}/meeting/members/")
+    first.clear()  # the page itself counted once already
+    for name in names:
+        page.locator(f'#roll li[data-name="{name}"]').get_by_role("button", name="未到").click()
+    for name in names:
+        row = page.locator(f'#roll li[data-name="{name}"]')
+        expect(row.get_by_role("button", name="已到")).to_be_visible()
+    page.wait_for_timeout(300)  # no late answer comes in after the last one
+    expect(page.locator("#fig-present")).to_have_text("2")
+    assert meeting_of(renewal).present.count() == 2
