@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from branches.models import Post
 from elections import demo
 from elections.demo_congress import (
     confirm_delegates,
@@ -90,7 +91,10 @@ def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
     assert renewal.phase == Phase.ARCHIVE
     term = renewal.branch.current_term()
     assert term is not None
-    assert term.posts.count() == 5
+    posts = list(term.posts.values_list("post", "person_name"))
+    assert len(posts) == 8
+    assert (Post.COMMISSION_SECRETARY, commission_secretary.name) in posts
+    assert [p for p, _n in posts].count(Post.COMMISSION_MEMBER) == 2
 
     # The congress adopted its own election method: issued then, kept in the sealed archive.
     method = renewal.documents.get(kind=DocumentKind.CONGRESS_METHOD)
