@@ -176,6 +176,13 @@ class Post(models.TextChoices):
     YOUTH = "youth", _("青年委员")
     UNITED_FRONT = "united_front", _("统战委员")
     MEMBER = "member", _("委员")
+    # The discipline inspection commission elected beside a committee (issue 15).
+    COMMISSION_SECRETARY = "commission_secretary", _("纪委书记")
+    COMMISSION_MEMBER = "commission_member", _("纪委委员")
+
+
+#: Posts on the discipline inspection commission, not duties on the committee.
+COMMISSION_POSTS = (Post.COMMISSION_SECRETARY, Post.COMMISSION_MEMBER)
 
 
 class TermPost(models.Model):

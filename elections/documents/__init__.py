@@ -11,7 +11,7 @@ from typing import Any
 from branches.official import official
 from elections.models import DocumentKind, Renewal
 
-from . import approve, archive, meeting, prepare, rounds
+from . import approve, archive, congress, meeting, prepare, rounds
 from .pdf import render_pdf
 
 Builder = Callable[..., tuple[str, dict[str, Any]]]
@@ -24,6 +24,7 @@ BUILDERS: dict[str, Builder] = {
     DocumentKind.APPOINTMENT_NOTICE: prepare.appointment_notice,
     DocumentKind.MEETING_NOTICE: meeting.meeting_notice,
     DocumentKind.METHOD: meeting.method,
+    DocumentKind.CONGRESS_METHOD: congress.congress_method,
     DocumentKind.TALLY: rounds.tally,
     DocumentKind.RESULT_REPORT: approve.result_report,
     DocumentKind.RESULT_REPLY: approve.result_reply,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from branches.models import Post
+from branches.models import COMMISSION_POSTS, Post
 from branches.services import planned_term_end
 from elections.documents.common import (
     adjourned,
@@ -43,7 +43,7 @@ def duties_rows(renewal: Renewal) -> list[tuple[str, str, int]]:
     """(post label, name, votes) of the new committee, secretary first (R17 分工)."""
     bodies = [Body.SECRETARY, Body.DEPUTY] if renewal.secretary_only else [Body.COMMITTEE]
     votes = {e.name: e.votes for e in renewal.elected.filter(body__in=bodies)}
-    posts = term_posts(renewal)
+    posts = [p for p in term_posts(renewal) if p[0] not in COMMISSION_POSTS]
     return [(str(Post(post).label), name, votes.get(name)) for post, _member, name in posts]
 
 

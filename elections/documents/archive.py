@@ -12,13 +12,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.models import COMMISSION_POSTS, Post
 from branches.official import official
 from branches.spreadsheet_safety import csv_safe
 from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
-from elections.selectors.archive import handover_table, recorded_upload_hashes, uploaded_files
+from elections.selectors.archive import (
+    handover_table,
+    recorded_upload_hashes,
+    term_posts,
+    uploaded_files,
+)
 from elections.selectors.audit import action_label, changes_text, person_name, renewal_events
 
 
@@ -94,12 +100,18 @@ def build_archive(renewal: Renewal) -> bytes:
 
 def summary(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
     handover = handover_table(renewal)
+    posts = term_posts(renewal)
     context = plan_context(renewal)
     context.update(new_term_context(renewal))
     context.update(
         paragraphs=[p.strip() for p in renewal.summary.splitlines() if p.strip()],
         handover=handover,
         duties=duties_rows(renewal),
+        commission=[
+            (str(Post(post).label), [n for p, _m, n in posts if p == post])
+            for post in COMMISSION_POSTS
+            if any(p == post for p, _m, _n in posts)
+        ],
         today=chinese_date(local_day(renewal.sealed_at)),
     )
     return "pdf/summary.html", context

@@ -7,6 +7,7 @@ Official documents are always Chinese; every value a user typed passes through `
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -78,6 +79,12 @@ def delegate_list_xlsx(congress: Congress) -> bytes:
 
 
 def congress_method_pdf(renewal: Renewal) -> bytes:
+    """The congress's election method as it stands now (a draft until the congress adopts it)."""
+    template, context = congress_method(renewal)
+    return render_pdf(template, context)
+
+
+def congress_method(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
     """The congress's election method (党员代表大会选举办法): the delegates are the electorate,
     the quorum is more than four fifths of them, a candidate needs the yes votes of more than
     half of the delegates present (or of all, by the profile), the scrutineers are delegates."""
@@ -98,4 +105,4 @@ def congress_method_pdf(renewal: Renewal) -> bytes:
         else "",
         rule_changes=rule_changes(renewal),
     )
-    return render_pdf("pdf/congress_method.html", context)
+    return "pdf/congress_method.html", context

@@ -6,7 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Post
+from branches.models import COMMISSION_POSTS, Post
 from elections import domain
 from elections.domain.rules import COMMITTEE_SEATS_CEILING
 from elections.forms.common import DATE
@@ -18,7 +18,11 @@ from members.models import Member
 class PlanForm(forms.ModelForm):
     posts = forms.MultipleChoiceField(
         label=_("委员分工职务"),
-        choices=[(p.value, p.label) for p in Post if p not in (Post.SECRETARY, Post.DEPUTY)],
+        choices=[
+            (p.value, p.label)
+            for p in Post
+            if p not in (Post.SECRETARY, Post.DEPUTY, *COMMISSION_POSTS)
+        ],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("书记、副书记之外需要分工的委员职务"),

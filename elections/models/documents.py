@@ -24,6 +24,7 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("候选人预备人选公示")
     MEETING_NOTICE = "meeting_notice", _("关于召开党员大会的通知")
     METHOD = "method", _("选举办法")
+    CONGRESS_METHOD = "congress_method", _("党员代表大会选举办法")
     TALLY = "tally", _("计票单")
     RESULT_REPORT = "result_report", _("选举结果报告")
     RESULT_REPLY = "result_reply", _("关于选举结果的批复")

@@ -72,7 +72,8 @@ def recorded_upload_hashes(renewal: Renewal) -> dict[str, set[str]]:
 
 
 def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:
-    """(post, member, name) of the new committee for the branch's new term."""
+    """(post, member, name) of the branch's new term: the new committee, then the discipline
+    inspection commission elected beside it (its secretary first), where there is one."""
     elected = list(renewal.elected.select_related("member"))
     posts: list[tuple[str, Any, str]] = []
     if renewal.secretary_only:
@@ -84,7 +85,26 @@ def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:
         (e for e in elected if e.body == Body.COMMITTEE),
         key=lambda e: (order.get(e.duty, 2), -e.votes, e.pk),
     )
-    return [(e.duty or Post.MEMBER, e.member, e.name) for e in members]
+    posts = [(e.duty or Post.MEMBER, e.member, e.name) for e in members]
+    return posts + commission_posts(elected)
+
+
+def commission_posts(elected: list[Any]) -> list[tuple[str, Any, str]]:
+    """(post, member, name) of the commission among the `elected`: 纪委书记 (elected by the
+    commission's first plenary from its members), then the other 纪委委员 by votes."""
+    heads = {(e.member_id, e.name) for e in elected if e.body == Body.COMMISSION_SECRETARY}
+    members = sorted(
+        (e for e in elected if e.body == Body.COMMISSION),
+        key=lambda e: ((e.member_id, e.name) not in heads, -e.votes, e.pk),
+    )
+    return [
+        (
+            Post.COMMISSION_SECRETARY if (e.member_id, e.name) in heads else Post.COMMISSION_MEMBER,
+            e.member,
+            e.name,
+        )
+        for e in members
+    ]
 
 
 def _matches(file: Any, sha256: str) -> bool:

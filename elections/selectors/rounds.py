@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Post
+from branches.models import COMMISSION_POSTS, Post
 from elections import domain
 from elections.models import (
     BODIES,
@@ -207,7 +207,11 @@ def shortfall_round(meeting: Meeting) -> Round | None:
     return last
 
 
-DUTY_CHOICES = [(p.value, p.label) for p in Post if p.value not in (Post.SECRETARY, Post.DEPUTY)]
+DUTY_CHOICES = [
+    (p.value, p.label)
+    for p in Post
+    if p.value not in (Post.SECRETARY, Post.DEPUTY, *COMMISSION_POSTS)
+]
 
 
 def result_problems(renewal: Renewal) -> list[str]:

@@ -17,6 +17,7 @@ from branches.official import official_text
 from elections.documents.archive import build_archive
 from elections.models import DocumentKind, Phase, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM, OWN_LABEL_MAX
+from elections.selectors.congress import holds_congress
 from elections.services.documents import issue_document
 from elections.workflow.machine import (
     TransitionRefused,
@@ -83,6 +84,13 @@ def renewal_seal(*, actor: Any, renewal: Renewal) -> Renewal:
     found = blockers(renewal, "seal")
     if found:
         raise TransitionRefused(found)
+    if (
+        holds_congress(renewal)
+        and not renewal.documents.filter(kind=DocumentKind.CONGRESS_METHOD).exists()
+    ):
+        # A congress whose method was adopted before it was issued on adoption: the archive
+        # keeps the congress's election method all the same.
+        issue_document(renewal, DocumentKind.CONGRESS_METHOD, actor=actor)
     issue_document(renewal, DocumentKind.SUMMARY, actor=actor)
 
     def seal(locked: Renewal) -> list[str]:

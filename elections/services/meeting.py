@@ -31,7 +31,7 @@ from elections.selectors.candidates import (
     shortfalls,
     standing_candidates,
 )
-from elections.selectors.congress import confirmed_delegates
+from elections.selectors.congress import confirmed_delegates, holds_congress
 from elections.selectors.meeting import (
     figures,
     formal_candidates,
@@ -224,7 +224,8 @@ def meeting_staff_set(
 
 @transaction.atomic
 def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
-    """The meeting adopts the election method (选举办法) as generated; it is issued as adopted."""
+    """The meeting adopts the election method (选举办法) as generated; it is issued as adopted:
+    a delegates' congress adopts its own (党员代表大会选举办法), which the archive keeps."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
@@ -234,7 +235,8 @@ def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
         raise ValidationError(problems)
     meeting.method_adopted_at = timezone.now()
     meeting.save(update_fields=["method_adopted_at"])
-    issue_document(renewal, DocumentKind.METHOD, actor=actor)
+    kind = DocumentKind.CONGRESS_METHOD if holds_congress(renewal) else DocumentKind.METHOD
+    issue_document(renewal, kind, actor=actor)
     record_event(
         renewal,
         actor=actor,

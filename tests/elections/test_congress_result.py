@@ -6,12 +6,17 @@ body with the delegates as voters, the first plenaries, the result approved by �
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from branches.models import Post
+from elections import demo
 from elections.demo_congress import (
     confirm_delegates,
     confirmed_delegates,
@@ -86,4 +91,23 @@ def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
     assert renewal.phase == Phase.ARCHIVE
     term = renewal.branch.current_term()
     assert term is not None
-    assert term.posts.count() == 5
+    posts = list(term.posts.values_list("post", "person_name"))
+    assert len(posts) == 8
+    assert (Post.COMMISSION_SECRETARY, commission_secretary.name) in posts
+    assert [p for p, _n in posts].count(Post.COMMISSION_MEMBER) == 2
+
+    # The congress adopted its own election method: issued then, kept in the sealed archive.
+    method = renewal.documents.get(kind=DocumentKind.CONGRESS_METHOD)
+    assert not renewal.documents.filter(kind=DocumentKind.METHOD).exists()
+    sealed = demo.seal(renewal, actor=staff)
+    assert sealed.documents.filter(kind=DocumentKind.CONGRESS_METHOD).count() == 1
+    with sealed.archive.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as bundle:
+        files = {name: bundle.read(name) for name in bundle.namelist()}
+    [name] = [n for n in files if n.startswith("文书/") and n.endswith("-党员代表大会选举办法.pdf")]
+    assert hashlib.sha256(files[name]).hexdigest() == method.sha256
+    manifest = files["MANIFEST-SHA256.txt"].decode().splitlines()[1:]
+    assert f"{method.sha256}  {name}" in manifest
+    adopted = text(files[name])
+    assert "党员代表大会选举办法" in adopted
+    assert "大会通过" in adopted
+    assert "经代表资格审查确认的代表10名" in adopted

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from branches.models import COMMISSION_POSTS, Post
 from elections import demo
 from elections.documents import build_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
@@ -154,9 +155,35 @@ def test_general_branch_with_commission_from_request_to_approved_result(
     assert renewal.phase == Phase.ARCHIVE
     term = renewal.branch.current_term()
     assert term is not None
-    assert term.posts.count() == 7
+    # The new term holds the committee's seven and the commission's three, its secretary first.
+    posts = list(term.posts.order_by("pk").values_list("post", "person_name"))
+    assert [post for post, _name in posts[:2]] == [Post.SECRETARY, Post.DEPUTY]
+    assert not {post for post, _name in posts[2:7]} & set(COMMISSION_POSTS)
+    assert {name for _post, name in posts[:7]} == set(
+        elected.filter(body=Body.COMMITTEE).values_list("name", flat=True)
+    )
+    assert [post for post, _name in posts[7:]] == (
+        [Post.COMMISSION_SECRETARY] + [Post.COMMISSION_MEMBER] * 2
+    )
+    commission = set(elected.filter(body=Body.COMMISSION).values_list("name", flat=True))
+    assert posts[7][1] == commission_secretary.name
+    assert {name for _post, name in posts[7:]} == commission
     reply = text(build_pdf(renewal, DocumentKind.RESULT_REPLY))
     assert f"同意{commission_secretary.name}任中共党总支纪律检查委员会书记" in reply
+
+    # The summary's new term: the committee's table as before, the commission named after it.
+    renewal = demo.seal(renewal, actor=staff)
+    summary = text(build_pdf(renewal, DocumentKind.SUMMARY))
+    secretary = elected.get(body=Body.SECRETARY).name
+    assert f"1书记{secretary}" in summary
+    assert "纪委书记" not in summary.split("同时选举产生")[0]
+    members = "、".join(name for post, name in posts[8:])
+    assert (
+        f"同时选举产生中共党总支纪律检查委员会，纪委书记{commission_secretary.name}；"
+        f"纪委委员{members}。" in summary
+    )
+    assert "三、工作交接清单" in summary
+    assert "党员活动室钥匙两把" in summary
 
 
 def test_the_request_names_the_seats_of_both_bodies(users, opened) -> None:
