@@ -17,6 +17,7 @@ from elections.documents import build_pdf
 from elections.forms.prepare import RenewalFilterForm
 from elections.models import DocumentKind, Meeting
 from elections.selectors.access import get_renewal_for, renewals_for
+from elections.selectors.congress import congress_of
 from elections.services import prepare as prepare_service
 from elections.views.common import attempt
 from elections.views.page import page_context
@@ -81,6 +82,8 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     if kind not in DocumentKind.values or kind == DocumentKind.TALLY:
         raise Http404
+    if kind == DocumentKind.CONGRESS_METHOD and congress_of(renewal) is None:
+        raise Http404  # only a renewal by delegates' congress has one
     try:
         data = build_pdf(renewal, kind)
     except Meeting.DoesNotExist:

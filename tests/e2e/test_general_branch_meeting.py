@@ -160,4 +160,5 @@ def test_general_branch_elects_committee_and_commission(demo, page, browser):
     assert renewal.phase == Phase.ARCHIVE
     assert MeetingKind.COMMISSION in set(renewal.meetings.values_list("kind", flat=True))
     term = renewal.branch.current_term()
-    assert {p.person_name for p in term.posts.all()} == {e.name for e in committee}
+    # The new term: the committee's posts, then the commission's (纪委书记, 纪委委员).
+    assert {p.person_name for p in term.posts.all()} == {e.name for e in [*committee, *commission]}
