@@ -244,6 +244,11 @@ class ImportJob(models.Model):
         return self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)
 
     @property
+    def failed(self) -> bool:
+        """Ended without saving: refused for errors in the file, or stopped."""
+        return self.status in (ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    @property
     def percent(self) -> int:
         if self.finished:
             return 100
@@ -305,6 +310,10 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == ExportStatus.FAILED
 
     @property
     def ready(self) -> bool:
