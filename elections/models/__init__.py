@@ -1,6 +1,7 @@
 """The renewal's models, one module per concern; the package exports every model (and what the
 migrations name, such as `_token`)."""
 
+from .campaign import Campaign, CampaignBranch, CampaignStep, RiskLevel
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
@@ -48,6 +49,9 @@ __all__ = [
     "PLENARIES",
     "BallotEntry",
     "Body",
+    "Campaign",
+    "CampaignBranch",
+    "CampaignStep",
     "Congress",
     "Credential",
     "Delegate",
@@ -71,6 +75,7 @@ __all__ = [
     "Phase",
     "Preset",
     "Renewal",
+    "RiskLevel",
     "Round",
     "RoundKind",
     "RoundStatus",
