@@ -69,7 +69,7 @@ class Campaign(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("elections:campaign_board", args=[self.pk])
+        return reverse("campaigns:board", args=[self.pk])
 
     def deadline(self, step: str) -> date | None:
         value = self.deadlines.get(str(step))
