@@ -75,8 +75,6 @@ def step_cells(
 ) -> dict[Step, Cell]:
     """The board's cells of one branch: each step against its deadline on ``today``."""
     return {
-        step: step_state(
-            deadline=deadlines.get(step), started_on=began, done_on=done, today=today
-        )
+        step: step_state(deadline=deadlines.get(step), started_on=began, done_on=done, today=today)
         for step, (began, done) in step_dates(renewal, meeting_held_on=meeting_held_on).items()
     }
