@@ -40,14 +40,14 @@ def with_figures(qs):
     )
 
 
-def due_filter(qs, due: str):
+def due_filter(qs, due: str, *, field: str = "current_term_end"):
     """Branches whose renewal is overdue, or due within the dashboard's window (the lookups of
-    domain.renewal_overdue and domain.renewal_due_within)."""
+    domain.renewal_overdue and domain.renewal_due_within), by the date annotated as `field`."""
     first, last = domain.renewal_due_window(on=timezone.localdate())
     if due == "overdue":
-        return qs.filter(current_term_end__lt=first)
+        return qs.filter(**{f"{field}__lt": first})
     if due == "due":
-        return qs.filter(current_term_end__gte=first, current_term_end__lte=last)
+        return qs.filter(**{f"{field}__gte": first, f"{field}__lte": last})
     return qs
 
 
@@ -95,6 +95,7 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
         current = next((t for t in terms if t.actual_end is None), None)
         context.update(current_term=current, past_terms=[t for t in terms if t is not current])
+        context.update(_renewal_shifts(org, current))
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()
@@ -114,6 +115,27 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         ).count()
         context["rows"] = with_figures(org.children.all()).order_by("code")
     return context
+
+
+#: The approved status of elections' RenewalShift (reached through the reverse relation: the
+#: organisation tree imports nothing of elections but its domain).
+SHIFT_APPROVED = "approved"
+SHIFT_HISTORY_LIMIT = 10
+
+
+def _renewal_shifts(org: Organisation, current: Term | None) -> dict[str, Any]:
+    """The branch's delay and early renewal requests, newest first, and the approved one that
+    moves the current term's renewal (the latest decided)."""
+    shifts = list(
+        org.renewal_shifts.select_related("decided_by").order_by("-requested_at", "-pk")[
+            :SHIFT_HISTORY_LIMIT
+        ]
+    )
+    approved = [
+        s for s in shifts if s.status == SHIFT_APPROVED and current and s.term_id == current.pk
+    ]
+    latest = max(approved, key=lambda s: (s.decided_at, s.pk), default=None)
+    return {"renewal_shifts": shifts, "approved_shift": latest}
 
 
 def _branch_figures(org: Organisation) -> dict[str, Any]:

@@ -42,6 +42,11 @@ class Code(StrEnum):
     NO_SCRUTINEERS = "scrutineers.none"
     SCRUTINEER_IS_CANDIDATE = "scrutineers.candidate"
     SCRUTINEER_NOT_ELECTOR = "scrutineers.not_elector"
+    # §1 delaying or advancing a renewal.
+    SHIFT_NOT_LATER = "shift.not_later"
+    SHIFT_NOT_EARLIER = "shift.not_earlier"
+    SHIFT_IN_PAST = "shift.in_past"
+    SHIFT_OVER_LIMIT = "shift.over_limit"
 
 
 @dataclass(frozen=True)

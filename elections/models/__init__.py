@@ -38,6 +38,7 @@ from .renewal import (
     ruleset_from_json,
     ruleset_to_json,
 )
+from .shifts import RenewalShift, ShiftKind, ShiftStatus
 
 __all__ = [
     "BODIES",
@@ -71,10 +72,13 @@ __all__ = [
     "Phase",
     "Preset",
     "Renewal",
+    "RenewalShift",
     "Round",
     "RoundKind",
     "RoundStatus",
     "RuleProfile",
+    "ShiftKind",
+    "ShiftStatus",
     "WithdrawalKind",
     "_token",
     "ruleset_from_json",

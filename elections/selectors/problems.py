@@ -13,7 +13,7 @@ from elections.domain import Code, Problem
 from members import problems as member_problems
 from members.models import Education
 
-#: Every election problem (R2, R3, R10, R14) by code; the wording names the rule, never its
+#: Every election problem (R2, R3, R10, R14, §1) by code; the wording names the rule, never its
 #: number in the rule book.
 MESSAGES: dict[Code, Promise] = {
     Code.NO_VOTING_RIGHTS: _("选举权：%(reason)s"),
@@ -31,6 +31,10 @@ MESSAGES: dict[Code, Promise] = {
     Code.NO_SCRUTINEERS: _("监票人：尚未推选监票人"),
     Code.SCRUTINEER_IS_CANDIDATE: _("监票人：%(name)s是候选人，不能担任监票人"),
     Code.SCRUTINEER_NOT_ELECTOR: _("监票人：%(name)s不是本次选举的选举人"),
+    Code.SHIFT_NOT_LATER: _("延期换届：新的换届时间应晚于原定的%(until)s"),
+    Code.SHIFT_NOT_EARLIER: _("提前换届：新的换届时间应早于原定的%(until)s"),
+    Code.SHIFT_IN_PAST: _("换届时间：不能早于今天（%(until)s）"),
+    Code.SHIFT_OVER_LIMIT: _("换届时间：延期或提前换届不得超过1年（本届任期%(until)s届满）"),
 }
 
 _ALL = {**member_problems.MESSAGES, **MESSAGES}

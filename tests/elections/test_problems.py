@@ -118,6 +118,22 @@ WORDING = [
         Problem(Code.SCRUTINEER_NOT_ELECTOR, {"name": "赵六"}, "R14"),
         "监票人：赵六不是本次选举的选举人",
     ),
+    (
+        Problem(Code.SHIFT_NOT_LATER, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "延期换届：新的换届时间应晚于原定的2026年1月1日",
+    ),
+    (
+        Problem(Code.SHIFT_NOT_EARLIER, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "提前换届：新的换届时间应早于原定的2026年1月1日",
+    ),
+    (
+        Problem(Code.SHIFT_IN_PAST, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "换届时间：不能早于今天（2026年1月1日）",
+    ),
+    (
+        Problem(Code.SHIFT_OVER_LIMIT, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "换届时间：延期或提前换届不得超过1年（本届任期2026年1月1日届满）",
+    ),
 ]
 
 
