@@ -40,14 +40,15 @@ def with_figures(qs):
     )
 
 
-def due_filter(qs, due: str, *, field: str = "current_term_end"):
+def due_filter(qs, due: str):
     """Branches whose renewal is overdue, or due within the dashboard's window (the lookups of
-    domain.renewal_overdue and domain.renewal_due_within), by the date annotated as `field`."""
+    domain.renewal_overdue and domain.renewal_due_within), counting an approved delay or early
+    renewal (`current_term_due`, Organisation.objects.with_current_term)."""
     first, last = domain.renewal_due_window(on=timezone.localdate())
     if due == "overdue":
-        return qs.filter(**{f"{field}__lt": first})
+        return qs.filter(current_term_due__lt=first)
     if due == "due":
-        return qs.filter(**{f"{field}__gte": first, f"{field}__lte": last})
+        return qs.filter(current_term_due__gte=first, current_term_due__lte=last)
     return qs
 
 
@@ -68,14 +69,14 @@ def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
     _first, last = domain.renewal_due_window(on=timezone.localdate())
-    due_soon = branches.filter(current_term_end__lte=last)  # overdue and due
+    due_soon = branches.filter(current_term_due__lte=last)  # overdue and due
     counts = visible.aggregate(
         organisations=Count("pk"),
         branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
     )
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),
-        "due_list": due_soon.order_by("current_term_end")[:HOME_DUE_LIMIT],
+        "due_list": due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT],
         "overdue_count": due_filter(branches, "overdue").count(),
         "due_count": due_filter(branches, "due").count(),
         "no_term_count": branches.filter(current_term_end__isnull=True).count(),

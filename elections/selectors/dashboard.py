@@ -53,7 +53,6 @@ from elections.models import (
 )
 from elections.selectors.prepare import LATE_CENSUS_PHASES
 from elections.selectors.shifts import SHIFT, SHIFT_SENT, queue_text, shift_label, shift_queue
-from elections.selectors.shifts import with_effective_due as with_due
 
 DUE_LIMIT = 20
 
@@ -366,25 +365,26 @@ def _due_rows(qs: QuerySet) -> list:
     rows = list(qs[:DUE_LIMIT])
     for row in rows:
         row.open_renewal_label = Phase(row.open_renewal_phase).label if row.open_renewal_pk else ""
-        row.shift_label = shift_label(row.shift_kind, row.shift_new_date) if row.shift_kind else ""
+        shift = row.current_term_shift
+        row.shift_label = shift_label(shift, row.current_term_shift_date) if shift else ""
     return rows
 
 
 def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
-    """The due and overdue lists count approved delays and early renewals (effective_due)."""
-    branches = with_due(
-        with_figures(organisations_for(user).filter(kind=OrganisationKind.BRANCH, is_active=True))
+    """The due and overdue lists count approved delays and early renewals (current_term_due)."""
+    branches = with_figures(
+        organisations_for(user).filter(kind=OrganisationKind.BRANCH, is_active=True)
     )
     listed = branches.annotate(
         open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
-    ).order_by("effective_due", "path")
+    ).order_by("current_term_due", "path")
     chart = phase_chart(user)
     return {
         "due_sections": [
             {
                 "due": due,
-                "rows": _due_rows(due_filter(listed, due, field="effective_due")),
-                "count": due_filter(branches, due, field="effective_due").count(),
+                "rows": _due_rows(due_filter(listed, due)),
+                "count": due_filter(branches, due).count(),
             }
             for due in ("overdue", "due")
         ],

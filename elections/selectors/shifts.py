@@ -2,8 +2,9 @@
 approved requests are counted, and the requests waiting for a decision.
 
 The date due is the open term's planned end unless the superior approved moving it; the latest
-approved request for the open term wins. Lists annotate it in the same query
-(:func:`with_effective_due`), so a list of any length costs what it cost before.
+approved request for the open term wins. Lists get it in the same query from
+`Organisation.objects.with_current_term()` (`current_term_due`, `current_term_shift`), so a list
+of any length costs what it cost before; :func:`effective_due_dates` reads it for given ids.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from branches.access import Action, subtree_q
@@ -23,23 +23,6 @@ from elections.models import RenewalShift, ShiftKind, ShiftStatus
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-
-
-def _approved(field: str) -> Subquery:
-    """`field` of the latest approved request for the outer organisation's open term."""
-    approved = RenewalShift.objects.filter(
-        branch=OuterRef("pk"), status=ShiftStatus.APPROVED, term__actual_end__isnull=True
-    ).order_by("-decided_at", "-pk")
-    return Subquery(approved.values(field)[:1])
-
-
-def with_effective_due(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    """Annotate `shift_kind`, `shift_new_date` (the approved delay or early renewal, if any) and
-    `effective_due` (that date, else the open term's planned end). `qs` comes from
-    `with_current_term()` (branches.selectors.with_figures does that)."""
-    return qs.annotate(shift_kind=_approved("kind"), shift_new_date=_approved("new_date")).annotate(
-        effective_due=Coalesce("shift_new_date", "current_term_end", output_field=DateField())
-    )
 
 
 @dataclass(frozen=True)
@@ -81,12 +64,11 @@ def effective_due_dates(org_ids: Iterable[int] | QuerySet) -> dict[int, Effectiv
     subquery: a list of thousands of ids never becomes thousands of query parameters.
     """
     ids = org_ids if isinstance(org_ids, QuerySet) else list(org_ids)
-    rows = with_effective_due(Organisation.objects.filter(pk__in=ids).with_current_term())
+    rows = Organisation.objects.filter(pk__in=ids).with_current_term().order_by()
+    fields = ("pk", "current_term_end", "current_term_due", "current_term_shift")
     return {
-        row["pk"]: EffectiveDue(
-            row["pk"], row["current_term_end"], row["effective_due"], row["shift_kind"] or ""
-        )
-        for row in rows.order_by().values("pk", "current_term_end", "effective_due", "shift_kind")
+        pk: EffectiveDue(pk, end, due, shift or "")
+        for pk, end, due, shift in rows.values_list(*fields)
     }
 
 

@@ -202,3 +202,21 @@ def test_the_organisation_page_shows_the_history_and_the_approved_date(client, u
     assert "已批准" in page
     assert "申请延期或提前换届" not in page  # a viewer may not ask
     assert "申请延期或提前换届" in text(client, users["secretary"], tree["b1"].get_absolute_url())
+
+
+def test_the_organisation_list_and_home_page_agree_with_the_dashboard(client, users, tree):
+    """The dashboard's figures link to the organisation list filtered by due: both count an
+    approved delay the same way."""
+    term_ends_in(tree["b1"], -10)
+    overdue = reverse("branches:organisation_list") + "?due=overdue"
+    due = reverse("branches:organisation_list") + "?due=due"
+    assert "第一党支部" in text(client, users["staff"], overdue)
+    shift = ask(users["secretary"], tree["b1"], days=45)
+    renewal_shift_decide(actor=users["approver"], shift=shift, approve=True)
+    assert "第一党支部" not in text(client, users["staff"], overdue)
+    listed = text(client, users["staff"], due)
+    assert "第一党支部" in listed
+    assert "已批准延期" in listed
+    home = text(client, users["staff"], reverse("home"))
+    assert f"{shift.new_date:%Y-%m-%d}" in home
+    assert "已批准延期" in home
