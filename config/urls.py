@@ -48,5 +48,6 @@ urlpatterns = [
     path("renewals/", include("elections.urls")),
     path("notice/<str:token>/", public_notice, name="public_notice"),
     path("dashboard/", include("elections.urls_dashboard")),
+    path("campaigns/", include("elections.urls_campaigns")),
     path("admin/", admin.site.urls),
 ]

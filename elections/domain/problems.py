@@ -42,6 +42,13 @@ class Code(StrEnum):
     NO_SCRUTINEERS = "scrutineers.none"
     SCRUTINEER_IS_CANDIDATE = "scrutineers.candidate"
     SCRUTINEER_NOT_ELECTOR = "scrutineers.not_elector"
+    # A campaign's timetable.
+    TIMETABLE_END_BEFORE_START = "timetable.end_before_start"
+    TIMETABLE_MISSING = "timetable.missing"
+    TIMETABLE_OUTSIDE = "timetable.outside"
+    TIMETABLE_ORDER = "timetable.order"
+    TIMETABLE_TOO_SHORT = "timetable.too_short"
+    TIMETABLE_TOO_SHORT_ALL = "timetable.too_short_all"
     # §1 delaying or advancing a renewal.
     SHIFT_NOT_LATER = "shift.not_later"
     SHIFT_NOT_EARLIER = "shift.not_earlier"

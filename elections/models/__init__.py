@@ -1,6 +1,7 @@
 """The renewal's models, one module per concern; the package exports every model (and what the
 migrations name, such as `_token`)."""
 
+from .campaign import Campaign, CampaignBranch, CampaignStep, RiskLevel
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
@@ -49,6 +50,9 @@ __all__ = [
     "PLENARIES",
     "BallotEntry",
     "Body",
+    "Campaign",
+    "CampaignBranch",
+    "CampaignStep",
     "Congress",
     "Credential",
     "Delegate",
@@ -73,6 +77,7 @@ __all__ = [
     "Preset",
     "Renewal",
     "RenewalShift",
+    "RiskLevel",
     "Round",
     "RoundKind",
     "RoundStatus",

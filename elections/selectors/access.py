@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from branches.access import Action, subtree_q
-from elections.models import Delegate, DelegateUnit, Notice, Renewal, RenewalShift
+from elections.models import Campaign, Delegate, DelegateUnit, Notice, Renewal, RenewalShift
 from elections.selectors.notices import public_notice_for
 from elections.selectors.shifts import shifts_for
 
@@ -65,3 +65,18 @@ def get_delegate_for(
     if delegate is None:
         raise Http404
     return delegate
+
+
+def campaigns_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Campaign]:
+    """The campaigns of the organisations the user may act on with ``action``: seeing one needs
+    VIEW on the superior that runs it, changing it APPROVE (its staff, as for its approvals)."""
+    q = subtree_q(user, action, "organisation__path")
+    qs = Campaign.objects.select_related("organisation")
+    return qs if q is None else qs.filter(q)
+
+
+def get_campaign_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW) -> Campaign:
+    campaign = campaigns_for(user, action).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elections.domain import Code, Problem
+from elections.models import CampaignStep
 from members import problems as member_problems
 from members.models import Education
 
@@ -31,6 +32,16 @@ MESSAGES: dict[Code, Promise] = {
     Code.NO_SCRUTINEERS: _("监票人：尚未推选监票人"),
     Code.SCRUTINEER_IS_CANDIDATE: _("监票人：%(name)s是候选人，不能担任监票人"),
     Code.SCRUTINEER_NOT_ELECTOR: _("监票人：%(name)s不是本次选举的选举人"),
+    Code.TIMETABLE_END_BEFORE_START: _("结束日期%(end)s早于开始日期%(start)s"),
+    Code.TIMETABLE_MISSING: _("%(step)s：请填写完成时限"),
+    Code.TIMETABLE_OUTSIDE: _("%(step)s：完成时限须在%(start)s至%(end)s之间"),
+    Code.TIMETABLE_ORDER: _("%(step)s：完成时限不能早于上一步骤"),
+    Code.TIMETABLE_TOO_SHORT: _(
+        "%(step)s：时间不足，按公示期、会议通知等规定，最早于%(earliest)s完成"
+    ),
+    Code.TIMETABLE_TOO_SHORT_ALL: _(
+        "时间不足：按各步骤最短用时及公示期、会议通知的规定，最早于%(earliest_end)s结束"
+    ),
     Code.SHIFT_NOT_LATER: _("延期换届：新的换届时间应晚于原定的%(until)s"),
     Code.SHIFT_NOT_EARLIER: _("提前换届：新的换届时间应早于原定的%(until)s"),
     Code.SHIFT_IN_PAST: _("换届时间：不能早于今天（%(until)s）"),
@@ -74,6 +85,9 @@ def describe(problem: Problem) -> str:
         for key in ("education", "minimum"):
             if key in params:
                 params[key] = _education_label(str(params[key]))
+        problem = Problem(problem.code, params, problem.rule, problem.field)
+    if "step" in problem.params:
+        params = {**problem.params, "step": CampaignStep(str(problem.params["step"])).label}
         problem = Problem(problem.code, params, problem.rule, problem.field)
     return member_problems.render(problem, _ALL)
 

@@ -17,6 +17,7 @@ from members import problems as member_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 ON = date(2025, 6, 1)
+DAY = "2025年6月1日"
 
 
 def test_every_code_has_exactly_one_wording():
@@ -119,6 +120,24 @@ WORDING = [
         "监票人：赵六不是本次选举的选举人",
     ),
     (
+        Problem(Code.TIMETABLE_END_BEFORE_START, {"start": ON, "end": ON}),
+        f"结束日期{DAY}早于开始日期{DAY}",
+    ),
+    (Problem(Code.TIMETABLE_MISSING, {"step": "vet"}), "考察审查：请填写完成时限"),
+    (
+        Problem(Code.TIMETABLE_OUTSIDE, {"step": "archive", "start": ON, "end": ON}),
+        f"总结归档：完成时限须在{DAY}至{DAY}之间",
+    ),
+    (Problem(Code.TIMETABLE_ORDER, {"step": "meeting"}), "召开党员大会：完成时限不能早于上一步骤"),
+    (
+        Problem(Code.TIMETABLE_TOO_SHORT, {"step": "publicise", "earliest": ON}),
+        f"公示：时间不足，按公示期、会议通知等规定，最早于{DAY}完成",
+    ),
+    (
+        Problem(Code.TIMETABLE_TOO_SHORT_ALL, {"earliest_end": ON}),
+        f"时间不足：按各步骤最短用时及公示期、会议通知的规定，最早于{DAY}结束",
+    ),
+    (
         Problem(Code.SHIFT_NOT_LATER, {"until": date(2026, 1, 1)}, "§1", "new_date"),
         "延期换届：新的换届时间应晚于原定的2026年1月1日",
     ),
@@ -200,6 +219,11 @@ def test_every_code_is_translated_to_english(code):
         "usual": 5,
         "name": "王芳",
         "education": "high_school",
+        "step": "publicise",
+        "start": date(2027, 3, 1),
+        "end": date(2027, 4, 30),
+        "earliest": date(2027, 3, 20),
+        "earliest_end": date(2027, 3, 18),
     }
     with translation.override("en"):
         text = describe(Problem(code, params, "R0"))

@@ -1,0 +1,4 @@
+"""Campaigns (集中换届): /campaigns/… (elections.views.campaign*)."""
+
+app_name = "campaigns"
+urlpatterns: list = []
