@@ -35,20 +35,18 @@ import json
 import os
 import random
 import re
-import secrets
-import shutil
-import socket
+import ssl
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from deploy.stack import Stack, wait_healthy
+
+# The JSON lines; deploy/stack.py's progress goes to standard error meanwhile.
+OUT = sys.stdout
 CLIENTS = 20
 ALONE_REQUESTS = 80
 LOAD_ROUNDS = 25
@@ -62,7 +60,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "1"))
 
 def emit(name: str, value: float, unit: str, **extra: int) -> None:
     line = {"name": name, "value": round(value, 4), "unit": unit, **extra}
-    print(json.dumps(line), flush=True)
+    print(json.dumps(line), file=OUT, flush=True)
 
 
 def p95(values: list[float]) -> float:
@@ -70,6 +68,10 @@ def p95(values: list[float]) -> float:
 
 
 class Client:
+    """HTTPS to nginx, a new connection a request (the generated certificate is not verified)."""
+
+    context = ssl._create_unverified_context()  # noqa: S323
+
     def __init__(self, port: int, cookie: str = "") -> None:
         self.port = port
         self.cookie = cookie
@@ -78,12 +80,10 @@ class Client:
         self, method: str, path: str, form: dict[str, str] | None = None
     ) -> tuple[int, http.client.HTTPResponse, bytes, float]:
         started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Referer": "https://127.0.0.1/",
-        }
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", self.port, timeout=120, context=self.context
+        )
+        headers = {"Host": f"127.0.0.1:{self.port}", "Referer": f"https://127.0.0.1:{self.port}/"}
         if self.cookie:
             headers["Cookie"] = self.cookie
         body = None
@@ -131,78 +131,54 @@ def pages(port: int, cookie: str) -> tuple[list[str], str]:
     return ["/", "/dashboard/", "/renewals/", *detail], pdf
 
 
-def start_server(tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp),
-        "LANG": "C.UTF-8",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        # As in production: one JSON line a request, whose duration_ms (from the first middleware
-        # to the response) gives login_p95_load20_in_app.
-        "LOG_LEVEL": "INFO",
-    }
-    for name in ("GUNICORN_WORKERS", "GUNICORN_THREADS"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
-    # The production settings but the plain static storage: the manifest storage would need a
-    # two-minute collectstatic, and the pages are measured, not the assets.
-    (tmp / "app" / "bench_settings.py").write_text(
-        "from config.settings import *  # noqa: F403\n"
-        "STORAGES = {**STORAGES, 'staticfiles': "
-        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
-        "ROOT_URLCONF = 'bench_urls'\n"
-    )
+# BENCH_LAYOUT: "split" (docker-compose.yml: a light and a heavy pool behind nginx), "single" (one
+# pool of config/gunicorn.py behind nginx, the layout before the split).
+LAYOUT = os.environ.get("BENCH_LAYOUT", "split")
+# BENCH_KEEP=1 keeps the temporary folder: the logs of nginx and of each pool.
+KEEP = bool(os.environ.get("BENCH_KEEP"))
+
+
+def start_server(stack: Stack) -> tuple[int, Path]:
+    """The production layout from deploy/stack.py, as `make deploy-check` builds it; returns
+    nginx's HTTPS port and the log of the pool that serves the login page."""
+    stack.build(messages=False, reuse_static=True)
     # The project's URLs and one minimal view (trivial_view): the same server, middleware and
     # client, so the difference to the login page is the login page's own work.
-    (tmp / "app" / "bench_urls.py").write_text(
+    (stack.app / "bench_settings.py").write_text(
+        "from config.settings import *  # noqa: F403\nROOT_URLCONF = 'bench_urls'\n"
+    )
+    (stack.app / "bench_urls.py").write_text(
         "from django.http import HttpResponse\n"
         "from django.urls import path\n"
         "from config.urls import urlpatterns as project\n"
         f"urlpatterns = [path('{TRIVIAL.strip('/')}/', lambda request: HttpResponse('ok')), "
         "*project]\n"
     )
-    env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-    manage = [sys.executable, "manage.py"]
-    for args in (["migrate", "-v", "0"], ["seed_demo"]):
-        subprocess.run(  # noqa: S603 - the project's own interpreter and manage.py
-            [*manage, *args],
-            cwd=tmp / "app",
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    server = subprocess.Popen(  # noqa: S603
-        [str(BIN / "gunicorn"), "--config", "config/gunicorn.py", "config.wsgi"],
-        cwd=tmp / "app",
-        env=env,
-        stdout=(tmp / "gunicorn.log").open("wb"),
-        stderr=subprocess.STDOUT,
+    env = stack.runtime_env(
+        os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{stack.tmp / 'db.sqlite3'}"),
+        DJANGO_SETTINGS_MODULE="bench_settings",
+        # As in production: one JSON line a request, whose duration_ms (from the first
+        # middleware to the response) gives login_p95_load20_in_app.
+        LOG_LEVEL="INFO",
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if Client(port).request("GET", "/healthz")[0] == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("gunicorn did not start: " + (tmp / "gunicorn.log").read_text()[-2000:])
+    stack.prepare_database(env)
+    # The light pool's or the single pool's sizes from the environment, to compare.
+    sizes = {
+        k: os.environ[k] for k in ("GUNICORN_WORKERS", "GUNICORN_THREADS") if os.environ.get(k)
+    }
+    if LAYOUT == "single":
+        port, log = stack.start_gunicorn("gunicorn", {**env, **sizes})
+        _, https_port = stack.start_nginx([port])
+    else:
+        light, log, heavy, _ = stack.start_pools(env, sizes)
+        _, https_port = stack.start_nginx([light], [heavy])
+    wait_healthy(https_port, time.monotonic() + 120)
+    return https_port, log
 
 
-def load(
-    port: int, cookies: list[str], mix: list[str], pdf: str
-) -> tuple[list[float], list[float]]:
-    """Runs the 20 clients; returns the login page's durations and all the others'."""
-    login_times: list[float] = []
-    other_times: list[float] = []
+def load(port: int, cookies: list[str], mix: list[str], pdf: str) -> dict[str, list[float]]:
+    """Runs the 20 clients; returns the durations of the login page, the other pages and the PDF."""
+    times: dict[str, list[float]] = {"login": [], "pages": [], "pdf": []}
     lock = threading.Lock()
     barrier = threading.Barrier(CLIENTS)
 
@@ -216,8 +192,9 @@ def load(
         for path in plan:
             status, _, _, took = (anonymous if path == LOGIN else client).request("GET", path)
             assert status == 200, (path, status)
+            kind = "login" if path == LOGIN else "pdf" if path == pdf else "pages"
             with lock:
-                (login_times if path == LOGIN else other_times).append(took)
+                times[kind].append(took)
             time.sleep(rng.uniform(*PAUSE))
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(CLIENTS)]
@@ -225,7 +202,7 @@ def load(
         thread.start()
     for thread in threads:
         thread.join()
-    return login_times, other_times
+    return times
 
 
 def machine_cpu() -> tuple[int, int]:
@@ -234,17 +211,17 @@ def machine_cpu() -> tuple[int, int]:
     return sum(fields), fields[3] + fields[4]
 
 
-def server_cpu(server: subprocess.Popen[bytes]) -> float:
-    """CPU seconds used so far by the gunicorn master and its live workers (a worker replaced
-    meanwhile takes its count with it: max_requests is above what a run sends one worker)."""
+def server_cpu(stack: Stack) -> float:
+    """CPU seconds used so far by nginx and the gunicorn pools, masters and live workers (a worker
+    replaced meanwhile takes its count with it: max_requests is above what a run sends one)."""
     tick = os.sysconf("SC_CLK_TCK")
-    pids = [server.pid]
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    pids += [int(pid) for pid in children.read_text().split()]
+    pids = [proc.pid for proc, _ in stack.procs]
     total = 0
-    for pid in pids:
+    while pids:
+        pid = pids.pop()
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
+            pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         except FileNotFoundError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
@@ -252,25 +229,19 @@ def server_cpu(server: subprocess.Popen[bytes]) -> float:
     return total / tick
 
 
-def app_durations(log: Path, start: int, path: str) -> list[float]:
-    """Durations in seconds that the application logged for `path` after byte `start` of the log."""
+def logged(log: Path, start: int, logger: str, path: str, field: str) -> list[float]:
+    """The `field` (seconds) of the JSON lines of `logger` ("nginx": nginx's access log) for
+    `path`, after byte `start` of the log."""
     with log.open("rb") as lines:
         lines.seek(start)
         records = [json.loads(line) for line in lines if line.startswith(b"{")]
-    return [
-        r["duration_ms"] / 1000
-        for r in records
-        if r.get("logger") == "huanjie.request" and r.get("path") == path
-    ]
+    if logger == "nginx":
+        return [float(r[field]) for r in records if r.get("uri") == path and "status" in r]
+    return [r[field] / 1000 for r in records if r.get("logger") == logger and r.get("path") == path]
 
 
 def measure(
-    server: subprocess.Popen[bytes],
-    log: Path,
-    port: int,
-    cookies: list[str],
-    mix: list[str],
-    pdf: str,
+    stack: Stack, log: Path, port: int, cookies: list[str], mix: list[str], pdf: str
 ) -> dict[str, tuple[float, str]]:
     """One run: the login page and the trivial view alone, then the login page under load20."""
     alone: list[float] = []
@@ -278,26 +249,37 @@ def measure(
     for _ in range(ALONE_REQUESTS):
         alone.append(Client(port).request("GET", LOGIN)[3])
         trivial.append(Client(port).request("GET", TRIVIAL)[3])
-    log_start = log.stat().st_size
+    nginx_log = stack.tmp / "nginx.log"
+    log_start, nginx_start = log.stat().st_size, nginx_log.stat().st_size
     all_before, idle_before = machine_cpu()
-    server_before = server_cpu(server)
+    server_before = server_cpu(stack)
     started = time.perf_counter()
-    login_times, other_times = load(port, cookies, mix, pdf)
+    times = load(port, cookies, mix, pdf)
     wall = time.perf_counter() - started
     all_after, idle_after = machine_cpu()
+    login = times["login"]
     return {
         "login_p95_alone": (p95(alone), "s"),
-        "login_p95_load20": (p95(login_times), "s"),
-        "login_p95_load20_over_alone": (p95(login_times) / p95(alone), "x"),
-        # The same requests timed inside Django: the rest of login_p95_load20 is spent before
-        # (gunicorn accepting and parsing in a busy process, a thread waiting for a core) or after.
-        "login_p95_load20_in_app": (p95(app_durations(log, log_start, LOGIN)), "s"),
+        "login_p95_load20": (p95(login), "s"),
+        "login_p95_load20_over_alone": (p95(login) / p95(alone), "x"),
+        # The same requests as nginx timed its exchange with gunicorn, and as Django timed them:
+        # the rest of login_p95_load20 is TLS, nginx and the client; the difference of the two,
+        # gunicorn (accepting and parsing in a busy process, a thread waiting for a core).
+        "login_p95_load20_upstream": (
+            p95(logged(nginx_log, nginx_start, "nginx", LOGIN, "upstream_s")),
+            "s",
+        ),
+        "login_p95_load20_in_app": (
+            p95(logged(log, log_start, "huanjie.request", LOGIN, "duration_ms")),
+            "s",
+        ),
         "trivial_view_p95_alone": (p95(trivial), "s"),
-        "load20_other_pages_p95": (p95(other_times), "s"),
-        "load20_requests_per_second": ((len(login_times) + len(other_times)) / wall, "req/s"),
-        # What the server used and how busy the machine was meanwhile (all its cores, every
-        # process): on a shared machine the second shows how much CPU others left to the server.
-        "load20_server_cpu": ((server_cpu(server) - server_before) / wall, "cores"),
+        "load20_other_pages_p95": (p95(times["pages"] + times["pdf"]), "s"),
+        "load20_pdf_p95": (p95(times["pdf"]), "s"),
+        "load20_requests_per_second": (sum(map(len, times.values())) / wall, "req/s"),
+        # What nginx and gunicorn used and how busy the machine was meanwhile (all its cores,
+        # every process): on a shared machine the second shows how much CPU others left them.
+        "load20_server_cpu": ((server_cpu(stack) - server_before) / wall, "cores"),
         "load20_machine_busy": (
             1 - (idle_after - idle_before) / max(1, all_after - all_before),
             f"of {os.cpu_count()} cores",
@@ -323,41 +305,30 @@ def own_cores() -> str:
 
 def main() -> None:
     priority_before = own_cores()
-    tmp = Path(tempfile.mkdtemp(prefix="huanjie-bench-"))
-    server = None
     try:
-        shutil.copytree(
-            ROOT,
-            tmp / "app",
-            ignore=shutil.ignore_patterns(
-                ".git", ".venv", "media", "staticfiles", "*.sqlite3", ".env*"
-            ),
-        )
-        server, port = start_server(tmp)
-        cookie = sign_in(port)
-        mix, pdf = pages(port, cookie)
-        # Warm every worker process and thread: imports, templates, fonts.
-        warm = Client(port, cookie)
-        for _ in range(3):
-            for path in [LOGIN, TRIVIAL, *mix, pdf]:
-                warm.request("GET", path)
+        with contextlib.redirect_stdout(sys.stderr), Stack("huanjie-bench-", keep=KEEP) as stack:
+            port, log = start_server(stack)
+            cookie = sign_in(port)
+            mix, pdf = pages(port, cookie)
+            # Warm every worker process and thread: imports, templates, fonts.
+            warm = Client(port, cookie)
+            for _ in range(3):
+                for path in [LOGIN, TRIVIAL, *mix, pdf]:
+                    warm.request("GET", path)
 
-        cookies = [sign_in(port) for _ in range(CLIENTS)]
-        runs = []
-        for run in range(RUNS):
-            figures = measure(server, tmp / "gunicorn.log", port, cookies, mix, pdf)
-            runs.append(figures)
-            if RUNS > 1:
-                for name, (value, unit) in figures.items():
-                    emit(name, value, unit, run=run + 1)
-        for name, (_, unit) in runs[0].items():
-            # One run: its figures. Several: the median of each figure over the runs.
-            emit(name, statistics.median(figures[name][0] for figures in runs), unit)
+            cookies = [sign_in(port) for _ in range(CLIENTS)]
+            runs = []
+            for run in range(RUNS):
+                figures = measure(stack, log, port, cookies, mix, pdf)
+                runs.append(figures)
+                if RUNS > 1:
+                    for name, (value, unit) in figures.items():
+                        emit(name, value, unit, run=run + 1)
+            for name, (_, unit) in runs[0].items():
+                # One run: its figures. Several: the median of each figure over the runs.
+                emit(name, statistics.median(figures[name][0] for figures in runs), unit)
+            stack.passed = True
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=60)
-        shutil.rmtree(tmp, ignore_errors=True)
         if priority_before:
             Path("/proc/self/autogroup").write_text(priority_before)
 
