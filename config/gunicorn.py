@@ -1,5 +1,7 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`, used by the image,
-`make deploy-check` and `make bench`.
+`make deploy-check` and `make bench`. Two pools of them run behind nginx (GUNICORN_POOL below,
+docker-compose.yml's web and web-heavy): the heavy paths at a lower CPU priority, so the login
+page is not kept waiting by PDFs and a renewal's pages (issue 13, item 7; figures in the README).
 
 Threaded workers (gthread): a PDF or an export that takes seconds holds one thread, not a whole
 process, so a trivial page is not queued behind it. With two sync workers, 20 clients pushed the
