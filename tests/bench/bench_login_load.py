@@ -1,17 +1,19 @@
-"""Benchmark: the login page alone and beside 20 working users, on gunicorn with config/gunicorn.py.
+"""Benchmark: the login page alone and beside 20 working users, through nginx and both pools.
 
 Run with `make bench` (all benchmarks) or `make bench BENCH=login_load`; prints JSON lines,
 among them login_p95_alone and login_p95_load20 in seconds. With two sync workers, 20 clients
 pushed the login page's p95 from 29 ms to 1.57 s (issue 13): requests queued behind heavier ones.
 BENCH_RUNS=3 repeats the alone and load20 phases on the same server and prints each run's figures
 (with "run") and then their medians; BENCH_PRIORITY=-10 gives the bench a scheduling group of its
-own (see own_cores) on a machine shared with other jobs.
+own (see own_cores) on a machine shared with other jobs. BENCH_KEEP=1 keeps the logs.
 
-The server is the production one: DEBUG=false, gunicorn started with the repository's config
-(GUNICORN_WORKERS / GUNICORN_THREADS from the environment to compare sizes) and the demo data in
-a throw-away SQLite database, or in BENCH_DATABASE_URL (an empty PostgreSQL database, as in
-production: SQLite serialises the session writes of concurrent requests). Requests go to
-gunicorn directly, marked as forwarded over HTTPS.
+The server is the production layout, built by deploy/stack.py as `make deploy-check` builds it:
+DEBUG=false, static files collected for production, nginx with a generated certificate in front
+of the light and heavy gunicorn pools of docker-compose.yml (BENCH_LAYOUT=single: one pool, the
+layout before the split; GUNICORN_WORKERS / GUNICORN_THREADS from the environment size the light or
+single pool to compare sizes), and the demo data in a throw-away SQLite database, or in
+BENCH_DATABASE_URL (an empty PostgreSQL database, as in production: SQLite serialises the session
+writes of concurrent requests). Every request is a new HTTPS connection to nginx.
 - alone: one client loads the login page and the trivial view ALONE_REQUESTS times each,
   alternately, one request after the other;
 - load20: 20 signed-in clients, each making LOAD_ROUNDS requests with a pause of 0.5-2 s
@@ -19,10 +21,12 @@ gunicorn directly, marked as forwarded over HTTPS.
   home page, the dashboard, renewal pages and, once per client, a PDF. The login page's p95 is
   taken over the login-page requests made while all 20 clients run.
 The load is bounded: with a pause between requests the offered load stays within what two cores
-serve (the server uses 0.6-0.9 of 2 cores, load20_server_cpu), so a high figure shows waiting
+serve (nginx and gunicorn use 0.6-1.3 of 2 cores, load20_server_cpu), so a high figure shows waiting
 (for a free thread, the GIL or a core), not a machine out of CPU.
 Beside them, from the same run: trivial_view_p95_alone (a view that returns "ok", through the same
-server, middleware and client: the floor under the login page), the p95 of the other pages, the
+server, middleware and client: the floor under the login page), the login page's p95 as nginx
+timed its exchange with gunicorn (_upstream) and as Django timed it (_in_app), the p95 of the
+other pages and of the PDF alone, the
 requests per second, the CPU the server used (cores) and how busy the whole machine was meanwhile
 (load20_machine_busy, every process counted: near 1 means neighbours took what the server did not).
 """
