@@ -12,8 +12,9 @@ from branches.models import AuditEvent
 from elections.models import Phase, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 
-#: Every action recorded against a renewal (record_event and the phase moves of move()), named as
-#: the archive's CSV names it. A test checks that every action the code records is here.
+#: Every action the election code records (record_event, the phase moves of move() and the audit
+#: events of settings and campaigns), named as the archive's CSV names it. A test checks that every
+#: action the code records is here.
 ACTION_LABELS: dict[str, str] = {
     # Phase moves (elections/workflow/transitions.py), with the transitions' own labels.
     "submit_request": "提交换届请示",
@@ -82,6 +83,12 @@ ACTION_LABELS: dict[str, str] = {
     "elected_invalidate": "宣布当选无效",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
+    # Settings of an organisation (audited with branches.services.audit).
+    "document_settings_save": "修改发文字号设置",
+    "rule_profile_save": "修改选举规则",
+    "rule_profile_delete": "改为沿用上级的选举规则",
+    # Campaigns (集中换届).
+    "campaign_risk_set": "风险研判",
 }
 
 
