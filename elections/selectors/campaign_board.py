@@ -22,10 +22,11 @@ branch rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from branches.access import Action
 from branches.models import Organisation, OrganisationKind
@@ -79,40 +80,61 @@ class Tally:
     late: int = 0
     not_started: int = 0
 
-    def add(self, cell: Cell) -> None:
-        if cell.state in (State.DONE, State.DONE_LATE):
-            self.done += 1
-            self.done_late += cell.state == State.DONE_LATE
-        elif cell.state == State.RUNNING:
-            self.running += 1
-        elif cell.state == State.LATE:
-            self.late += 1
-        else:
-            self.not_started += 1
+
+def tallies(rows: list[Row]) -> list[Tally]:
+    """The totals of each column over ``rows``."""
+    counts: list[dict[str, int]] = [dict.fromkeys(State, 0) for _ in STEPS]
+    for row in rows:
+        for count, cell in zip(counts, row.cells, strict=True):
+            count[cell.state] += 1
+    return [
+        Tally(
+            done=c[State.DONE] + c[State.DONE_LATE],
+            done_late=c[State.DONE_LATE],
+            running=c[State.RUNNING],
+            late=c[State.LATE],
+            not_started=c[State.NOT_STARTED],
+        )
+        for c in counts
+    ]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What step_dates reads of a renewal (phase, timeline, seal), read as values: building a
+    model instance for each of thousands of rows would cost more than the rest of the page."""
+
+    phase: str
+    timeline: dict
+    sealed_at: datetime | None
 
 
 @dataclass(frozen=True)
 class Row:
     """One branch of the campaign: its cells in the columns' order."""
 
-    entry: CampaignBranch
+    entry_id: int
+    branch_id: int
+    name: str
+    code: str
+    path: str
+    parent_name: str
+    renewal_id: int | None
+    phase: str
+    problem: str
+    risk_level: str
+    risk_note: str
     cells: tuple[Cell, ...]
     late: bool
     delayed: bool
 
     @property
-    def branch(self) -> Organisation:
-        return self.entry.branch
-
-    @property
     def phase_label(self) -> str:
-        renewal = self.entry.renewal
-        return Phase(renewal.phase).label if renewal is not None else ""
+        return Phase(self.phase).label if self.phase else ""
 
     @property
     def risk_label(self) -> str:
-        level = self.entry.risk_level
-        return RiskLevel(level).label if level else ""
+        return RiskLevel(self.risk_level).label if self.risk_level else ""
 
 
 @dataclass
@@ -121,9 +143,16 @@ class Group:
 
     org_id: int
     name: str
-    branches: int = 0
-    late_branches: int = 0
-    totals: list[Tally] = field(default_factory=lambda: [Tally() for _ in STEPS])
+    rows: list[Row] = field(default_factory=list)
+    totals: list[Tally] = field(default_factory=list)
+
+    @property
+    def branches(self) -> int:
+        return len(self.rows)
+
+    @property
+    def late_branches(self) -> int:
+        return sum(row.late for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -211,16 +240,18 @@ def board_entries(campaign: Campaign, level: Organisation, query: BoardQuery) ->
     if query.q:
         qs = qs.filter(Q(branch__name__icontains=query.q) | Q(branch__code__icontains=query.q))
     return (
-        qs.select_related("branch", "branch__parent", "renewal")
-        .only(
-            "id", "branch_id", "renewal_id", "problem", "risk_level", "risk_note",
-            "branch__id", "branch__name", "branch__code", "branch__path", "branch__kind",
-            "branch__parent__id", "branch__parent__name",
-            "renewal__id", "renewal__phase", "renewal__timeline", "renewal__sealed_at",
-        )
-        .annotate(meeting_held_on=Subquery(sat.values("held_on")[:1]))
+        qs.annotate(meeting_held_on=Subquery(sat.values("held_on")[:1]))
         .order_by("branch__path")
-    )  # fmt: skip
+        .values_list(*FIELDS)
+    )
+
+
+#: What a row reads, in one query: the entry, its branch and parent, the renewal, the meeting.
+FIELDS = (
+    "id", "branch_id", "branch__name", "branch__code", "branch__path", "branch__parent__name",
+    "renewal_id", "renewal__phase", "renewal__timeline", "renewal__sealed_at",
+    "meeting_held_on", "problem", "risk_level", "risk_note",
+)  # fmt: skip
 
 
 def columns_of(campaign: Campaign) -> list[Column]:
@@ -234,24 +265,32 @@ def board_rows(
     """The branch rows under ``level`` that pass every filter, in tree order."""
     deadlines = campaign.deadline_map()
     delays = delayed_deadlines(campaign)
+    zone = timezone.get_current_timezone()
     rows = []
-    for entry in board_entries(campaign, level, query):
-        own = delays.get(entry.branch_id)
+    for (
+        pk, branch_id, name, code, path, parent_name, renewal_id, phase, timeline, sealed_at,
+        meeting_held_on, problem, risk_level, risk_note,
+    ) in board_entries(campaign, level, query):  # fmt: skip
+        if query.phase and (phase or NOT_LAUNCHED) != query.phase:
+            continue
+        own = delays.get(branch_id)
+        progress = Progress(phase, timeline or {}, sealed_at) if renewal_id else None
         cells = step_cells(
-            entry.renewal,
+            progress,
             own if own is not None else deadlines,
             today=today,
-            meeting_held_on=entry.meeting_held_on,
+            meeting_held_on=meeting_held_on,
+            zone=zone,
         )
         ordered = tuple(cells[step] for step in STEPS)
         late = any(cell.state == State.LATE for cell in ordered)
         if query.late and not late:
             continue
-        if query.phase:
-            phase = entry.renewal.phase if entry.renewal_id else NOT_LAUNCHED
-            if phase != query.phase:
-                continue
-        rows.append(Row(entry, ordered, late, own is not None))
+        row = Row(
+            pk, branch_id, name, code, path, parent_name or "", renewal_id, phase or "",
+            problem, risk_level, risk_note, ordered, late, own is not None,
+        )  # fmt: skip
+        rows.append(row)
     return rows
 
 
@@ -263,10 +302,6 @@ def _child_id(path: str, depth: int) -> int:
 def board_for(campaign: Campaign, *, level: Organisation, query: BoardQuery, today: date) -> Board:
     """The board of ``campaign`` at ``level``: its totals, its groups (rolled up) and its rows."""
     rows = board_rows(campaign, level, query, today=today)
-    totals = [Tally() for _ in STEPS]
-    for row in rows:
-        for tally, cell in zip(totals, row.cells, strict=True):
-            tally.add(cell)
     depth = len(level.path.strip("/").split("/"))
     groups: dict[int, Group] = {
         pk: Group(pk, name)
@@ -277,15 +312,9 @@ def board_for(campaign: Campaign, *, level: Organisation, query: BoardQuery, tod
     }
     direct: list[Row] = []
     for row in rows:
-        group = groups.get(_child_id(row.branch.path, depth))
-        if group is None:
-            direct.append(row)
-            continue
-        group.branches += 1
-        group.late_branches += row.late
-        for tally, cell in zip(group.totals, row.cells, strict=True):
-            tally.add(cell)
-    held = [group for group in groups.values() if group.branches]
+        group = groups.get(_child_id(row.path, depth))
+        (direct if group is None else group.rows).append(row)
+    held = [group for group in groups.values() if group.rows]
     if query.view == "groups":
         grouped = True
     elif query.view == "branches" or query.q:
@@ -293,12 +322,14 @@ def board_for(campaign: Campaign, *, level: Organisation, query: BoardQuery, tod
     else:
         grouped = len(rows) > ROLLUP_OVER
     grouped = grouped and bool(held)
+    for group in held if grouped else ():
+        group.totals = tallies(group.rows)
     return Board(
         campaign=campaign,
         level=level,
         trail=board_trail(campaign, level),
         columns=columns_of(campaign),
-        totals=totals,
+        totals=tallies(rows),
         count=len(rows),
         late_count=sum(row.late for row in rows),
         grouped=grouped,

@@ -15,6 +15,7 @@ Uses a throw-away SQLite database unless BENCH_DATABASE_URL is set.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -61,6 +62,8 @@ def build():
 
 def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")
+    # One line a request would bury the figures.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
         from django.conf import settings

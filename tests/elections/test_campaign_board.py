@@ -55,7 +55,7 @@ def cells(world, query: BoardQuery | None = None) -> dict[str, tuple[Cell, ...]]
     board = board_for(
         world["campaign"], level=world["tree"]["a"], query=query or BoardQuery(), today=TODAY
     )
-    return {row.branch.code.lower(): row.cells for row in board.rows}
+    return {row.code.lower(): row.cells for row in board.rows}
 
 
 def test_step_dates_read_the_timeline_the_meeting_and_the_seal(world):
@@ -154,7 +154,7 @@ def test_filters(client, world):
 
     def codes(**query) -> list[str]:
         board = board_for(campaign, level=tree["a"], query=BoardQuery(**query), today=TODAY)
-        return [row.branch.code for row in board.rows]
+        return [row.code for row in board.rows]
 
     assert codes() == ["B2", "B4", "B1"]  # tree order (path)
     assert sorted(codes(late=True)) == ["B1", "B4"]
@@ -177,8 +177,8 @@ def test_a_delay_hook_gives_a_branch_its_own_deadlines(world, monkeypatch):
     later = {b1.pk: {s: day(n + 30) for s, n in OFFSETS.items()}}
     monkeypatch.setattr(campaign_board, "delayed_deadlines", lambda campaign: later)
     board = board_for(world["campaign"], level=world["tree"]["a"], query=BoardQuery(), today=TODAY)
-    row = next(r for r in board.rows if r.branch == b1)
+    row = next(r for r in board.rows if r.branch_id == b1.pk)
     assert row.delayed
     assert not row.late
     assert row.cells[1] == Cell(State.RUNNING, None, 20)
-    assert next(r for r in board.rows if r.branch.code == "B4").late  # the others keep theirs
+    assert next(r for r in board.rows if r.code == "B4").late  # the others keep theirs
