@@ -11,7 +11,7 @@ ballots without a quorum (R5), so a meeting adjourned for want of quorum has no 
 ``held_on`` is the day it was adjourned to, still to come. Once a round exists, ``held_on`` is the
 day the meeting sat (an adjournment moves it before any round, never after). Neither the notice
 nor the attendance list makes a meeting held. A renewal held by a delegates' congress has no
-members' meeting: its "meeting" cell stays open until the vote step is done.
+members' meeting: its "meeting" cell is never done (the congress's sitting is not read here yet).
 
 For a large scope the board is rolled up by the next level down (a province sees its cities, a
 city its counties): the organisations just under the level shown that hold included branches,
@@ -48,8 +48,6 @@ from elections.selectors.campaign_steps import step_cells
 ROLLUP_OVER = 30
 #: The phase filter's value for the branches whose renewal has not been started.
 NOT_LAUNCHED = "none"
-#: view=groups / view=branches force the roll-up or the branch rows; empty: by size.
-VIEWS = ("groups", "branches")
 
 
 @dataclass(frozen=True)
