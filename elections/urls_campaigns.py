@@ -1,4 +1,11 @@
 """Campaigns (集中换届): /campaigns/… (elections.views.campaign*)."""
 
+from django.urls import path
+
+from elections.views import campaign_board
+
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", campaign_board.campaign_board, name="board"),
+    path("<int:pk>/risk/<int:entry_pk>/", campaign_board.campaign_risk, name="risk"),
+]

@@ -12,9 +12,9 @@ from branches.models import AuditEvent
 from elections.models import Phase, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 
-#: Every action recorded against a renewal (record_event and the phase moves of move()) or a
-#: branch's renewal timetable (record_branch_event), named as
-#: the archive's CSV names it. A test checks that every action the code records is here.
+#: Every action the election code records (record_event, the phase moves of move() and the audit
+#: events of settings and campaigns), named as the archive's CSV names it. A test checks that every
+#: action the code records is here.
 ACTION_LABELS: dict[str, str] = {
     # Phase moves (elections/workflow/transitions.py), with the transitions' own labels.
     "submit_request": "提交换届请示",
@@ -87,6 +87,12 @@ ACTION_LABELS: dict[str, str] = {
     "renewal_shift_request": "申请延期或提前换届",
     "renewal_shift_decide": "审批延期或提前换届申请",
     "renewal_shift_withdraw": "撤回延期或提前换届申请",
+    # Settings of an organisation (audited with branches.services.audit).
+    "document_settings_save": "修改发文字号设置",
+    "rule_profile_save": "修改选举规则",
+    "rule_profile_delete": "改为沿用上级的选举规则",
+    # Campaigns (集中换届).
+    "campaign_risk_set": "风险研判",
 }
 
 
