@@ -1,4 +1,14 @@
 """Campaigns (集中换届): /campaigns/… (elections.views.campaign*)."""
 
+from django.urls import path
+
+from elections.views import campaign
+
 app_name = "campaigns"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", campaign.campaign_list, name="list"),
+    path("new/", campaign.campaign_create, name="create"),
+    path("<int:pk>/edit/", campaign.campaign_edit, name="edit"),
+    path("<int:pk>/scope/", campaign.campaign_scope, name="scope"),
+    path("<int:pk>/launch/", campaign.campaign_launch, name="launch"),
+]

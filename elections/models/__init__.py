@@ -1,7 +1,16 @@
 """The renewal's models, one module per concern; the package exports every model (and what the
 migrations name, such as `_token`)."""
 
-from .campaign import Campaign, CampaignBranch, CampaignStep, RiskLevel
+from .campaign import (
+    Campaign,
+    CampaignBranch,
+    CampaignReminder,
+    CampaignStep,
+    CampaignUnit,
+    ReminderKind,
+    RiskLevel,
+    TargetCode,
+)
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
@@ -51,7 +60,9 @@ __all__ = [
     "Body",
     "Campaign",
     "CampaignBranch",
+    "CampaignReminder",
     "CampaignStep",
+    "CampaignUnit",
     "Congress",
     "Credential",
     "Delegate",
@@ -74,12 +85,14 @@ __all__ = [
     "OrganisationDocumentSettings",
     "Phase",
     "Preset",
+    "ReminderKind",
     "Renewal",
     "RiskLevel",
     "Round",
     "RoundKind",
     "RoundStatus",
     "RuleProfile",
+    "TargetCode",
     "WithdrawalKind",
     "_token",
     "ruleset_from_json",

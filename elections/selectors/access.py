@@ -5,11 +5,14 @@ Refusals are 404, as for the organisation tree (branches.access), whose roles th
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from branches.access import Action, subtree_q
+from branches.access import Action, role_paths, subtree_q
 from elections.models import Campaign, Delegate, DelegateUnit, Notice, Renewal
 from elections.selectors.notices import public_notice_for
 
@@ -60,10 +63,18 @@ def get_delegate_for(
 
 def campaigns_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Campaign]:
     """The campaigns of the organisations the user may act on with ``action``: seeing one needs
-    VIEW on the superior that runs it, changing it APPROVE (its staff, as for its approvals)."""
-    q = subtree_q(user, action, "organisation__path")
+    VIEW on the superior that runs it, changing it APPROVE (its staff, as for its approvals).
+
+    A campaign renews the organisations below the one that runs it, which that organisation's
+    approvers approve: an approver's role at the running organisation itself reaches its campaigns
+    (approving is otherwise strictly below the role's organisation)."""
     qs = Campaign.objects.select_related("organisation")
-    return qs if q is None else qs.filter(q)
+    if user.is_superuser:
+        return qs
+    paths = role_paths(user, action)
+    return qs.filter(
+        reduce(or_, (Q(organisation__path__startswith=p) for p in paths), Q(pk__in=[]))
+    )
 
 
 def get_campaign_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW) -> Campaign:

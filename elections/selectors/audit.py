@@ -82,6 +82,12 @@ ACTION_LABELS: dict[str, str] = {
     "elected_invalidate": "宣布当选无效",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
+    # Campaigns (集中换届), recorded against the campaign (record_campaign_event).
+    "campaign_create": "制定集中换届工作计划",
+    "campaign_update": "修改集中换届工作计划",
+    "campaign_scope_add": "纳入换届范围",
+    "campaign_scope_remove": "移出换届范围",
+    "campaign_launch": "启动集中换届",
 }
 
 

@@ -55,7 +55,7 @@ def _recorded_actions() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name != "record_event":
+            if name not in ("record_event", "record_campaign_event"):
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
