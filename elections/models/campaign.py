@@ -175,13 +175,14 @@ class CampaignUnit(models.Model):
 
 
 class ReminderKind(models.TextChoices):
+    LAUNCH = "launch", _("启动通知")
     DEADLINE = "deadline", _("完成时限提醒")
     DIGEST = "digest", _("待办汇总")
 
 
 class CampaignReminder(models.Model):
-    """A reminder the worker sent, so that it is sent once: a deadline reminder once per branch
-    and step, an approver's digest once per day."""
+    """A notice sent by mail and shown on the renewal page: a launch's notice to a branch, a
+    deadline reminder (once per branch and step), an approver's digest (once a day)."""
 
     campaign = models.ForeignKey(
         Campaign,

@@ -3,6 +3,7 @@ it proposes, and what a launch would start. Each list in a fixed number of queri
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -217,12 +218,15 @@ def launch_plan(campaign: Campaign) -> LaunchPlan:
     return LaunchPlan(start, adopt, blocked, started)
 
 
-def branch_secretaries(branch: Organisation) -> list:
-    """The users who hold the secretary's role at the organisation itself."""
+def secretaries_of(branch_ids: list[int]) -> dict[int, list]:
+    """{organisation id: the active users holding the secretary's role at it}, in one query."""
+    found: dict[int, list] = defaultdict(list)
     roles = Role.objects.filter(
-        organisation=branch, role=RoleKind.SECRETARY, user__is_active=True
+        organisation_id__in=branch_ids, role=RoleKind.SECRETARY, user__is_active=True
     ).select_related("user")
-    return [role.user for role in roles]
+    for role in roles.order_by("pk"):
+        found[role.organisation_id].append(role.user)
+    return found
 
 
 @dataclass(frozen=True)

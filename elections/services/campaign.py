@@ -22,14 +22,22 @@ from branches.models import Organisation, OrganisationKind
 from branches.official import official_text
 from branches.services import audit
 from elections.domain.timetable import STEPS, timetable_problems
-from elections.models import Campaign, CampaignBranch, CampaignStep, CampaignUnit, TargetCode
+from elections.models import (
+    Campaign,
+    CampaignBranch,
+    CampaignReminder,
+    CampaignStep,
+    CampaignUnit,
+    ReminderKind,
+    TargetCode,
+)
 from elections.selectors.access import campaigns_for
 from elections.selectors.campaign import (
-    branch_secretaries,
     campaign_organisations,
     launch_plan,
     proposed_organisations,
     scope_organisations,
+    secretaries_of,
 )
 from elections.selectors.problems import by_field
 from elections.selectors.rules import rules_for
@@ -373,14 +381,31 @@ def timetable_text(campaign: Campaign) -> str:
 
 
 def _tell_secretaries(campaign: Campaign, started: list[CampaignBranch]) -> int:
-    """Mail each started organisation's secretaries (after the commit, by the job worker)."""
-    mails = 0
+    """Mail each started organisation's secretaries (after the commit, by the job worker); the
+    notice is kept, and shown on the renewal's page."""
+    secretaries = secretaries_of([e.branch_id for e in started])
+    today = timezone.localdate()
+    mails, notices = 0, []
     for entry in started:
         subject = _("%(campaign)s：%(branch)s的换届已启动") % {
             "campaign": campaign.title,
             "branch": entry.branch.name,
         }
-        link = absolute_url(entry.renewal.get_absolute_url())
-        body = f"{subject}\n\n{timetable_text(campaign)}\n\n{link}"
-        mails += mail_people(branch_secretaries(entry.branch), subject, body)
+        url = entry.renewal.get_absolute_url()
+        body = f"{subject}\n\n{timetable_text(campaign)}\n\n{absolute_url(url)}"
+        sent = mail_people(secretaries.get(entry.branch_id, []), subject, body)
+        notices.append(
+            CampaignReminder(
+                campaign=campaign,
+                kind=ReminderKind.LAUNCH,
+                entry=entry,
+                sent_on=today,
+                subject=subject,
+                body=body,
+                url=url,
+                mails=sent,
+            )
+        )
+        mails += sent
+    CampaignReminder.objects.bulk_create(notices, batch_size=500)
     return mails

@@ -12,7 +12,6 @@ of a renewal or campaign changes, so no audit event.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -32,7 +31,7 @@ from elections.models import (
     Phase,
     ReminderKind,
 )
-from elections.selectors.campaign import members_meeting_days
+from elections.selectors.campaign import members_meeting_days, secretaries_of
 from elections.selectors.campaign_steps import step_dates
 from elections.services.notifications import absolute_url, mail_people
 
@@ -71,16 +70,6 @@ def send_campaign_reminders(today: date | None = None) -> CampaignReminded:
     return done
 
 
-def _secretaries(branch_ids: list[int]) -> dict[int, list]:
-    found: dict[int, list] = defaultdict(list)
-    roles = Role.objects.filter(
-        organisation_id__in=branch_ids, role=RoleKind.SECRETARY, user__is_active=True
-    ).select_related("user")
-    for role in roles:
-        found[role.organisation_id].append(role.user)
-    return found
-
-
 def _deadline_reminders(
     campaign: Campaign,
     started: list[CampaignBranch],
@@ -101,7 +90,7 @@ def _deadline_reminders(
             "entry_id", "step"
         )
     )
-    secretaries = _secretaries([e.branch_id for e in started])
+    secretaries = secretaries_of([e.branch_id for e in started])
     for entry in started:
         for step, day in due.items():
             if (entry.pk, step.value) in sent or dates[entry.pk][step][1] is not None:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from branches.models import AuditEvent, Term
-from elections.models import CampaignBranch, Phase, Renewal
+from elections.models import CampaignBranch, CampaignReminder, Phase, ReminderKind, Renewal
 from elections.services.campaign import (
     campaign_launch,
     campaign_scope_add,
@@ -160,6 +160,10 @@ def test_launch_starts_each_branch_and_lists_the_problems(
     assert "第一党支部的换届已启动" in mail.outbox[0].subject
     assert "前完成" in mail.outbox[0].body
     assert f"https://huanjie.example.org/renewals/{renewal.pk}/" in mail.outbox[0].body
+    # And the notice is kept, for the renewal's page.
+    notice = CampaignReminder.objects.get(kind=ReminderKind.LAUNCH)
+    assert (notice.entry, notice.mails) == (b1, 1)
+    assert mail.outbox[0].subject == f"[换届] {notice.subject}"
 
 
 def test_a_second_launch_adds_only_what_is_missing(tree, users, launchable):

@@ -130,6 +130,7 @@ def test_the_launch_page_lists_what_starts_then_launches(client, users, tree):
     page = client.get(renewal.get_absolute_url()).content.decode()
     assert "集中换届：2026年度集中换届（机关党委）" in page
     assert campaign.deadline_map()["archive"].isoformat() in page
+    assert "第一党支部的换届已启动" in page  # the launch's notice
 
 
 def test_the_list_searches_and_makes_a_fixed_number_of_queries(client, users, tree):
