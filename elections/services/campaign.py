@@ -25,10 +25,7 @@ from elections.domain.timetable import STEPS, timetable_problems
 from elections.models import (
     Campaign,
     CampaignBranch,
-    CampaignReminder,
-    CampaignStep,
     CampaignUnit,
-    ReminderKind,
     TargetCode,
 )
 from elections.selectors.access import campaigns_for
@@ -37,11 +34,10 @@ from elections.selectors.campaign import (
     launch_plan,
     proposed_organisations,
     scope_organisations,
-    secretaries_of,
 )
 from elections.selectors.problems import by_field
 from elections.selectors.rules import rules_for
-from elections.services.notifications import absolute_url, mail_people
+from elections.services.campaign_notices import tell_secretaries
 from elections.services.prepare import renewal_open
 
 #: The kinds of organisation a campaign may be limited to (each with its subtree).
@@ -366,46 +362,5 @@ def campaign_launch(*, actor: Any, campaign: Campaign) -> Launched:
             "problems": [None, {e.branch.name: e.problem for e in done.problems}],
         },
     )
-    done.mails = _tell_secretaries(campaign, done.started)
+    done.mails = tell_secretaries(campaign, done.started)
     return done
-
-
-def timetable_text(campaign: Campaign) -> str:
-    """The timetable as a mail lists it: one line a step."""
-    deadlines = campaign.deadline_map()
-    return "\n".join(
-        f"{CampaignStep(step).label}：{deadlines[step]:%Y年%m月%d日}前完成"
-        for step in CampaignStep.values
-        if step in deadlines
-    )
-
-
-def _tell_secretaries(campaign: Campaign, started: list[CampaignBranch]) -> int:
-    """Mail each started organisation's secretaries (after the commit, by the job worker); the
-    notice is kept, and shown on the renewal's page."""
-    secretaries = secretaries_of([e.branch_id for e in started])
-    today = timezone.localdate()
-    mails, notices = 0, []
-    for entry in started:
-        subject = _("%(campaign)s：%(branch)s的换届已启动") % {
-            "campaign": campaign.title,
-            "branch": entry.branch.name,
-        }
-        url = entry.renewal.get_absolute_url()
-        body = f"{subject}\n\n{timetable_text(campaign)}\n\n{absolute_url(url)}"
-        sent = mail_people(secretaries.get(entry.branch_id, []), subject, body)
-        notices.append(
-            CampaignReminder(
-                campaign=campaign,
-                kind=ReminderKind.LAUNCH,
-                entry=entry,
-                sent_on=today,
-                subject=subject,
-                body=body,
-                url=url,
-                mails=sent,
-            )
-        )
-        mails += sent
-    CampaignReminder.objects.bulk_create(notices, batch_size=500)
-    return mails
