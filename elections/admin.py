@@ -3,6 +3,10 @@ from django.contrib import admin
 from branches.admin_audit import AuditedModelAdmin
 
 from .models import (
+    Campaign,
+    CampaignBranch,
+    CampaignReminder,
+    CampaignUnit,
     Exclusion,
     IssuedDocument,
     Nominee,
@@ -132,3 +136,42 @@ class RenewalShiftAdmin(ReadOnlyAdmin):
     search_fields = ["branch__name", "branch__code", "reason"]
     list_select_related = ["branch", "requested_by", "decided_by"]
     date_hierarchy = "requested_at"
+
+
+class CampaignUnitInline(admin.TabularInline):
+    model = CampaignUnit
+    extra = 0
+    can_delete = False
+    readonly_fields = ["organisation"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    """Changed only through the campaign's services (elections.services.campaign), audited."""
+
+    list_display = ["title", "organisation", "starts_on", "ends_on", "launched_at", "created_by"]
+    search_fields = ["title", "organisation__name", "organisation__code"]
+    list_select_related = ["organisation", "created_by"]
+    date_hierarchy = "starts_on"
+    inlines = [CampaignUnitInline]
+
+
+@admin.register(CampaignBranch)
+class CampaignBranchAdmin(ReadOnlyAdmin):
+    list_display = ["branch", "campaign", "included", "proposed", "renewal", "problem",
+                    "risk_level"]  # fmt: skip
+    list_filter = ["included", "proposed", "risk_level"]
+    search_fields = ["branch__name", "branch__code", "campaign__title"]
+    list_select_related = ["branch", "campaign", "renewal__branch"]
+
+
+@admin.register(CampaignReminder)
+class CampaignReminderAdmin(ReadOnlyAdmin):
+    list_display = ["sent_on", "kind", "campaign", "subject", "recipient", "mails"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "campaign__title"]
+    list_select_related = ["campaign", "recipient"]
+    date_hierarchy = "sent_on"

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from config.queue import task
+from elections.services.campaign_reminders import send_campaign_reminders
 from elections.services.reminders import send_reminders
 
 
 @task(name="elections.reminders", cron="0 0 * * *")
 def daily_reminders(timestamp: int) -> None:
     send_reminders()
+
+
+@task(name="elections.campaign_reminders", cron="30 0 * * *")
+def campaign_reminders(timestamp: int) -> None:
+    """08:30 in Beijing: the campaigns' deadline reminders and the approvers' digests."""
+    send_campaign_reminders()

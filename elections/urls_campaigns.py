@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from elections.views import campaign_board
+from elections.views import campaign, campaign_board
 
 app_name = "campaigns"
 urlpatterns = [
+    path("", campaign.campaign_list, name="list"),
+    path("new/", campaign.campaign_create, name="create"),
     path("<int:pk>/", campaign_board.campaign_board, name="board"),
+    path("<int:pk>/edit/", campaign.campaign_edit, name="edit"),
+    path("<int:pk>/scope/", campaign.campaign_scope, name="scope"),
+    path("<int:pk>/launch/", campaign.campaign_launch, name="launch"),
     path("<int:pk>/risk/<int:entry_pk>/", campaign_board.campaign_risk, name="risk"),
 ]

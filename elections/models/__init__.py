@@ -1,7 +1,16 @@
 """The renewal's models, one module per concern; the package exports every model (and what the
 migrations name, such as `_token`)."""
 
-from .campaign import Campaign, CampaignBranch, CampaignStep, RiskLevel
+from .campaign import (
+    Campaign,
+    CampaignBranch,
+    CampaignReminder,
+    CampaignStep,
+    CampaignUnit,
+    ReminderKind,
+    RiskLevel,
+    TargetCode,
+)
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
@@ -52,7 +61,9 @@ __all__ = [
     "Body",
     "Campaign",
     "CampaignBranch",
+    "CampaignReminder",
     "CampaignStep",
+    "CampaignUnit",
     "Congress",
     "Credential",
     "Delegate",
@@ -75,6 +86,7 @@ __all__ = [
     "OrganisationDocumentSettings",
     "Phase",
     "Preset",
+    "ReminderKind",
     "Renewal",
     "RenewalShift",
     "RiskLevel",
@@ -84,6 +96,7 @@ __all__ = [
     "RuleProfile",
     "ShiftKind",
     "ShiftStatus",
+    "TargetCode",
     "WithdrawalKind",
     "_token",
     "ruleset_from_json",

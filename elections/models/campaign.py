@@ -133,3 +133,103 @@ class CampaignBranch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.branch}"
+
+
+class TargetCode(models.TextChoices):
+    """The codes of Campaign.targets ({code: minimum percent}) and what each measures among the
+    new committees; the statistics read the same codes."""
+
+    SECRETARY_UNDER_45 = "secretary_under_45", _("45岁以下书记占比")
+    WOMEN = "women", _("女性委员占比")
+    COLLEGE = "college", _("大专及以上学历委员占比")
+    PLEDGES = "pledges", _("候选人签订承诺书比例")
+
+
+class CampaignUnit(models.Model):
+    """A campaign limited to chosen branches and general branches of its organisation (each with
+    its subtree); a campaign with none covers the organisation's whole subtree."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("集中换届工作计划"),
+        on_delete=models.CASCADE,
+        related_name="units",
+    )
+    organisation = models.ForeignKey(
+        "branches.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("换届范围（选定的组织）")
+        verbose_name_plural = _("换届范围（选定的组织）")
+        ordering = ["organisation__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation"], name="campaign_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.organisation}"
+
+
+class ReminderKind(models.TextChoices):
+    LAUNCH = "launch", _("启动通知")
+    DEADLINE = "deadline", _("完成时限提醒")
+    DIGEST = "digest", _("待办汇总")
+
+
+class CampaignReminder(models.Model):
+    """A notice sent by mail and shown on the renewal page: a launch's notice to a branch, a
+    deadline reminder (once per branch and step), an approver's digest (once a day)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("集中换届工作计划"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    entry = models.ForeignKey(
+        CampaignBranch,
+        verbose_name=_("换届范围"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    step = models.CharField(_("步骤"), max_length=20, choices=CampaignStep.choices, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("发送日期"))
+    subject = models.CharField(_("标题"), max_length=300)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    mails = models.PositiveIntegerField(_("邮件数"), default=0)
+
+    class Meta:
+        verbose_name = _("集中换届提醒")
+        verbose_name_plural = _("集中换届提醒")
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "step"],
+                condition=models.Q(kind="deadline"),
+                name="campaign_reminder_once_per_step",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "recipient", "sent_on"],
+                condition=models.Q(kind="digest"),
+                name="campaign_digest_once_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -5,11 +5,14 @@ Refusals are 404, as for the organisation tree (branches.access), whose roles th
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from branches.access import Action, subtree_q
+from branches.access import Action, role_paths, subtree_q
 from elections.models import Campaign, Delegate, DelegateUnit, Notice, Renewal, RenewalShift
 from elections.selectors.notices import public_notice_for
 from elections.selectors.shifts import shifts_for
@@ -67,12 +70,32 @@ def get_delegate_for(
     return delegate
 
 
+def campaign_runner_paths(user: AbstractBaseUser) -> list[str]:
+    """Paths of the organisations whose campaigns the user runs (plans, scopes, launches, risk
+    notes): a staff role (组织员, MANAGE) or an approver's role held there or above. A campaign
+    renews the organisations below the one that runs it: its staff keep the rolls and watch who
+    is due, its approvers approve the renewals; both act on the organisation's own campaign
+    (approving is otherwise strictly below the role's organisation)."""
+    return sorted(set(role_paths(user, Action.APPROVE)) | set(role_paths(user, Action.MANAGE)))
+
+
+def can_run_campaigns(user: AbstractBaseUser, organisation) -> bool:
+    """Whether the user runs the campaigns of ``organisation`` (see campaign_runner_paths)."""
+    if user.is_superuser:
+        return True
+    return any(organisation.path.startswith(path) for path in campaign_runner_paths(user))
+
+
 def campaigns_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Campaign]:
-    """The campaigns of the organisations the user may act on with ``action``: seeing one needs
-    VIEW on the superior that runs it, changing it APPROVE (its staff, as for its approvals)."""
-    q = subtree_q(user, action, "organisation__path")
+    """The campaigns the user may act on with ``action``: VIEW on the organisation that runs it
+    to see one; APPROVE, which here means running it (campaign_runner_paths), to change it."""
     qs = Campaign.objects.select_related("organisation")
-    return qs if q is None else qs.filter(q)
+    if user.is_superuser:
+        return qs
+    paths = campaign_runner_paths(user) if action == Action.APPROVE else role_paths(user, action)
+    return qs.filter(
+        reduce(or_, (Q(organisation__path__startswith=p) for p in paths), Q(pk__in=[]))
+    )
 
 
 def get_campaign_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW) -> Campaign:

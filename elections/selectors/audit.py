@@ -93,6 +93,12 @@ ACTION_LABELS: dict[str, str] = {
     "rule_profile_delete": "改为沿用上级的选举规则",
     # Campaigns (集中换届).
     "campaign_risk_set": "风险研判",
+    # Campaigns (集中换届), recorded against the campaign (record_campaign_event).
+    "campaign_create": "制定集中换届工作计划",
+    "campaign_update": "修改集中换届工作计划",
+    "campaign_scope_add": "纳入换届范围",
+    "campaign_scope_remove": "移出换届范围",
+    "campaign_launch": "启动集中换届",
 }
 
 

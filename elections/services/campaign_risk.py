@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from branches.access import Action, can
 from branches.official import official_text
 from branches.services import audit
 from elections.models import CampaignBranch, RiskLevel
+from elections.selectors.access import can_run_campaigns
 
 NOTE_MAX = 1000
 #: The levels that need a note saying why (有一定风险, 风险较大).
@@ -30,7 +30,7 @@ def campaign_risk_set(
         .select_related("campaign__organisation", "branch")
         .get(pk=entry.pk)
     )
-    if not can(actor, Action.APPROVE, entry.campaign.organisation):
+    if not can_run_campaigns(actor, entry.campaign.organisation):
         raise PermissionDenied
     if not entry.included:
         raise ValidationError(_("该党组织未纳入本次换届，不能研判风险。"))

@@ -43,7 +43,8 @@ def renewal_open(*, actor: Any, branch: Organisation) -> Renewal:
     branch = Organisation.objects.select_for_update().get(pk=branch.pk)
     if branch.kind not in SEAT_BODY:
         raise ValidationError(_("只有党支部、党总支和党委进行换届。"))
-    if not can(actor, Action.WORK, branch):
+    # The branch starts its own renewal; its superior's approvers may start it too (a campaign).
+    if not (can(actor, Action.WORK, branch) or can(actor, Action.APPROVE, branch)):
         raise PermissionDenied
     if branch.renewals.exclude(phase__in=[Phase.ARCHIVE, Phase.CANCELLED]).exists():
         raise ValidationError(_("该组织已有进行中的换届。"))

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.access import Action, can
+from branches.access import Action
 from branches.views import paginate
 from elections.forms.campaign_board import CampaignBoardFilterForm
 from elections.forms.campaign_risk import CampaignRiskForm
-from elections.selectors.access import get_campaign_for
+from elections.selectors.access import can_run_campaigns, get_campaign_for
 from elections.selectors.campaign_board import (
     board_for,
     board_level,
@@ -38,7 +38,7 @@ def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "form": form,
             "page": paginate(request, board.rows),
-            "can_set_risk": can(request.user, Action.APPROVE, campaign.organisation),
+            "can_set_risk": can_run_campaigns(request.user, campaign.organisation),
         },
     )
 

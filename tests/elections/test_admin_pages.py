@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from elections.models import Notice
 from members.models import ExportJob
+from tests.campaign_core_helpers import make_campaign
 
 
 def test_every_admin_list_and_a_record_of_each_open_for_a_superuser(client, users, voting):
@@ -49,3 +50,17 @@ def test_an_export_is_listed_in_the_admin_without_its_file(client, users, tree):
     page = client.get(reverse("admin:members_exportjob_change", args=[job.pk])).content.decode()
     assert "members.roster" in page
     assert job.file.name not in page  # the file goes only to its creator, through its view
+
+
+def test_a_campaign_and_its_scope_are_read_only_in_the_admin(client, users, tree):
+    campaign = make_campaign(users["approver"], tree["a"])
+    entry = campaign.entries.get()  # B1, overdue
+    client.force_login(users["admin"])
+    for model, row in (("campaign", campaign), ("campaignbranch", entry)):
+        page = client.get(reverse(f"admin:elections_{model}_change", args=[row.pk]))
+        assert page.status_code == 200
+        assert 'name="title"' not in page.content.decode()  # shown, not editable
+        assert 'name="reason"' not in page.content.decode()
+        assert client.get(reverse(f"admin:elections_{model}_add")).status_code == 403
+        delete = reverse(f"admin:elections_{model}_delete", args=[row.pk])
+        assert client.post(delete).status_code == 403

@@ -31,6 +31,7 @@ def test_the_periodic_schedule_is_registered():
         "sessions.clear": "45 18 * * *",
         "members.purge_import_files": "15 19 * * *",
         "elections.reminders": "0 0 * * *",
+        "elections.campaign_reminders": "30 0 * * *",
     }
     # The worker defers them under these names (what `procrastinate` lists and runs).
     for name in schedule:
@@ -85,6 +86,7 @@ def test_run_periodic_jobs_runs_each_once(tree):
     out = StringIO()
     call_command("run_periodic_jobs", stdout=out)
     assert out.getvalue().splitlines() == [
+        "elections.campaign_reminders: ok",
         "elections.reminders: ok",
         "jobs.retry_stalled: ok",
         "members.purge_import_files: ok",
