@@ -6,14 +6,14 @@ from __future__ import annotations
 #: GET views: (URL name, who may open it).
 CAMPAIGN_CORE_PAGES = {
     "campaigns:list": "everyone",
-    "campaigns:create": "changers",
+    "campaigns:create": "planners",
     "campaigns:edit": "changers",
     "campaigns:scope": "viewers",
     "campaigns:launch": "changers",
 }
 #: POST views: (URL name, who may post).
 CAMPAIGN_CORE_POSTS = {
-    "campaigns:create": "changers",
+    "campaigns:create": "planners",
     "campaigns:edit": "changers",
     "campaigns:scope": "changers",
     "campaigns:launch": "changers",

@@ -23,7 +23,8 @@ from tests.matrix_helpers import snapshot
 ROLES = ["staff", "secretary", "approver", "superior", "viewer", "outsider", "norole", "admin"]
 ALLOWED = {
     "viewers": {"staff", "approver", "superior", "viewer", "admin"},
-    "judges": {"superior", "admin"},
+    # Risk notes: those who run the campaign (its committee's staff and approvers, or above).
+    "judges": {"staff", "approver", "superior", "admin"},
 }
 
 

@@ -1,5 +1,6 @@
-"""The campaign views (list, plan, scope, launch) × every role: the approvers of the committee
-that runs the campaign (and a superuser) change it; whoever sees that committee sees its scope;
+"""The campaign views (list, plan, scope, launch) × every role: the staff and approvers of the
+committee that runs the campaign (and a superuser) change it; any staff or approver may plan one
+for their own committee; whoever sees that committee sees its scope;
 everyone else gets a 404 that leaves nothing changed; anonymous requests go to the login page."""
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from tests.campaign_core_helpers import make_campaign, make_ready
 from tests.matrix_campaign_core import CAMPAIGN_CORE_PAGES, CAMPAIGN_CORE_POSTS
 from tests.matrix_helpers import snapshot
 
-# approver: 上级审批 at 机关党委, which runs the campaign; staff and viewer: its 组织员 and a
-# read-only user (they see it, change nothing); secretary: B1's (not the committee's campaign);
+# approver and staff: 上级审批 and 组织员 at 机关党委, which runs the campaign; viewer: a
+# read-only user there (sees it, changes nothing); secretary: B1's (not the committee's campaign);
 # outsider: staff of another committee; norole: a member with no role; admin: a superuser.
 ROLES = ["approver", "staff", "viewer", "secretary", "outsider", "norole", "admin"]
 ALLOWED = {
     "everyone": set(ROLES),
     "viewers": {"approver", "staff", "viewer", "admin"},
-    "changers": {"approver", "admin"},
+    "changers": {"approver", "staff", "admin"},
+    # The plan form: for whoever runs some committee's campaigns (the outsider runs their own).
+    "planners": {"approver", "staff", "outsider", "admin"},
 }
 TITLE = "机关党委集中换届"
 
