@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import COMMISSION_POSTS, Organisation, Post
 from elections import domain
@@ -60,6 +61,13 @@ class Target:
     test: Callable[[Person], bool | None]
 
 
+CANDIDATE = "candidate"
+
+
+def _on_committee(p: Person) -> bool:
+    return p.post != CANDIDATE
+
+
 def _under_45(p: Person) -> bool | None:
     if p.birth_date is None:
         return None
@@ -79,17 +87,25 @@ TARGETS = (
     Target(
         "secretary_under_45",
         _("45岁以下书记占比"),
-        _("书记"),
+        pgettext_lazy("统计对象", "书记"),
         lambda p: p.post == Post.SECRETARY,
         _under_45,
     ),
-    Target("women", _("女性委员占比"), _("委员会成员"), lambda p: True, _woman),
-    Target("college", _("大专及以上学历委员占比"), _("委员会成员"), lambda p: True, _college),
+    Target(
+        "women", _("女性委员占比"), pgettext_lazy("统计对象", "委员会成员"), _on_committee, _woman
+    ),
+    Target(
+        "college",
+        _("大专及以上学历委员占比"),
+        pgettext_lazy("统计对象", "委员会成员"),
+        _on_committee,
+        _college,
+    ),
     Target(
         "pledges",
         _("候选人签订承诺书比例"),
-        _("候选人"),
-        lambda p: p.post == "candidate",
+        pgettext_lazy("统计对象", "候选人"),
+        lambda p: p.post == CANDIDATE,
         lambda p: p.pledged,
     ),
 )
@@ -196,8 +212,7 @@ def campaign_statistics(campaign: Campaign) -> Statistics:
             if post not in COMMISSION_POSTS
         ]
         people += [
-            Person("candidate", None, None, None, on, bool(n.pledge))
-            for n in candidates[renewal.pk]
+            Person(CANDIDATE, None, None, None, on, bool(n.pledge)) for n in candidates[renewal.pk]
         ]
         for level in (whole, by_unit[key]):
             level.renewals += 1

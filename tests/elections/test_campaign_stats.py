@@ -38,7 +38,7 @@ def campaign(tree):
 
 def _table(stats, level: int) -> dict[str, tuple]:
     return {
-        f.target.code: (f.count, f.known, f.percent, f.goal, f.met)
+        f.target.code: (f.count, f.known, f.unknown, f.percent, f.goal, f.met)
         for f in stats.levels[level].figures
     }
 
@@ -52,14 +52,14 @@ def test_actual_against_target_for_the_campaign_and_each_next_level(campaign):
         ("党总支", 1),
     ]
     assert _table(stats, 0) == {
-        "secretary_under_45": (2, 3, "66.7", 45, True),
-        "women": (3, 9, "33.3", 30, True),
-        "college": (5, 9, "55.6", 60, False),
-        "pledges": (8, 9, "88.9", 100, False),
+        "secretary_under_45": (2, 3, 0, "66.7", 45, True),
+        "women": (3, 9, 0, "33.3", 30, True),
+        "college": (5, 9, 0, "55.6", 60, False),
+        "pledges": (8, 9, 0, "88.9", 100, False),
     }
-    assert _table(stats, 1)["secretary_under_45"] == (2, 2, "100.0", 45, True)
-    assert _table(stats, 2)["secretary_under_45"] == (0, 1, "0.0", 45, False)
-    assert _table(stats, 2)["pledges"] == (2, 3, "66.7", 100, False)
+    assert _table(stats, 1)["secretary_under_45"] == (2, 2, 0, "100.0", 45, True)
+    assert _table(stats, 2)["secretary_under_45"] == (0, 1, 0, "0.0", 45, False)
+    assert _table(stats, 2)["pledges"] == (2, 3, 0, "66.7", 100, False)
 
 
 def test_45_is_under_45_and_a_missing_birth_date_is_unknown(tree):
