@@ -104,7 +104,8 @@ def ledger_rows(campaign: Campaign, *, on: date | None = None) -> Iterator[Ledge
     }
     renewal_of = {m.pk: renewal_id for renewal_id, m in meetings.items()}
     first_rounds: dict[int, Round] = {}
-    for round_ in Round.objects.filter(meeting__in=list(renewal_of)).order_by("number", "pk"):
+    rounds = Round.objects.filter(meeting__in=list(renewal_of)).order_by("number", "pk")
+    for round_ in rounds.only("meeting_id", "number", "expected", "present"):
         first_rounds.setdefault(renewal_of[round_.meeting_id], round_)
     elected: dict[int, list[Elected]] = defaultdict(list)
     for person in Elected.objects.filter(renewal__in=ids).select_related("member").order_by("pk"):
@@ -117,19 +118,19 @@ def ledger_rows(campaign: Campaign, *, on: date | None = None) -> Iterator[Ledge
     census = census_expected(campaign, [r for r in renewals if r.pk not in first_rounds], on=on)
     live = set(ids)
     for entry in entries:
+        # A cancelled renewal keeps its row (its phase says so) with nothing else filled in.
         renewal = entry.renewal if entry.renewal_id in live else None
-        meeting = meetings.get(renewal.pk) if renewal else None
-        held_on = meeting.held_on if meeting and first_rounds.get(renewal.pk) else None
-        steps = step_dates(renewal, meeting_held_on=held_on)
-        first = first_rounds.get(renewal.pk) if renewal else None
+        meeting = meetings.get(entry.renewal_id)
+        first = first_rounds.get(entry.renewal_id)
+        steps = step_dates(renewal, meeting_held_on=meeting.held_on if first else None)
         yield LedgerRow(
             branch=entry.branch,
             unit=units.get(entry.branch.pk),
-            renewal=renewal,
+            renewal=entry.renewal,
             steps=steps,
-            expected=first.expected if first else census.get(renewal.pk) if renewal else None,
+            expected=first.expected if first else census.get(entry.renewal_id),
             present=first.present if first else None,
-            candidates=formal.get(renewal.pk) if renewal else None,
+            candidates=formal.get(entry.renewal_id),
             seats=_seats(renewal, meeting),
             elected=[(post, name) for post, _m, name in _posts(renewal, elected)],
             approved_on=steps[Step.APPROVE][1],

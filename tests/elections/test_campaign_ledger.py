@@ -202,3 +202,14 @@ def test_the_job_checks_access_again_when_it_runs(users, campaign):
 def test_the_workbook_of_no_branch_has_its_headers(campaign):
     rows = workbook(ledger_xlsx(campaign, []))
     assert len(rows) == 4
+
+
+def test_a_cancelled_renewal_keeps_its_row_with_nothing_filled_in(client, users, tree):
+    campaign = make_campaign(tree["a"])
+    days = [date(2026, 3, 20), date(2026, 3, 22)]
+    include(campaign, tree["b1"], renewal_at(tree["b1"], Phase.CANCELLED, days, seats=5))
+    client.force_login(users["staff"])
+    (row,) = workbook(_download(client, campaign))[4:]
+    assert row[:4] == (1, "第一党支部", "直属", "已取消")
+    assert set(row[4:-1]) == {None}
+    assert row[-1] == "未封存"
