@@ -9,9 +9,9 @@ export PIP_CONSTRAINT := $(CURDIR)/config/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check \
-  cluster-check
+  cluster-check assets
 
-setup: system-packages $(STAMP) messages
+setup: system-packages $(STAMP) messages assets
 
 # Fonts for Chinese PDFs, HarfBuzz's subsetter (a one-page Chinese PDF takes ~5 s without it, ~70 ms with it),
 # gettext for the English catalogue and Chromium for the browser tests.
@@ -40,6 +40,21 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(PIP) install -q --require-hashes -r requirements-dev.lock
 	$(PIP) install -q --no-deps -e .
 	touch $(STAMP)
+
+# Front-end packages from the npm registry (ECharts for the campaign statistics), pinned with
+# their integrity hashes in package-lock.json: `npm ci` installs exactly those (no install
+# scripts), then the files the pages load are copied into static/vendor/, which is not committed
+# and which collectstatic collects with the project's own static files. Never a CDN.
+VENDOR := static/vendor
+ECHARTS := $(VENDOR)/echarts/echarts.min.js
+assets: $(ECHARTS)
+
+$(ECHARTS): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="nodejs npm"
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(@D)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE $(@D)/
+	touch $@
 
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null; then DEBUG=true $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
@@ -104,11 +119,11 @@ bench: setup
 # heavy gunicorn pools with config/gunicorn.py, Debian's nginx routing between them with a generated
 # certificate on loopback ports, then login, dashboard and a PDF through nginx over HTTPS
 # (deploy/check.py). Prints its wall time.
-deploy-check: deploy-packages $(STAMP)
+deploy-check: deploy-packages $(STAMP) assets
 	$(PY) deploy/check.py
 
 # Two app nodes behind one nginx on one PostgreSQL (a throw-away database on CLUSTER_CHECK_POSTGRES,
 # default postgres://postgres@127.0.0.1:5432/postgres) and the job worker when there is one; a
 # whole renewal walked with each request on the other node (deploy/cluster.py). Prints its wall time.
-cluster-check: deploy-packages $(STAMP)
+cluster-check: deploy-packages $(STAMP) assets
 	$(PY) deploy/cluster.py

@@ -127,6 +127,9 @@ JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", default=30)
 IMPORT_FILES_KEEP_DAYS = env.int("IMPORT_FILES_KEEP_DAYS", default=30)
 # Exported files (rosters with ID numbers) are deleted this many days after the export.
 EXPORT_FILES_KEEP_DAYS = env.int("EXPORT_FILES_KEEP_DAYS", default=7)
+# A campaign's ledger (台账) of at most this many branches downloads at once; a larger one is
+# made by the job worker (an export with its progress page).
+CAMPAIGN_LEDGER_DIRECT_MAX = env.int("CAMPAIGN_LEDGER_DIRECT_MAX", default=200)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from config.queue import task
+from elections.documents.campaign_ledger import build_ledger  # registers the ledger export
 from elections.services.campaign_reminders import send_campaign_reminders
 from elections.services.reminders import send_reminders
+
+__all__ = ["build_ledger", "campaign_reminders", "daily_reminders"]
 
 
 @task(name="elections.reminders", cron="0 0 * * *")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from elections.views import campaign, campaign_board
+from elections.views import campaign, campaign_board, campaign_ledger, campaign_stats
 
 app_name = "campaigns"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/scope/", campaign.campaign_scope, name="scope"),
     path("<int:pk>/launch/", campaign.campaign_launch, name="launch"),
     path("<int:pk>/risk/<int:entry_pk>/", campaign_board.campaign_risk, name="risk"),
+    path("<int:pk>/ledger.xlsx", campaign_ledger.campaign_ledger, name="ledger"),
+    path("<int:pk>/statistics/", campaign_stats.campaign_stats, name="statistics"),
 ]

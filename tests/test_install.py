@@ -87,3 +87,25 @@ def test_installed_apps_that_only_add_template_tags_are_used():
     for app, library in tags.items():
         if app in settings.INSTALLED_APPS:
             assert any(re.search(rf"{{% load [^%]*\b{library}\b", t) for t in templates), app
+
+
+def test_front_end_packages_come_from_the_npm_lock_never_committed():
+    """Issue 14: ECharts from the npm registry, exactly as package-lock.json pins it (version and
+    integrity hash), installed by `npm ci` in `make setup` and in the image's build stage, copied
+    into static/vendor/, which git does not hold."""
+    import json
+
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    packages = {k: v for k, v in lock["packages"].items() if k}
+    assert packages["node_modules/echarts"]["version"] == wanted["echarts"]
+    for name, entry in packages.items():
+        assert re.fullmatch(r"sha512-[A-Za-z0-9+/]+=*", entry["integrity"]), name
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "npm ci --ignore-scripts" in makefile
+    assert re.search(r"^setup:.*\bassets\b", makefile, re.MULTILINE)
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "npm ci --ignore-scripts" in dockerfile
+    assert "echarts.min.js" in dockerfile.split("collectstatic")[0]
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/node_modules/", "/static/vendor/"} <= set(ignored)

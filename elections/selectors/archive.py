@@ -74,7 +74,12 @@ def recorded_upload_hashes(renewal: Renewal) -> dict[str, set[str]]:
 def term_posts(renewal: Renewal) -> list[tuple[str, Any, str]]:
     """(post, member, name) of the branch's new term: the new committee, then the discipline
     inspection commission elected beside it (its secretary first), where there is one."""
-    elected = list(renewal.elected.select_related("member"))
+    return posts_of(renewal, list(renewal.elected.select_related("member")))
+
+
+def posts_of(renewal: Renewal, elected: list[Any]) -> list[tuple[str, Any, str]]:
+    """term_posts from the renewal's `elected` read beforehand (a list of many renewals reads
+    them all in one query)."""
     posts: list[tuple[str, Any, str]] = []
     if renewal.secretary_only:
         for body, post in ((Body.SECRETARY, Post.SECRETARY), (Body.DEPUTY, Post.DEPUTY)):

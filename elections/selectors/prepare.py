@@ -186,12 +186,20 @@ def awaiting_meeting_vote(renewal: Renewal) -> list[Exclusion]:
 
 def census_facts(renewal: Renewal) -> list[tuple[Member, domain.MemberFacts]]:
     """Every member of the branch with the facts the rules read, exclusions included (R4)."""
-    exclusions = {e.member_id: e for e in renewal.exclusions.all()}
+    return facts_with_exclusions(renewal, roll_members(renewal), list(renewal.exclusions.all()))
+
+
+def facts_with_exclusions(
+    renewal: Renewal, members: list[Member], exclusions: list[Exclusion]
+) -> list[tuple[Member, domain.MemberFacts]]:
+    """census_facts from the roll's `members` and the renewal's `exclusions` read beforehand (a
+    list of many renewals reads them all in a fixed number of queries)."""
+    by_member = {e.member_id: e for e in exclusions}
     vote = renewal.ruleset().exclusion_meeting_vote
     rows = []
-    for member in roll_members(renewal):
+    for member in members:
         fact = member.facts()
-        exclusion = exclusions.get(member.pk)
+        exclusion = by_member.get(member.pk)
         if exclusion is not None:
             fact = domain.MemberFacts(
                 **{**fact.__dict__,
