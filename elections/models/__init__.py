@@ -12,6 +12,7 @@ from .documents import (
     IssuedDocument,
     OrganisationDocumentSettings,
 )
+from .filing import Filing, FilingDocument, FilingDocumentKind
 from .meeting import (
     BODIES,
     PLENARIES,
@@ -62,6 +63,9 @@ __all__ = [
     "EntryMode",
     "Exclusion",
     "ExclusionStatus",
+    "Filing",
+    "FilingDocument",
+    "FilingDocumentKind",
     "IssuedDocument",
     "Meeting",
     "MeetingKind",

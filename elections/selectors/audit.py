@@ -80,6 +80,9 @@ ACTION_LABELS: dict[str, str] = {
     # Approve.
     "write_in_check": "审查另选当选人资格",
     "elected_invalidate": "宣布当选无效",
+    # Filing upward (elections/services/filing.py).
+    "filing_submit": "报送上级备案",
+    "filing_acknowledge": "上级确认备案",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
 }

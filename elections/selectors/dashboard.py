@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from elections.selectors.access import renewals_for
+from elections.selectors.filing import awaiting_acknowledgement
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -84,7 +85,10 @@ OBJECTION = "objection"
 NOTICE = "notice"
 
 
-KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE)
+FILING = "filing"
+
+
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, FILING)
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,11 @@ class InboxItem:
     since: datetime
     waited: str
     late: bool
+    link: str = ""  # where the item is dealt with, when not on the renewal's page
 
     @property
     def url(self) -> str:
-        return self.renewal.get_absolute_url()
+        return self.link or self.renewal.get_absolute_url()
 
 
 @dataclass(frozen=True)
@@ -225,6 +230,7 @@ def _counts(user: AbstractBaseUser) -> dict[str, int]:
             (OBJECTION, open_objections(user)),
             (RETURNED, returned(user)),
             (NOTICE, notices_due(user)),
+            (FILING, awaiting_acknowledgement(user)),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
@@ -261,9 +267,11 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     counts = _counts(user)
     user._huanjie_inbox_count = sum(counts.values())
 
-    def item(kind: str, renewal: Renewal, title: str, detail: str, since: datetime) -> InboxItem:
+    def item(
+        kind: str, renewal: Renewal, title: str, detail: str, since: datetime, link: str = ""
+    ) -> InboxItem:
         late = (now - since).days >= LATE_DAYS
-        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late)
+        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, link)
 
     items = []
     unchecked = (
@@ -311,6 +319,12 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     due = notices_due(user).annotate(since=F("phase_entered_at"))
     for r in due.order_by("since", "pk")[:QUEUE_LIMIT]:
         items.append(item(NOTICE, r, _notice_title(r), "", r.since))
+
+    filings = awaiting_acknowledgement(user).annotate(since=F("filed_at"))
+    for f in filings.order_by("since", "pk")[:QUEUE_LIMIT]:
+        detail = _("%(org)s 报送") % {"org": f.filed_by.name}
+        link = f.get_absolute_url()
+        items.append(item(FILING, f.renewal, _("换届结果待备案"), detail, f.since, link))
 
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)
