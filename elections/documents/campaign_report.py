@@ -3,13 +3,15 @@ Chinese, as every official document."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from branches.official import official
 from elections.documents.common import chinese_date
 from elections.documents.pdf import render_pdf
 from elections.domain.timetable import State
-from elections.selectors.campaign_report import CampaignReport
+from elections.models import Campaign
+from elections.selectors.campaign_report import CampaignReport, campaign_report
 
 #: The progress table's columns: (state, heading).
 STATE_COLUMNS = (
@@ -72,5 +74,7 @@ def report_context(report: CampaignReport) -> dict[str, Any]:
 
 
 @official
-def campaign_report_pdf(report: CampaignReport) -> bytes:
+def campaign_report_pdf(campaign: Campaign, *, today: date | None = None) -> bytes:
+    """Read and printed in Chinese: the report's labels (steps, risk levels) are its words."""
+    report = campaign_report(campaign, today=today)
     return render_pdf("pdf/campaign_report.html", report_context(report))

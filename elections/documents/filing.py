@@ -11,7 +11,8 @@ from django.utils import timezone
 from branches.official import official
 from elections.documents.common import chinese_date
 from elections.documents.pdf import render_pdf
-from elections.selectors.filing import Profile
+from elections.models import Renewal
+from elections.selectors.filing import Profile, secretary_profiles
 
 
 def _month(day: date | None) -> str:
@@ -50,5 +51,10 @@ def profile_context(profile: Profile, *, today: date | None = None) -> dict[str,
 
 
 @official
-def profile_pdf(profile: Profile, *, today: date | None = None) -> bytes:
-    return render_pdf("pdf/secretary_profile.html", profile_context(profile, today=today))
+def profile_pdfs(renewal: Renewal, *, elected_on: date) -> list[tuple[Profile, bytes]]:
+    """Each profile of the renewal with its PDF; read and printed in Chinese, as the labels the
+    profile holds (posts, sittings, sex) are words of the document."""
+    return [
+        (profile, render_pdf("pdf/secretary_profile.html", profile_context(profile)))
+        for profile in secretary_profiles(renewal, elected_on=elected_on)
+    ]

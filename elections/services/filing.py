@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from branches.access import Action, can
 from branches.official import official_text
-from elections.documents.filing import profile_pdf
+from elections.documents.filing import profile_pdfs
 from elections.models import Filing, FilingDocument, FilingDocumentKind, Phase, Renewal
-from elections.selectors.filing import FILED_KINDS, filing_route, secretary_profiles
+from elections.selectors.filing import FILED_KINDS, filing_route
 from elections.services.notifications import absolute_url, mail_people, people_who_can
 from elections.workflow.machine import lock, record_event, require
 
@@ -60,9 +60,8 @@ def filing_submit(*, actor: Any, renewal: Renewal, elected_on: date) -> Filing |
             filing=filing, kind=kind, title=title, issued=issued, sha256=issued.sha256
         )
         titles.append(str(issued.get_kind_display()))
-    profiles = secretary_profiles(renewal, elected_on=elected_on)
-    for number, profile in enumerate(profiles, start=1):
-        data = profile_pdf(profile)
+    printed = profile_pdfs(renewal, elected_on=elected_on)
+    for number, (profile, data) in enumerate(printed, start=1):
         doc = FilingDocument(
             filing=filing,
             kind=FilingDocumentKind.PROFILE,

@@ -8,11 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from branches.responses import download
 from elections.documents.campaign_report import campaign_report_pdf
 from elections.selectors.access import get_campaign_for
-from elections.selectors.campaign_report import campaign_report as report_of
 
 
 @login_required
 def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for(request.user, pk)
-    data = campaign_report_pdf(report_of(campaign))
+    data = campaign_report_pdf(campaign)
     return download(data, f"{campaign.title}进展情况报告.pdf", inline=True)

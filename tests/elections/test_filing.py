@@ -9,6 +9,7 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from branches.models import AuditEvent, OrganisationKind, Role, RoleKind
 from elections.models import Body, DocumentKind, Filing, FilingDocumentKind, Renewal
@@ -17,6 +18,7 @@ from elections.services.approve import renewal_approve_result
 from elections.services.filing import filing_acknowledge, filing_submit
 from tests.conftest import make_org
 from tests.filing_helpers import add_members, approved, district_approver, voted
+from tests.pdf_text import pdftotext
 
 
 @pytest.fixture
@@ -70,7 +72,14 @@ def test_a_renewal_is_filed_once_and_only_once_approved(users, big_branch, distr
     renewal = voted(users["secretary"], users["approver"], big_branch)
     with pytest.raises(ValidationError, match="批复后"):
         filing_submit(actor=users["approver"], renewal=renewal, elected_on=renewal.meeting_date)
-    renewal = renewal_approve_result(actor=users["approver"], renewal=renewal)
+    with translation.override("en"):  # an approver reading English files Chinese documents
+        renewal = renewal_approve_result(actor=users["approver"], renewal=renewal)
+    profile = renewal.filing.documents.filter(kind=FilingDocumentKind.PROFILE).first()
+    assert profile.title.endswith("同志基本情况（书记）")
+    with profile.stored.open("rb") as fh:
+        text = pdftotext(fh.read())
+    assert "中共第一党支部书记" in text
+    assert "Secretary" not in text
     with pytest.raises(ValidationError, match="已报送"):
         filing_submit(actor=users["approver"], renewal=renewal, elected_on=renewal.meeting_date)
     assert Filing.objects.count() == 1
