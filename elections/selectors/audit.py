@@ -144,6 +144,7 @@ CHANGE_LABELS: dict[str, str] = {
     "label": "事项名称",
     "handed_by": "移交人",
     "received_by": "接收人",
+    "filing": "备案编号",
 }
 
 

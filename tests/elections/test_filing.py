@@ -13,6 +13,7 @@ from django.utils import translation
 
 from branches.models import AuditEvent, OrganisationKind, Role, RoleKind
 from elections.models import Body, DocumentKind, Filing, FilingDocumentKind, Renewal
+from elections.selectors.audit import changes_text
 from elections.selectors.dashboard import FILING, inbox_for
 from elections.services.approve import renewal_approve_result
 from elections.services.filing import filing_acknowledge, filing_submit
@@ -66,6 +67,7 @@ def test_the_approval_files_the_result_with_the_level_above(users, tree, filing)
     event = AuditEvent.objects.get(action="filing_submit")
     assert event.target_id == str(renewal.pk)
     assert "机关党委 向 区委 报送备案" in event.summary
+    assert changes_text(event.changes) == f"备案编号：{filing.pk}"  # the archive's CSV
 
 
 def test_a_renewal_is_filed_once_and_only_once_approved(users, big_branch, district):
