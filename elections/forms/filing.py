@@ -17,7 +17,7 @@ class FilingFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     received = forms.BooleanField(
-        label=_("只看待我单位确认的"),
+        label=_("只看由我确认的"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
