@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action, can
 from branches.official import official_text
 from elections.documents.filing import profile_pdfs
-from elections.models import Filing, FilingDocument, FilingDocumentKind, Phase, Renewal
+from elections.models import (
+    DocumentKind,
+    Filing,
+    FilingDocument,
+    FilingDocumentKind,
+    Phase,
+    Renewal,
+)
 from elections.selectors.filing import FILED_KINDS, filing_route
 from elections.services.notifications import absolute_url, mail_people, people_who_can
 from elections.workflow.machine import lock, record_event, require
@@ -55,11 +62,12 @@ def filing_submit(*, actor: Any, renewal: Renewal, elected_on: date) -> Filing |
         issued = renewal.documents.filter(kind=kind).order_by("-issued_at", "-pk").first()
         if issued is None:
             continue
-        title = issued.get_kind_display() + (f"（{issued.number}）" if issued.number else "")
+        name = official_text(DocumentKind(kind).label)  # stored: Chinese whoever files
+        title = name + (f"（{issued.number}）" if issued.number else "")
         FilingDocument.objects.create(
             filing=filing, kind=kind, title=title, issued=issued, sha256=issued.sha256
         )
-        titles.append(str(issued.get_kind_display()))
+        titles.append(name)
     printed = profile_pdfs(renewal, elected_on=elected_on)
     for number, (profile, data) in enumerate(printed, start=1):
         doc = FilingDocument(

@@ -76,8 +76,13 @@ def test_a_renewal_is_filed_once_and_only_once_approved(users, big_branch, distr
         filing_submit(actor=users["approver"], renewal=renewal, elected_on=renewal.meeting_date)
     with translation.override("en"):  # an approver reading English files Chinese documents
         renewal = renewal_approve_result(actor=users["approver"], renewal=renewal)
+    titles = [d.title for d in renewal.filing.documents.order_by("pk")]
+    assert titles[0].startswith("选举结果报告（")
+    assert titles[1].startswith("关于选举结果的批复（")
+    assert titles[2].endswith("同志基本情况（书记）")
+    event = AuditEvent.objects.get(action="filing_submit")
+    assert "选举结果报告、关于选举结果的批复" in event.summary
     profile = renewal.filing.documents.filter(kind=FilingDocumentKind.PROFILE).first()
-    assert profile.title.endswith("同志基本情况（书记）")
     with profile.stored.open("rb") as fh:
         text = pdftotext(fh.read())
     assert "中共第一党支部书记" in text
