@@ -95,13 +95,15 @@ wheelhouse: requirements.lock requirements-build.lock
 	python3 -m pip download -q --no-deps --require-hashes -d wheelhouse -r requirements.lock -r requirements-build.lock
 	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) files"
 
-# `make bench BENCH=login_load` runs tests/bench/bench_login_load.py alone.
+# `make bench BENCH=login_load` runs tests/bench/bench_login_load.py alone (through nginx and the two
+# gunicorn pools, as deploy-check builds them; BENCH_RUNS, BENCH_PRIORITY, BENCH_LAYOUT=single).
 bench: setup
 	@for f in tests/bench/bench_$(or $(BENCH),*).py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
 
-# The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, gunicorn with
-# config/gunicorn.py, Debian's nginx with a generated certificate on loopback ports, then login,
-# dashboard and a PDF through nginx over HTTPS (deploy/check.py). Prints its wall time.
+# The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, the light and
+# heavy gunicorn pools with config/gunicorn.py, Debian's nginx routing between them with a generated
+# certificate on loopback ports, then login, dashboard and a PDF through nginx over HTTPS
+# (deploy/check.py). Prints its wall time.
 deploy-check: deploy-packages $(STAMP)
 	$(PY) deploy/check.py
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,14 +44,31 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.BRANCH)
 
     def with_current_term(self) -> OrganisationQuerySet:
-        """Annotate the open term's number and planned end, in the same query."""
+        """Annotate the open term's number and planned end, in the same query, and the date its
+        renewal is due: `current_term_due`, the planned end unless the superior approved a delay
+        or an early renewal (`current_term_shift`, "delay" or "early"; the latest approved wins).
+
+        The approvals are elections' RenewalShift rows, reached through the term's reverse
+        relation `renewal_shifts`: the tree imports nothing of elections.
+        """
         open_terms = Term.objects.filter(
             organisation=models.OuterRef("pk"), actual_end__isnull=True
+        )
+        approved = open_terms.filter(renewal_shifts__status="approved").order_by(
+            "-renewal_shifts__decided_at", "-renewal_shifts__pk"
         )
         open_terms = open_terms.order_by("-number")
         return self.annotate(
             current_term_number=models.Subquery(open_terms.values("number")[:1]),
             current_term_end=models.Subquery(open_terms.values("planned_end")[:1]),
+            current_term_shift=models.Subquery(approved.values("renewal_shifts__kind")[:1]),
+            current_term_shift_date=models.Subquery(
+                approved.values("renewal_shifts__new_date")[:1]
+            ),
+        ).annotate(
+            current_term_due=Coalesce(
+                "current_term_shift_date", "current_term_end", output_field=models.DateField()
+            )
         )
 
 

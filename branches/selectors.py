@@ -42,12 +42,13 @@ def with_figures(qs):
 
 def due_filter(qs, due: str):
     """Branches whose renewal is overdue, or due within the dashboard's window (the lookups of
-    domain.renewal_overdue and domain.renewal_due_within)."""
+    domain.renewal_overdue and domain.renewal_due_within), counting an approved delay or early
+    renewal (`current_term_due`, Organisation.objects.with_current_term)."""
     first, last = domain.renewal_due_window(on=timezone.localdate())
     if due == "overdue":
-        return qs.filter(current_term_end__lt=first)
+        return qs.filter(current_term_due__lt=first)
     if due == "due":
-        return qs.filter(current_term_end__gte=first, current_term_end__lte=last)
+        return qs.filter(current_term_due__gte=first, current_term_due__lte=last)
     return qs
 
 
@@ -68,14 +69,14 @@ def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
     _first, last = domain.renewal_due_window(on=timezone.localdate())
-    due_soon = branches.filter(current_term_end__lte=last)  # overdue and due
+    due_soon = branches.filter(current_term_due__lte=last)  # overdue and due
     counts = visible.aggregate(
         organisations=Count("pk"),
         branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
     )
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),
-        "due_list": due_soon.order_by("current_term_end")[:HOME_DUE_LIMIT],
+        "due_list": due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT],
         "overdue_count": due_filter(branches, "overdue").count(),
         "due_count": due_filter(branches, "due").count(),
         "no_term_count": branches.filter(current_term_end__isnull=True).count(),
@@ -95,6 +96,7 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
         current = next((t for t in terms if t.actual_end is None), None)
         context.update(current_term=current, past_terms=[t for t in terms if t is not current])
+        context.update(_renewal_shifts(org, current))
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()
@@ -114,6 +116,27 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         ).count()
         context["rows"] = with_figures(org.children.all()).order_by("code")
     return context
+
+
+#: The approved status of elections' RenewalShift (reached through the reverse relation: the
+#: organisation tree imports nothing of elections but its domain).
+SHIFT_APPROVED = "approved"
+SHIFT_HISTORY_LIMIT = 10
+
+
+def _renewal_shifts(org: Organisation, current: Term | None) -> dict[str, Any]:
+    """The branch's delay and early renewal requests, newest first, and the approved one that
+    moves the current term's renewal (the latest decided)."""
+    shifts = list(
+        org.renewal_shifts.select_related("decided_by").order_by("-requested_at", "-pk")[
+            :SHIFT_HISTORY_LIMIT
+        ]
+    )
+    approved = [
+        s for s in shifts if s.status == SHIFT_APPROVED and current and s.term_id == current.pk
+    ]
+    latest = max(approved, key=lambda s: (s.decided_at, s.pk), default=None)
+    return {"renewal_shifts": shifts, "approved_shift": latest}
 
 
 def _branch_figures(org: Organisation) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi`, used by the image,
-`make deploy-check` and `make bench`.
+`make deploy-check` and `make bench`. Two pools of them run behind nginx (GUNICORN_POOL below,
+docker-compose.yml's web and web-heavy): the heavy paths at a lower CPU priority, so the login
+page is not kept waiting by PDFs and a renewal's pages (issue 13, item 7; figures in the README).
 
 Threaded workers (gthread): a PDF or an export that takes seconds holds one thread, not a whole
 process, so a trivial page is not queued behind it. With two sync workers, 20 clients pushed the
@@ -32,15 +34,41 @@ def _int(name: str, default: int) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # inside the container
 worker_class = "gthread"
+# Which pool this server is (README, 部署; nginx routes by path, deploy/nginx/nginx.conf.template):
+# "light" for the login page and ordinary pages, "heavy" for documents, exports and imports, or
+# empty for one pool serving everything (a single node, `make cluster-check`'s nodes). The pool
+# gives the defaults of the sizes and the priority below; each can still be set on its own.
+pool = os.environ.get("GUNICORN_POOL", "").strip()
+if pool not in ("", "light", "heavy"):
+    raise ValueError(f"GUNICORN_POOL must be light, heavy or empty, not {pool!r}")
 # One process per core and one more, so a request that holds the GIL (rendering a page, laying
 # out a PDF) leaves another process for the next request; more processes did not make the login
 # page faster (above) and cost memory: each is about 150 MB with WeasyPrint loaded. Set
 # GUNICORN_WORKERS lower on a small machine.
-workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1)
+# The heavy pool: one process per core, as a PDF keeps a core busy and a third would only
+# take turns with the two.
+cores = multiprocessing.cpu_count()
+workers = _int("GUNICORN_WORKERS", cores if pool == "heavy" else cores + 1)
 # Threads per process: while a request waits for the database the GIL is free for another.
 # workers x threads (24 on 2 cores) is the number of requests served at once; more wait in the
 # queue, and a slot-bound queue is what made the p95 of 2 sync workers 1.57 s.
-threads = _int("GUNICORN_THREADS", 8)
+# The heavy pool: 4 threads a process, requests beyond them wait in its queue, not the light pool's.
+threads = _int("GUNICORN_THREADS", 4 if pool == "heavy" else 8)
+# The pool's CPU priority: 0 for the light pool (the login page, the ordinary pages), 10 for the
+# heavy one (documents, exports, imports: nginx routes them there by path, deploy/nginx/), so that
+# the kernel runs a waiting light request before a PDF being laid out. Applied to each worker
+# process as it starts (post_fork, below), so the master stays responsive to signals. A nice value
+# weighs only against the processes of its own scheduling group (a container's cgroup, a login
+# session's autogroup): in compose the heavy service gets a lower cpu_shares as well.
+nice = _int("GUNICORN_NICE", 10 if pool == "heavy" else 0)
+
+
+def post_fork(server: object, worker: object) -> None:
+    """Runs in each new worker before its threads exist, so they inherit the priority."""
+    if nice:
+        os.nice(nice)
+
+
 # A worker silent for this long is killed and replaced. The slowest legitimate request is a county
 # roster export (about 20 s) or a web import of 50,000 rows (IMPORT_TIME_LIMIT_SECONDS, 180 s by
 # default, in a child process that the worker waits for), so the limit sits above both.

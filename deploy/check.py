@@ -6,10 +6,13 @@ No Docker engine is needed. The steps are the image's (Dockerfile, deploy/nginx/
 2. static files are collected with DEBUG=false and a build-time secret (the manifest storage);
 3. with a different, runtime secret: `check --deploy`, migrate a throw-away database (SQLite in
    the temporary folder, or DEPLOY_CHECK_DATABASE_URL), seed the demo data;
-4. gunicorn with config/gunicorn.py on a loopback port; nginx from deploy/nginx/entrypoint.sh
-   (certificate generated on first start, the same template) on two more loopback ports;
-5. a client on 127.0.0.2 walks HTTP -> HTTPS redirect, login, dashboard and a PDF download, and
-   checks the request id and the client address in the app's JSON log, then everything stops.
+4. the two gunicorn pools of docker-compose.yml with config/gunicorn.py on loopback ports, light
+   and heavy (GUNICORN_POOL; the heavy one at a lower CPU priority); nginx from
+   deploy/nginx/entrypoint.sh (certificate generated on first start, the same template) on two
+   more loopback ports, sending the heavy paths to the heavy pool;
+5. a client on 127.0.0.2 walks HTTP -> HTTPS redirect, login, dashboard and a PDF download, checks
+   that the pages came from the light pool and the PDF from the heavy one, and checks the request
+   id and the client address in the app's JSON log, then everything stops.
 Prints the wall time. `--keep` leaves the temporary folder for a look at the logs.
 """
 
@@ -26,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy.client import CLIENT_ADDRESS, Client
+from deploy.client import CLIENT_ADDRESS, NODE_HEADER, Client
 from deploy.stack import STARTED, Stack, require, step, wait_healthy
 
 DEMO_USER, DEMO_PASSWORD = "zuzhi", "huanjie-demo"  # seed_demo's printed logins
@@ -54,8 +57,10 @@ def walk(nginx_http: int, nginx_https: int) -> tuple[str, str]:
     response = client.login(DEMO_USER, DEMO_PASSWORD, login_page)
     login_request_id = response.getheader("X-Request-ID", "")
     require(login_request_id, "no X-Request-ID on the response")
-    client.get("/dashboard/")  # 200, not the redirect to the login page
-    step(f"logged in as {DEMO_USER}, dashboard shown")
+    dashboard, _ = client.get("/dashboard/")  # 200, not the redirect to the login page
+    pool = dashboard.getheader(NODE_HEADER)
+    require(pool == "light", f"the dashboard came from the {pool} pool")
+    step(f"logged in as {DEMO_USER}, dashboard shown by the light pool")
 
     _, renewals = client.get("/renewals/")
     for pk in dict.fromkeys(re.findall(rb'href="/renewals/(\d+)/"', renewals)):
@@ -66,7 +71,9 @@ def walk(nginx_http: int, nginx_https: int) -> tuple[str, str]:
             response, pdf = client.get(pdf_path)
             require(response.getheader("Content-Type") == "application/pdf", response.headers)
             require(pdf.startswith(b"%PDF"), pdf[:20])
-            step(f"{pdf_path}: a PDF of {len(pdf)} bytes")
+            pool = response.getheader(NODE_HEADER)
+            require(pool == "heavy", f"{pdf_path} came from the {pool} pool")
+            step(f"{pdf_path}: a PDF of {len(pdf)} bytes from the heavy pool")
             return login_request_id, "/accounts/login/"
     raise SystemExit("no renewal page offers a PDF to download")
 
@@ -95,11 +102,12 @@ def main() -> None:
             os.environ.get("DEPLOY_CHECK_DATABASE_URL", f"sqlite:///{stack.tmp / 'db.sqlite3'}")
         )
         stack.prepare_database(runtime)
-        gunicorn_port, app_log = stack.start_gunicorn("gunicorn", runtime)
-        nginx_http, nginx_https = stack.start_nginx([gunicorn_port])
+        light, app_log, heavy, _ = stack.start_pools(runtime)
+        nginx_http, nginx_https = stack.start_nginx([light], [heavy])
         wait_healthy(nginx_https, time.monotonic() + 90)
         require((stack.tmp / "tls" / "fullchain.pem").is_file(), "no certificate was generated")
-        step(f"gunicorn on :{gunicorn_port}, nginx on :{nginx_http} and :{nginx_https}, healthy")
+        step(f"gunicorn pools light :{light} and heavy :{heavy}, "
+             f"nginx on :{nginx_http} and :{nginx_https}, healthy")  # fmt: skip
 
         request_id, path = walk(nginx_http, nginx_https)
         check_app_log(app_log, request_id, path)

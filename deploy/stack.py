@@ -3,8 +3,9 @@
 
 A `Stack` is a temporary folder holding the build context as .dockerignore lets `COPY . .` copy
 it, static files collected with DEBUG=false (the manifest storage), and the processes started in
-it: gunicorn nodes with config/gunicorn.py and nginx from deploy/nginx/entrypoint.sh (the image's
-template, a certificate generated on first start) on loopback ports. Leaving the `with` block
+it: gunicorn nodes with config/gunicorn.py (a light and a heavy pool, as in docker-compose.yml, or
+one pool a node) and nginx from deploy/nginx/entrypoint.sh (the image's template, a certificate
+generated on first start) on loopback ports. Leaving the `with` block
 stops every process; on failure the last lines of each log are printed and the folder is kept.
 """
 
@@ -229,10 +230,30 @@ class Stack:
         )
         return port, log
 
-    def start_nginx(self, upstreams: list[int], **extra: str) -> tuple[int, int]:
-        """nginx from the image's entrypoint in front of the gunicorn ports `upstreams`:
-        (HTTP port, HTTPS port). `extra`: more of the entrypoint's variables."""
+    def start_pools(
+        self, env: dict[str, str], light_env: dict[str, str] | None = None
+    ) -> tuple[int, Path, int, Path]:
+        """The production layout of one host: a light and a heavy gunicorn pool
+        (GUNICORN_POOL, config/gunicorn.py), each naming itself in X-Huanjie-Node:
+        (light port, its log, heavy port, its log). `light_env`: settings of the light pool only."""
+        light, light_log = self.start_gunicorn(
+            "gunicorn",
+            {**env, "GUNICORN_POOL": "light", "NODE_NAME": "light", **(light_env or {})},
+        )
+        heavy, heavy_log = self.start_gunicorn(
+            "gunicorn-heavy", {**env, "GUNICORN_POOL": "heavy", "NODE_NAME": "heavy"}
+        )
+        return light, light_log, heavy, heavy_log
+
+    def start_nginx(
+        self, upstreams: list[int], heavy: list[int] | None = None, **extra: str
+    ) -> tuple[int, int]:
+        """nginx from the image's entrypoint in front of the gunicorn ports `upstreams`, the
+        heavy paths to `heavy` when given: (HTTP port, HTTPS port). `extra`: more of the
+        entrypoint's variables."""
         http_port, https_port = free_port(), free_port()
+        if heavy:
+            extra["HUANJIE_HEAVY_UPSTREAM"] = ",".join(f"127.0.0.1:{port}" for port in heavy)
         env = {
             **self.base,
             "NGINX_TEMPLATE": str(self.app / "deploy/nginx/nginx.conf.template"),

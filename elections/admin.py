@@ -9,6 +9,7 @@ from .models import (
     Notice,
     Objection,
     Renewal,
+    RenewalShift,
     RuleProfile,
 )
 
@@ -120,3 +121,14 @@ class NoticeAdmin(ReadOnlyAdmin):
     search_fields = ["renewal__branch__name", "renewal__branch__code"]
     list_select_related = ["renewal__branch", "published_by"]
     date_hierarchy = "published_at"
+
+
+@admin.register(RenewalShift)
+class RenewalShiftAdmin(ReadOnlyAdmin):
+    """Delays and early renewals, as asked and decided; changed only through their services."""
+
+    list_display = ["branch", "kind", "due_date", "new_date", "status", "requested_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["branch__name", "branch__code", "reason"]
+    list_select_related = ["branch", "requested_by", "decided_by"]
+    date_hierarchy = "requested_at"

@@ -11,6 +11,7 @@ from .views import (
     renewal,
     rounds,
     rules,
+    shifts,
     vet,
 )
 
@@ -20,6 +21,10 @@ urlpatterns = [
     path("start/<int:branch_pk>/", renewal.renewal_start, name="renewal_start"),
     path("rules/<int:org_pk>/", rules.rule_profile_edit, name="rule_profile"),
     path("numbering/<int:org_pk>/", rules.document_settings_edit, name="document_settings"),
+    path("shifts/new/<int:org_pk>/", shifts.shift_request, name="shift_request"),
+    path("shifts/<int:shift_pk>/", shifts.shift_detail, name="shift_detail"),
+    path("shifts/<int:shift_pk>/decide/", shifts.shift_decide, name="shift_decide"),
+    path("shifts/<int:shift_pk>/withdraw/", shifts.shift_withdraw, name="shift_withdraw"),
     path("<int:pk>/", renewal.renewal_detail, name="renewal_detail"),
     path("<int:pk>/congress/", congress.congress_page, name="congress_page"),
     path("<int:pk>/congress/delegates.xlsx", congress.delegate_list, name="delegate_list"),

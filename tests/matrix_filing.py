@@ -1,6 +1,6 @@
 """The filing views and the campaign report of the access matrix
 (tests/test_access_matrix_filing.py), named here so that tests/test_access_matrix.py counts them
-as covered (through matrix_helpers.OWN_MODULE_VIEWS)."""
+as covered (through matrix_helpers.OWN_MATRIX_VIEWS)."""
 
 from __future__ import annotations
 

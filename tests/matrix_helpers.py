@@ -25,6 +25,7 @@ from elections.services.publicise import notice_publish, objection_resolve, obje
 from members.models import ImportJob
 from tests.conftest import make_member, make_tree, make_users
 from tests.matrix_filing import FILING_VIEWS
+from tests.matrix_shifts import SHIFT_VIEWS
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ EXPORT_VIEWS = {
     "members:export_status",
     "members:export_download",
 }
-#: Views whose matrix is a module of its own (tests/test_access_matrix_*.py), which
-#: tests/test_access_matrix.py counts as covered.
-OWN_MODULE_VIEWS = EXPORT_VIEWS | FILING_VIEWS
+
+# Views whose matrix has a module of its own: tests/test_access_matrix.py counts them as covered.
+OWN_MATRIX_VIEWS = EXPORT_VIEWS | SHIFT_VIEWS | FILING_VIEWS
 
 # Tables a login writes to: left out when the world is compared before and after a case.
 VOLATILE = {"sessions.Session", "axes.AccessLog"}

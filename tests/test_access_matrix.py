@@ -19,7 +19,7 @@ from elections.models import DocumentKind, MeetingKind
 from tests.conftest import quick_settings
 from tests.matrix_congress import CONGRESS_VIEWS
 from tests.matrix_helpers import (
-    OWN_MODULE_VIEWS,
+    OWN_MATRIX_VIEWS,
     File,
     Json,
     Page,
@@ -377,7 +377,7 @@ def _names(resolver, prefix="") -> set[str]:
 
 def test_every_view_is_in_the_matrix():
     covered = {row[0] for row in CASES + POST_CASES} | CONGRESS_VIEWS
-    missing = _names(get_resolver()) - covered - NOT_ROLE_VIEWS - OWN_MODULE_VIEWS
+    missing = _names(get_resolver()) - covered - NOT_ROLE_VIEWS - OWN_MATRIX_VIEWS
     assert not missing, f"views without an access test: {sorted(missing)}"
 
 

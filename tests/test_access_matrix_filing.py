@@ -1,5 +1,5 @@
 """The access matrix of the filing views and the campaign report (counted as covered by
-tests/test_access_matrix.py through matrix_helpers.OWN_MODULE_VIEWS): every role × every view.
+tests/test_access_matrix.py through matrix_helpers.OWN_MATRIX_VIEWS): every role × every view.
 
 A filing is seen by whoever sees its filer (机关党委 and the levels above) and acknowledged by the
 approvers of the level above (区委's); the branch's secretary, another committee's staff and a

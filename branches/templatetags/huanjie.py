@@ -13,8 +13,10 @@ def due_status(end: date | None) -> str:
 
 
 @register.inclusion_tag("partials/due.html")
-def due(end: date | None) -> dict:
-    return {"end": end, "status": renewal_status(end)}
+def due(end: date | None, shift: str | None = "") -> dict:
+    """The date a renewal is due and its status; `shift` ("delay" or "early") says that date was
+    moved by an approved delay or early renewal."""
+    return {"end": end, "status": renewal_status(end), "shift": shift or ""}
 
 
 @register.filter

@@ -12,6 +12,9 @@ set -eu
 : "${NGINX_HTTPS_LISTEN:=443}"
 # The app nodes, comma-separated: web:8000 (compose) or host:port,host:port (several nodes).
 : "${HUANJIE_UPSTREAM:=web:8000}"
+# The heavy pool (documents, exports, imports: nginx.conf.template), comma-separated likewise:
+# web-heavy:8000 in compose. Empty: the one pool above takes every path.
+: "${HUANJIE_HEAVY_UPSTREAM:=}"
 : "${NGINX_WORKER_PROCESSES:=auto}"
 # The name in a generated certificate: the site's host name (first of ALLOWED_HOSTS).
 : "${TLS_SELF_SIGNED_NAME:=localhost}"
@@ -19,8 +22,17 @@ HUANJIE_UPSTREAM_SERVERS=""
 for node in $(echo "$HUANJIE_UPSTREAM" | tr ',' ' '); do
   HUANJIE_UPSTREAM_SERVERS="${HUANJIE_UPSTREAM_SERVERS}server $node; "
 done
+HUANJIE_HEAVY_UPSTREAM_SERVERS="$HUANJIE_UPSTREAM_SERVERS"
+HUANJIE_HEAVY_POOL=huanjie
+if [ -n "$HUANJIE_HEAVY_UPSTREAM" ]; then
+  HUANJIE_HEAVY_UPSTREAM_SERVERS=""
+  for node in $(echo "$HUANJIE_HEAVY_UPSTREAM" | tr ',' ' '); do
+    HUANJIE_HEAVY_UPSTREAM_SERVERS="${HUANJIE_HEAVY_UPSTREAM_SERVERS}server $node; "
+  done
+  HUANJIE_HEAVY_POOL=huanjie_heavy
+fi
 export NGINX_RUN_DIR NGINX_TLS_DIR NGINX_HTTP_LISTEN NGINX_HTTPS_LISTEN NGINX_WORKER_PROCESSES \
-  HUANJIE_UPSTREAM_SERVERS
+  HUANJIE_UPSTREAM_SERVERS HUANJIE_HEAVY_UPSTREAM_SERVERS HUANJIE_HEAVY_POOL
 
 mkdir -p "$NGINX_RUN_DIR"
 if [ ! -s "$NGINX_TLS_DIR/fullchain.pem" ] || [ ! -s "$NGINX_TLS_DIR/privkey.pem" ]; then
@@ -34,7 +46,8 @@ if [ ! -s "$NGINX_TLS_DIR/fullchain.pem" ] || [ ! -s "$NGINX_TLS_DIR/privkey.pem
 fi
 
 envsubst '${NGINX_RUN_DIR} ${NGINX_TLS_DIR} ${NGINX_HTTP_LISTEN} ${NGINX_HTTPS_LISTEN}
-  ${NGINX_WORKER_PROCESSES} ${HUANJIE_UPSTREAM_SERVERS}' \
+  ${NGINX_WORKER_PROCESSES} ${HUANJIE_UPSTREAM_SERVERS} ${HUANJIE_HEAVY_UPSTREAM_SERVERS}
+  ${HUANJIE_HEAVY_POOL}' \
   < "$NGINX_TEMPLATE" > "$NGINX_RUN_DIR/nginx.conf"
 nginx -t -q -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf"
 exec nginx -e stderr -p "$NGINX_RUN_DIR" -c "$NGINX_RUN_DIR/nginx.conf" -g 'daemon off;'

@@ -17,6 +17,7 @@ from branches.official import official
 from branches.spreadsheet_safety import csv_safe
 from elections.documents.approve import duties_rows, new_term_context
 from elections.documents.common import chinese_date, local_day, plan_context
+from elections.documents.congress import delegate_list_xlsx
 from elections.documents.excel import count_workbook
 from elections.models import Renewal
 from elections.selectors.archive import (
@@ -26,6 +27,7 @@ from elections.selectors.archive import (
     uploaded_files,
 )
 from elections.selectors.audit import action_label, changes_text, person_name, renewal_events
+from elections.selectors.congress import congress_of
 
 
 @official
@@ -85,6 +87,9 @@ def build_archive(renewal: Renewal) -> bytes:
         files.append((name, data))
 
     files.append((_("计票结果.xlsx"), count_workbook(renewal)))
+    congress = congress_of(renewal)
+    if congress is not None:
+        files.append((_("党员代表大会代表名单.xlsx"), delegate_list_xlsx(congress)))
     files.append((_("操作记录.csv"), audit_csv(renewal)))
     manifest = ["SHA-256  " + _("文件")]
     manifest += [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in files]

@@ -6,7 +6,7 @@ Official documents are always Chinese; every value a user typed passes through `
 
 from __future__ import annotations
 
-import io
+from datetime import UTC
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,6 +20,7 @@ from elections.documents.common import (
     staff_names,
     what_is_elected,
 )
+from elections.documents.excel import reproducible_xlsx
 from elections.documents.pdf import render_pdf
 from elections.models import Congress, MeetingKind, Renewal
 from elections.selectors.congress import congress_figures, congress_of
@@ -73,9 +74,10 @@ def delegate_list_xlsx(congress: Congress) -> bytes:
             shares, ["合计", sum(u.members for u in congress.units.all()), "", congress.total, ""]
         )
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Dated by the allotment's approval (or its making): the sealed archive holds this workbook,
+    # and the same congress gives the same bytes.
+    stamp = congress.approved_at or congress.allotted_at
+    return reproducible_xlsx(book, stamp.astimezone(UTC).replace(tzinfo=None))
 
 
 def congress_method_pdf(renewal: Renewal) -> bytes:

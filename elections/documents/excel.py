@@ -140,7 +140,7 @@ def _stamp(rounds: list) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _reproducible(wb: Workbook, stamp: datetime) -> bytes:
+def reproducible_xlsx(wb: Workbook, stamp: datetime) -> bytes:
     """Save `wb` so that the same data gives the same bytes: openpyxl stamps the save time into
     docProps/core.xml and the zip entries, so both are rewritten."""
     raw = io.BytesIO()
@@ -174,4 +174,4 @@ def count_workbook(renewal: Renewal) -> bytes:
         name = f"{_SHORT.get(round_.meeting.kind, '')}第{round_.number}轮"
         _round(wb.create_sheet(name), sheet)
     wb.properties.creator = "换届"
-    return _reproducible(wb, _stamp(rounds))
+    return reproducible_xlsx(wb, _stamp(rounds))

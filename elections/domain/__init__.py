@@ -37,6 +37,7 @@ from .periods import (
     renewal_due_within,
     renewal_overdue,
     renewal_shift_ok,
+    renewal_shift_problems,
     term_end,
 )
 from .problems import Code, Problem
@@ -156,6 +157,7 @@ __all__ = [
     "renewal_due_within",
     "renewal_overdue",
     "renewal_shift_ok",
+    "renewal_shift_problems",
     "scrutineer_problems",
     "seat_limits",
     "seat_reduction_allowed",

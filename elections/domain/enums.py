@@ -73,7 +73,8 @@ class BranchCategory(StrEnum):
 
 
 class Post(StrEnum):
-    """Posts on a branch committee (R3); ``MEMBER`` is a committee member without a named post."""
+    """Posts on a branch committee (R3); ``MEMBER`` is a committee member without a named post;
+    the last two are posts on a discipline inspection commission (纪律检查委员会)."""
 
     SECRETARY = "secretary"
     DEPUTY = "deputy"
@@ -83,6 +84,10 @@ class Post(StrEnum):
     YOUTH = "youth"
     UNITED_FRONT = "united_front"
     MEMBER = "member"
+    # The discipline inspection commission elected beside a general branch's or base
+    # committee's committee: its secretary (elected at its first plenary) and its members.
+    COMMISSION_SECRETARY = "commission_secretary"
+    COMMISSION_MEMBER = "commission_member"
 
     @property
     def label(self) -> str:
@@ -132,4 +137,6 @@ _POST_LABELS = {
     Post.YOUTH: "青年委员",
     Post.UNITED_FRONT: "统战委员",
     Post.MEMBER: "委员",
+    Post.COMMISSION_SECRETARY: "纪委书记",
+    Post.COMMISSION_MEMBER: "纪委委员",
 }

@@ -71,8 +71,9 @@ def needs_superior_approval(post: str, rules: RuleSet = DEFAULT_RULES) -> bool:
     """Whether the superior must approve (批复) the person elected to ``post`` (R16).
 
     R16: secretary and deputy always need the superior's approval. Committee members: record
-    only (备案) by default; setting: approval.
+    only (备案) by default; setting: approval. A discipline inspection commission's secretary
+    is approved as the committee's secretary is; its members as committee members are.
     """
-    if Post(post) in (Post.SECRETARY, Post.DEPUTY):
+    if Post(post) in (Post.SECRETARY, Post.DEPUTY, Post.COMMISSION_SECRETARY):
         return True
     return rules.committee_approval == "approve"

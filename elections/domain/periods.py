@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ._checks import require_int
+from .problems import Code, Problem
 from .rules import DEFAULT_RULES, RuleSet
 
 try:
@@ -128,6 +129,27 @@ def renewal_shift_ok(*, due: date, renewal: date) -> bool:
         <= renewal
         <= add_years(due, MAX_RENEWAL_SHIFT_YEARS)
     )
+
+
+def renewal_shift_problems(
+    *, delay: bool, term_end: date, due: date, new: date, on: date
+) -> list[Problem]:
+    """What is wrong with asking on day ``on`` to hold the renewal due on ``due`` on ``new``.
+
+    A delay moves the renewal later, an early renewal earlier, and neither to a day already past;
+    wherever earlier requests have moved it, it stays within a year of the term's end
+    (:func:`renewal_shift_ok`).
+    """
+    found = []
+    if delay and new <= due:
+        found.append(Problem(Code.SHIFT_NOT_LATER, {"until": due}, "§1", "new_date"))
+    if not delay and new >= due:
+        found.append(Problem(Code.SHIFT_NOT_EARLIER, {"until": due}, "§1", "new_date"))
+    if new < on:
+        found.append(Problem(Code.SHIFT_IN_PAST, {"until": on}, "§1", "new_date"))
+    if not renewal_shift_ok(due=term_end, renewal=new):
+        found.append(Problem(Code.SHIFT_OVER_LIMIT, {"until": term_end}, "§1", "new_date"))
+    return found
 
 
 def renewal_due_window(*, on: date, days: int = DUE_SOON_DAYS) -> tuple[date, date]:

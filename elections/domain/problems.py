@@ -49,6 +49,11 @@ class Code(StrEnum):
     TIMETABLE_ORDER = "timetable.order"
     TIMETABLE_TOO_SHORT = "timetable.too_short"
     TIMETABLE_TOO_SHORT_ALL = "timetable.too_short_all"
+    # §1 delaying or advancing a renewal.
+    SHIFT_NOT_LATER = "shift.not_later"
+    SHIFT_NOT_EARLIER = "shift.not_earlier"
+    SHIFT_IN_PAST = "shift.in_past"
+    SHIFT_OVER_LIMIT = "shift.over_limit"
 
 
 @dataclass(frozen=True)

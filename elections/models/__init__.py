@@ -40,6 +40,7 @@ from .renewal import (
     ruleset_from_json,
     ruleset_to_json,
 )
+from .shifts import RenewalShift, ShiftKind, ShiftStatus
 
 __all__ = [
     "BODIES",
@@ -79,11 +80,14 @@ __all__ = [
     "Phase",
     "Preset",
     "Renewal",
+    "RenewalShift",
     "RiskLevel",
     "Round",
     "RoundKind",
     "RoundStatus",
     "RuleProfile",
+    "ShiftKind",
+    "ShiftStatus",
     "WithdrawalKind",
     "_token",
     "ruleset_from_json",

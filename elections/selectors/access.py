@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from branches.access import Action, subtree_q
-from elections.models import Campaign, Delegate, DelegateUnit, Notice, Renewal
+from elections.models import Campaign, Delegate, DelegateUnit, Notice, Renewal, RenewalShift
 from elections.selectors.notices import public_notice_for
+from elections.selectors.shifts import shifts_for
 
 
 def renewals_for(user: AbstractBaseUser, action: Action = Action.VIEW) -> QuerySet[Renewal]:
@@ -25,6 +26,14 @@ def get_renewal_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.
     if renewal is None:
         raise Http404
     return renewal
+
+
+def get_shift_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.VIEW) -> RenewalShift:
+    """A delay or early renewal request of a branch the user's roles reach for `action`."""
+    shift = shifts_for(user, action).filter(pk=pk).first()
+    if shift is None:
+        raise Http404
+    return shift
 
 
 def get_public_notice(token: str) -> tuple[Renewal, Notice]:

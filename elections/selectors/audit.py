@@ -12,7 +12,8 @@ from branches.models import AuditEvent
 from elections.models import Phase, Renewal
 from elections.selectors.archive import HANDOVER_ITEMS, OWN_ITEM
 
-#: Every action recorded against a renewal (record_event and the phase moves of move()), named as
+#: Every action recorded against a renewal (record_event and the phase moves of move()) or a
+#: branch's renewal timetable (record_branch_event), named as
 #: the archive's CSV names it. A test checks that every action the code records is here.
 ACTION_LABELS: dict[str, str] = {
     # Phase moves (elections/workflow/transitions.py), with the transitions' own labels.
@@ -85,6 +86,10 @@ ACTION_LABELS: dict[str, str] = {
     "filing_acknowledge": "上级确认备案",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
+    # A delay or an early renewal (against the branch: record_branch_event).
+    "renewal_shift_request": "申请延期或提前换届",
+    "renewal_shift_decide": "审批延期或提前换届申请",
+    "renewal_shift_withdraw": "撤回延期或提前换届申请",
 }
 
 

@@ -49,9 +49,11 @@ from elections.models import (
     ObjectionStatus,
     Phase,
     Renewal,
+    RenewalShift,
     Round,
 )
 from elections.selectors.prepare import LATE_CENSUS_PHASES
+from elections.selectors.shifts import SHIFT, SHIFT_SENT, queue_text, shift_label, shift_queue
 
 DUE_LIMIT = 20
 
@@ -88,23 +90,28 @@ NOTICE = "notice"
 FILING = "filing"
 
 
-KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, FILING)
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT, FILING)
 
 
 @dataclass(frozen=True)
 class InboxItem:
     kind: str
-    renewal: Renewal
+    renewal: Renewal | None  # None for a delay or early renewal (`shift`)
     title: str
     detail: str
     since: datetime
     waited: str
     late: bool
-    link: str = ""  # where the item is dealt with, when not on the renewal's page
+    shift: RenewalShift | None = None
+    link: str = ""  # where the item is dealt with, when not on the renewal's or shift's page
+
+    @property
+    def branch(self) -> Any:
+        return self.shift.branch if self.shift else self.renewal.branch  # type: ignore[union-attr]
 
     @property
     def url(self) -> str:
-        return self.link or self.renewal.get_absolute_url()
+        return self.link or (self.shift or self.renewal).get_absolute_url()  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -223,18 +230,27 @@ def _may_act(user: AbstractBaseUser) -> bool:
 def _counts(user: AbstractBaseUser) -> dict[str, int]:
     """Items by kind in one query: a UNION ALL of grouped counts."""
     parts = [
-        qs.order_by().values(kind=Value(kind)).annotate(n=Count("pk")).values_list("kind", "n")
+        qs.order_by()
+        .values(item_kind=Value(kind))
+        .annotate(n=Count("pk"))
+        .values_list("item_kind", "n")
         for kind, qs in (
             (REQUEST, awaiting_approval(user)),
             (EXCLUSION, pending_exclusions(user)),
             (OBJECTION, open_objections(user)),
             (RETURNED, returned(user)),
             (NOTICE, notices_due(user)),
+            *shift_queue(user).items(),
             (FILING, awaiting_acknowledgement(user)),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
     return {kind: found.get(kind, 0) for kind in KINDS}
+
+
+def _todo(counts: dict[str, int]) -> int:
+    """The badge counts what the user must do, not their branches' requests awaiting others."""
+    return sum(n for kind, n in counts.items() if kind != SHIFT_SENT)
 
 
 def inbox_count(user: AbstractBaseUser) -> int:
@@ -243,7 +259,7 @@ def inbox_count(user: AbstractBaseUser) -> int:
         return 0
     cached = getattr(user, "_huanjie_inbox_count", None)
     if cached is None:
-        cached = sum(_counts(user).values()) if _may_act(user) else 0
+        cached = _todo(_counts(user)) if _may_act(user) else 0
         user._huanjie_inbox_count = cached
     return cached
 
@@ -265,13 +281,15 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         return Inbox(items=[], counts=counts)
     now = now or timezone.now()
     counts = _counts(user)
-    user._huanjie_inbox_count = sum(counts.values())
+    user._huanjie_inbox_count = _todo(counts)
 
     def item(
-        kind: str, renewal: Renewal, title: str, detail: str, since: datetime, link: str = ""
+        kind: str, renewal, title: str, detail: str, since: datetime, link: str = "", **shift
     ) -> InboxItem:
         late = (now - since).days >= LATE_DAYS
-        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, link)
+        return InboxItem(
+            kind, renewal, title, detail, since, waited(since, now), late, link=link, **shift
+        )
 
     items = []
     unchecked = (
@@ -320,6 +338,10 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     for r in due.order_by("since", "pk")[:QUEUE_LIMIT]:
         items.append(item(NOTICE, r, _notice_title(r), "", r.since))
 
+    for kind, qs in shift_queue(user).items():
+        for s in qs.order_by("requested_at", "pk")[:QUEUE_LIMIT]:
+            items.append(item(kind, None, *queue_text(kind, s), s.requested_at, shift=s))
+
     filings = awaiting_acknowledgement(user).annotate(since=F("filed_at"))
     for f in filings.order_by("since", "pk")[:QUEUE_LIMIT]:
         detail = _("%(org)s 报送") % {"org": f.filed_by.name}
@@ -359,16 +381,19 @@ def _due_rows(qs: QuerySet) -> list:
     rows = list(qs[:DUE_LIMIT])
     for row in rows:
         row.open_renewal_label = Phase(row.open_renewal_phase).label if row.open_renewal_pk else ""
+        shift = row.current_term_shift
+        row.shift_label = shift_label(shift, row.current_term_shift_date) if shift else ""
     return rows
 
 
 def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
+    """The due and overdue lists count approved delays and early renewals (current_term_due)."""
     branches = with_figures(
         organisations_for(user).filter(kind=OrganisationKind.BRANCH, is_active=True)
     )
     listed = branches.annotate(
         open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
-    ).order_by("current_term_end", "path")
+    ).order_by("current_term_due", "path")
     chart = phase_chart(user)
     return {
         "due_sections": [

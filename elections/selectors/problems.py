@@ -14,7 +14,7 @@ from elections.models import CampaignStep
 from members import problems as member_problems
 from members.models import Education
 
-#: Every election problem (R2, R3, R10, R14) by code; the wording names the rule, never its
+#: Every election problem (R2, R3, R10, R14, §1) by code; the wording names the rule, never its
 #: number in the rule book.
 MESSAGES: dict[Code, Promise] = {
     Code.NO_VOTING_RIGHTS: _("选举权：%(reason)s"),
@@ -42,6 +42,10 @@ MESSAGES: dict[Code, Promise] = {
     Code.TIMETABLE_TOO_SHORT_ALL: _(
         "时间不足：按各步骤最短用时及公示期、会议通知的规定，最早于%(earliest_end)s结束"
     ),
+    Code.SHIFT_NOT_LATER: _("延期换届：新的换届时间应晚于原定的%(until)s"),
+    Code.SHIFT_NOT_EARLIER: _("提前换届：新的换届时间应早于原定的%(until)s"),
+    Code.SHIFT_IN_PAST: _("换届时间：不能早于今天（%(until)s）"),
+    Code.SHIFT_OVER_LIMIT: _("换届时间：延期或提前换届不得超过1年（本届任期%(until)s届满）"),
 }
 
 _ALL = {**member_problems.MESSAGES, **MESSAGES}

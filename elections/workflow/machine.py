@@ -119,6 +119,21 @@ def record_event(
     )
 
 
+def record_branch_event(
+    branch: Any, *, actor: Any, action: str, summary: str, target: Any, changes: dict | None = None
+):
+    """An event of a branch's renewal timetable that belongs to no renewal (a delay or an early
+    renewal asked before one is started): against the branch, named in ACTION_LABELS as well."""
+    return audit(
+        actor=actor,
+        action=action,
+        organisation=branch,
+        target=target,
+        summary=summary,
+        changes=changes or {},
+    )
+
+
 def lock(renewal: Renewal) -> Renewal:
     return Renewal.objects.select_for_update().select_related("branch").get(pk=renewal.pk)
 

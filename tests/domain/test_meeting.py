@@ -130,6 +130,8 @@ def test_secretary_round_counts_the_committee() -> None:
         (Post.DISCIPLINE, False, True),
         (Post.MEMBER, False, True),
         ("publicity", False, True),
+        (Post.COMMISSION_SECRETARY, True, True),
+        (Post.COMMISSION_MEMBER, False, True),
     ],
 )
 def test_superior_approval(post: str, by_default: bool, with_approval: bool) -> None:
@@ -152,6 +154,8 @@ def test_posts_have_chinese_titles() -> None:
         "青年委员",
         "统战委员",
         "委员",
+        "纪委书记",
+        "纪委委员",
     ]
     with pytest.raises(ValueError, match="chairman"):
         needs_superior_approval("chairman")

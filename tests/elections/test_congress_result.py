@@ -11,6 +11,7 @@ import io
 import zipfile
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -111,3 +112,10 @@ def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
     assert "党员代表大会选举办法" in adopted
     assert "大会通过" in adopted
     assert "经代表资格审查确认的代表10名" in adopted
+    # The list of delegates, with the credentials check's decisions, is archived too.
+    delegates = openpyxl.load_workbook(io.BytesIO(files["党员代表大会代表名单.xlsx"]))
+    names = [row[1] for row in delegates["代表名单"].iter_rows(min_row=3, values_only=True)]
+    assert sorted(names) == sorted(
+        d.name for u in congress_of(sealed).units.all() for d in u.delegates.all()
+    )
+    assert any(line.endswith("  党员代表大会代表名单.xlsx") for line in manifest)

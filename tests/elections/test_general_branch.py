@@ -96,6 +96,9 @@ def test_general_branch_with_commission_from_request_to_approved_result(
     renewal = demo.plan(opened, actor=staff, seats=7, commission_seats=3)
     assert posts_of(renewal) == [Body.COMMITTEE, Body.COMMISSION]
     renewal = demo.submit_request(renewal, actor=staff, approver=approver)
+    request_reply = text(build_pdf(renewal, DocumentKind.REQUEST_REPLY))
+    assert "新一届总支部委员会由七名委员组成" in request_reply
+    assert "纪律检查委员会由三名委员组成，候选人不少于四名" in request_reply
     present = census(renewal)["expected"]
     demo.hold_recommendation(
         renewal, actor=staff, votes=[present - 1] * 13, present=present - 1,
@@ -110,6 +113,13 @@ def test_general_branch_with_commission_from_request_to_approved_result(
     }  # fmt: skip
     assert bodies(renewal, MeetingKind.MEMBERS) == [Body.COMMITTEE, Body.COMMISSION]
     demo.prepare_meeting(renewal, actor=staff)
+    notice = text(build_pdf(renewal, DocumentKind.MEETING_NOTICE))
+    assert "委员会委员七名、纪律检查委员会委员三名，实行差额选举" in notice
+    assert (
+        "由新一届总支部委员会第一次全体会议选举产生，"
+        "纪律检查委员会书记由新一届纪律检查委员会第一次全体会议选举产生" in notice
+    )
+    assert "向党组织书记请假" in notice
     client.force_login(staff)
     url = reverse("elections:first_ballots", args=[renewal.pk])
     printed = text(client.get(url, {"body": "commission", "copies": 1}).content)
@@ -170,6 +180,7 @@ def test_general_branch_with_commission_from_request_to_approved_result(
     assert {name for _post, name in posts[7:]} == commission
     reply = text(build_pdf(renewal, DocumentKind.RESULT_REPLY))
     assert f"同意{commission_secretary.name}任中共党总支纪律检查委员会书记" in reply
+    assert "充分发挥基层党组织战斗堡垒作用" in reply
 
     # The summary's new term: the committee's table as before, the commission named after it.
     renewal = demo.seal(renewal, actor=staff)
@@ -251,3 +262,13 @@ def test_the_renewal_page_of_a_branch_has_no_commission(client, users, big_branc
     page = client.get(renewal.get_absolute_url()).content.decode()
     assert 'name="seats"' in page
     assert 'name="commission_seats"' not in page
+
+
+def test_starting_a_general_branch_renewal_asks_about_that_organisation(
+    client, users, general_branch
+):
+    """The start confirmation names the organisation, not "本支部" (a 党总支 is not one)."""
+    client.force_login(users["staff"])
+    page = client.get(reverse("branches:organisation_detail", args=[general_branch.pk]))
+    assert f"确定启动{general_branch.name}的换届吗？" in page.content.decode()
+    assert "本支部" not in page.content.decode()

@@ -137,6 +137,22 @@ WORDING = [
         Problem(Code.TIMETABLE_TOO_SHORT_ALL, {"earliest_end": ON}),
         f"时间不足：按各步骤最短用时及公示期、会议通知的规定，最早于{DAY}结束",
     ),
+    (
+        Problem(Code.SHIFT_NOT_LATER, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "延期换届：新的换届时间应晚于原定的2026年1月1日",
+    ),
+    (
+        Problem(Code.SHIFT_NOT_EARLIER, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "提前换届：新的换届时间应早于原定的2026年1月1日",
+    ),
+    (
+        Problem(Code.SHIFT_IN_PAST, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "换届时间：不能早于今天（2026年1月1日）",
+    ),
+    (
+        Problem(Code.SHIFT_OVER_LIMIT, {"until": date(2026, 1, 1)}, "§1", "new_date"),
+        "换届时间：延期或提前换届不得超过1年（本届任期2026年1月1日届满）",
+    ),
 ]
 
 
