@@ -24,8 +24,11 @@ from elections.models import (
     Meeting,
     MeetingKind,
     Phase,
+    RenewalShift,
     RiskLevel,
     Round,
+    ShiftKind,
+    ShiftStatus,
 )
 from elections.selectors.campaign_steps import step_cells
 from elections.selectors.filing import files_upward
@@ -96,6 +99,7 @@ class CampaignReport:
     secretaries: Structure
     filings: list[Filing]
     unfiled: list[CampaignBranch] = field(default_factory=list)
+    delays: list[RenewalShift] = field(default_factory=list)  # approved 延期换届
 
     @property
     def started(self) -> int:
@@ -179,6 +183,11 @@ def campaign_report(campaign: Campaign, *, today: date | None = None) -> Campaig
     )
     filed = {f.renewal_id for f in filings}
     levels = Counter(e.risk_level for e in included if e.risk_level)
+    delays = RenewalShift.objects.filter(
+        branch_id__in=[e.branch_id for e in included],
+        kind=ShiftKind.DELAY,
+        status=ShiftStatus.APPROVED,
+    ).select_related("branch")
     return CampaignReport(
         campaign=campaign,
         today=today,
@@ -201,4 +210,5 @@ def campaign_report(campaign: Campaign, *, today: date | None = None) -> Campaig
         secretaries=structure([r for r in elected if r.body == Body.SECRETARY], today),
         filings=filings,
         unfiled=[e for e in approved if e.renewal_id not in filed and files_upward(e.branch)],
+        delays=list(delays.order_by("branch__path", "pk")),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from elections.selectors.access import renewals_for
-from elections.selectors.filing import awaiting_acknowledgement
+from elections.selectors.filing import FILING, awaiting_acknowledgement, filing_queue, filing_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -85,9 +85,6 @@ OBJECTION = "objection"
 
 
 NOTICE = "notice"
-
-
-FILING = "filing"
 
 
 KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT, FILING)
@@ -283,13 +280,9 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     counts = _counts(user)
     user._huanjie_inbox_count = _todo(counts)
 
-    def item(
-        kind: str, renewal, title: str, detail: str, since: datetime, link: str = "", **shift
-    ) -> InboxItem:
+    def item(kind: str, renewal, title: str, detail: str, since: datetime, **extra) -> InboxItem:
         late = (now - since).days >= LATE_DAYS
-        return InboxItem(
-            kind, renewal, title, detail, since, waited(since, now), late, link=link, **shift
-        )
+        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, **extra)
 
     items = []
     unchecked = (
@@ -342,11 +335,8 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         for s in qs.order_by("requested_at", "pk")[:QUEUE_LIMIT]:
             items.append(item(kind, None, *queue_text(kind, s), s.requested_at, shift=s))
 
-    filings = awaiting_acknowledgement(user).annotate(since=F("filed_at"))
-    for f in filings.order_by("since", "pk")[:QUEUE_LIMIT]:
-        detail = _("%(org)s 报送") % {"org": f.filed_by.name}
-        link = f.get_absolute_url()
-        items.append(item(FILING, f.renewal, _("换届结果待备案"), detail, f.since, link))
+    for f in filing_queue(user)[:QUEUE_LIMIT]:
+        items.append(item(FILING, f.renewal, *filing_text(f), f.since, link=f.get_absolute_url()))
 
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)

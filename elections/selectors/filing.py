@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.access import Action, subtree_q
 from branches.models import Organisation, TermPost
@@ -62,9 +63,23 @@ def get_filing_for(user: AbstractBaseUser, pk: int, *, action: Action = Action.V
     return filing
 
 
+#: The dashboard's queue item kind (elections.selectors.dashboard).
+FILING = "filing"
+
+
 def awaiting_acknowledgement(user: AbstractBaseUser) -> QuerySet[Filing]:
     """Filings waiting for this user to acknowledge them (the dashboard's queue)."""
     return filings_for(user, Action.APPROVE).filter(acknowledged_at__isnull=True)
+
+
+def filing_queue(user: AbstractBaseUser) -> QuerySet[Filing]:
+    """The dashboard's filing items, oldest first, each with the time it has waited since."""
+    return awaiting_acknowledgement(user).annotate(since=F("filed_at")).order_by("since", "pk")
+
+
+def filing_text(filing: Filing) -> tuple[str, str]:
+    """A filing item's title and detail, naming who filed it."""
+    return _("换届结果待备案"), _("%(org)s 报送") % {"org": filing.filed_by.name}
 
 
 PENDING, ACKNOWLEDGED = "pending", "acknowledged"

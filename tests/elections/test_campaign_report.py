@@ -1,10 +1,11 @@
 """The campaign report (/campaigns/<id>/report.pdf) for a known campaign: its scope and timetable,
-branches per step (done, late), the late list, the risk notes, the new committees' structure from
-the members' data, the filings; always in Chinese; a fixed number of queries."""
+branches per step (done, late), the late list and approved delays, the risk notes, the new
+committees' structure from the members' data, the filings; always in Chinese; a fixed number of
+queries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -12,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from branches.models import Term
 from elections.domain.timetable import State
-from elections.models import Body, CampaignBranch, Renewal, RiskLevel
+from elections.models import Body, CampaignBranch, Renewal, RenewalShift, RiskLevel
 from elections.selectors.campaign_report import campaign_report
 from elections.services.filing import filing_acknowledge
 from members.models import Member
@@ -42,6 +44,19 @@ def campaign(users, tree, big_branch):
     women = renewal.elected.filter(body=Body.COMMITTEE).values("member")[:2]
     Member.objects.filter(pk__in=women).update(gender="female")
     Member.objects.filter(branch=big_branch).update(education="bachelor")
+    term = Term.objects.create(
+        organisation=tree["b2"], number=1, start_date=date(2023, 3, 1), planned_end=date(2026, 3, 1)
+    )
+    RenewalShift.objects.create(  # an approved delay (延期换届), as its service would leave it
+        kind="delay",
+        branch=tree["b2"],
+        term=term,
+        due_date=date(2026, 3, 1),
+        new_date=date(2027, 2, 1),
+        reason="党员人数不足",
+        status="approved",
+        decided_at=timezone.now(),
+    )
     return campaign
 
 
@@ -62,6 +77,7 @@ def test_the_report_reads_the_progress_as_the_board_does(campaign):
     assert report.approved == 1
     assert (report.members.total, report.members.women, report.members.college) == (5, 2, 5)
     assert report.secretaries.total == 1
+    assert [(d.branch.code, d.new_date) for d in report.delays] == [("B2", date(2027, 2, 1))]
     assert len(report.filings) == 1
     assert report.acknowledged == 0
     assert report.unfiled == []
@@ -90,6 +106,7 @@ def test_the_report_pdf_in_chinese_whatever_the_language(client, users, tree, ca
         "筹备（请示获批）（16天）、推荐（11天）、考察审查（6天）、公示（1天）",
         "一类（平稳）1个，二类（有一定风险）0个，三类（风险较大）1个",
         "班子长期不健全",
+        "经批准延期换届的党组织1个：第二党支部（由2026年3月1日延至2027年2月1日）",
         "新一届班子成员5名，其中书记1名",
         "女性2（40%）",
         "大专及以上学历5（100%）",
