@@ -49,5 +49,6 @@ urlpatterns = [
     path("notice/<str:token>/", public_notice, name="public_notice"),
     path("dashboard/", include("elections.urls_dashboard")),
     path("campaigns/", include("elections.urls_campaigns")),
+    path("filings/", include("elections.urls_filing")),
     path("admin/", admin.site.urls),
 ]

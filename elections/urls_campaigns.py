@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from elections.views import campaign, campaign_board, campaign_ledger, campaign_stats
+from elections.views import (
+    campaign,
+    campaign_board,
+    campaign_ledger,
+    campaign_report,
+    campaign_stats,
+)
 
 app_name = "campaigns"
 urlpatterns = [
@@ -15,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/risk/<int:entry_pk>/", campaign_board.campaign_risk, name="risk"),
     path("<int:pk>/ledger.xlsx", campaign_ledger.campaign_ledger, name="ledger"),
     path("<int:pk>/statistics/", campaign_stats.campaign_stats, name="statistics"),
+    path("<int:pk>/report.pdf", campaign_report.campaign_report, name="report"),
 ]

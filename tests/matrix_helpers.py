@@ -26,6 +26,7 @@ from members.models import ImportJob
 from tests.campaign_ledger_helpers import LEDGER_VIEWS
 from tests.conftest import make_member, make_tree, make_users
 from tests.matrix_campaign_core import CAMPAIGN_CORE_VIEWS
+from tests.matrix_filing import FILING_VIEWS
 from tests.matrix_shifts import SHIFT_VIEWS
 
 
@@ -72,7 +73,7 @@ EXPORT_VIEWS = {
 }
 
 # Views whose matrix has a module of its own: tests/test_access_matrix.py counts them as covered.
-OWN_MATRIX_VIEWS = EXPORT_VIEWS | SHIFT_VIEWS | CAMPAIGN_CORE_VIEWS | LEDGER_VIEWS
+OWN_MATRIX_VIEWS = EXPORT_VIEWS | SHIFT_VIEWS | CAMPAIGN_CORE_VIEWS | LEDGER_VIEWS | FILING_VIEWS
 
 # Tables a login writes to: left out when the world is compared before and after a case.
 VOLATILE = {"sessions.Session", "axes.AccessLog"}

@@ -21,6 +21,7 @@ from .documents import (
     IssuedDocument,
     OrganisationDocumentSettings,
 )
+from .filing import Filing, FilingDocument, FilingDocumentKind
 from .meeting import (
     BODIES,
     PLENARIES,
@@ -74,6 +75,9 @@ __all__ = [
     "EntryMode",
     "Exclusion",
     "ExclusionStatus",
+    "Filing",
+    "FilingDocument",
+    "FilingDocumentKind",
     "IssuedDocument",
     "Meeting",
     "MeetingKind",

@@ -81,6 +81,9 @@ ACTION_LABELS: dict[str, str] = {
     # Approve.
     "write_in_check": "审查另选当选人资格",
     "elected_invalidate": "宣布当选无效",
+    # Filing upward (elections/services/filing.py).
+    "filing_submit": "报送上级备案",
+    "filing_acknowledge": "上级确认备案",
     # Archive.
     "archive_save": "填写换届工作总结和工作交接",
     # A delay or an early renewal (against the branch: record_branch_event).
@@ -158,6 +161,7 @@ CHANGE_LABELS: dict[str, str] = {
     "label": "事项名称",
     "handed_by": "移交人",
     "received_by": "接收人",
+    "filing": "备案编号",
 }
 
 

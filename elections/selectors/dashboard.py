@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from elections.selectors.access import renewals_for
+from elections.selectors.filing import FILING, awaiting_acknowledgement, filing_queue, filing_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -86,7 +87,7 @@ OBJECTION = "objection"
 NOTICE = "notice"
 
 
-KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT)
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT, FILING)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class InboxItem:
     waited: str
     late: bool
     shift: RenewalShift | None = None
+    link: str = ""  # where the item is dealt with, when not on the renewal's or shift's page
 
     @property
     def branch(self) -> Any:
@@ -106,7 +108,7 @@ class InboxItem:
 
     @property
     def url(self) -> str:
-        return (self.shift or self.renewal).get_absolute_url()  # type: ignore[union-attr]
+        return self.link or (self.shift or self.renewal).get_absolute_url()  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _counts(user: AbstractBaseUser) -> dict[str, int]:
             (RETURNED, returned(user)),
             (NOTICE, notices_due(user)),
             *shift_queue(user).items(),
+            (FILING, awaiting_acknowledgement(user)),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
@@ -277,9 +280,9 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     counts = _counts(user)
     user._huanjie_inbox_count = _todo(counts)
 
-    def item(kind: str, renewal, title: str, detail: str, since: datetime, **shift) -> InboxItem:
+    def item(kind: str, renewal, title: str, detail: str, since: datetime, **extra) -> InboxItem:
         late = (now - since).days >= LATE_DAYS
-        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, **shift)
+        return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, **extra)
 
     items = []
     unchecked = (
@@ -331,6 +334,9 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     for kind, qs in shift_queue(user).items():
         for s in qs.order_by("requested_at", "pk")[:QUEUE_LIMIT]:
             items.append(item(kind, None, *queue_text(kind, s), s.requested_at, shift=s))
+
+    for f in filing_queue(user)[:QUEUE_LIMIT]:
+        items.append(item(FILING, f.renewal, *filing_text(f), f.since, link=f.get_absolute_url()))
 
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)

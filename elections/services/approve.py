@@ -28,6 +28,7 @@ from elections.models import (
 )
 from elections.selectors.archive import term_posts
 from elections.services.documents import issue_document
+from elections.services.filing import filing_submit
 from elections.services.notifications import notify_next
 from elections.workflow.machine import lock, move, record_event, require, require_phase
 
@@ -65,6 +66,7 @@ def renewal_approve_result(*, actor: Any, renewal: Renewal) -> Renewal:
         ),
     )
     notify_next(renewal, _("选举结果已批复，请完成工作交接和总结归档"), Action.WORK)
+    filing_submit(actor=actor, renewal=renewal, elected_on=elected_on)
     return renewal
 
 

@@ -1,7 +1,8 @@
 """State changes of a campaign (集中换届): creating and changing it, its scope, its launch.
 
 Changing a campaign is for the staff and approvers of the organisation that runs it, or above
-(campaigns_for with APPROVE, see campaign_runner_paths); its launch starts each renewal through renewal_open, as a single start does.
+(campaigns_for with APPROVE, see campaign_runner_paths); its launch starts each renewal through
+renewal_open, as a single start does.
 """
 
 from __future__ import annotations
