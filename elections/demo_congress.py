@@ -87,7 +87,7 @@ def elect_unit(renewal: Renewal, unit: DelegateUnit, *, actor: Any) -> list[Dele
         abstain=dict.fromkeys(yes, 0), invalid=0, write_ins={},
     )  # fmt: skip
     rounds.round_close(actor=actor, round_=round_, confirmed_by=scrutineers[0].name)
-    return list(unit.delegates.all())
+    return list(Delegate.objects.filter(unit=unit))  # `unit` may hold an earlier prefetch
 
 
 def confirm_delegates(renewal: Renewal, *, actor: Any) -> None:

@@ -201,7 +201,7 @@ def meeting_staff_set(
         candidates = [c["name"] for r in meeting.rounds.all() for c in r.candidates]
     elif unit is not None:
         # The unit's members elect their delegates: scrutineers from the unit, not candidates.
-        candidates = [m.name for m in unit_candidates(unit)]
+        candidates = [m.name for m in unit_candidates(meeting.unit)]
         ids = set(unit_roll(unit.unit).values_list("pk", flat=True))
         outside = [m.name for m in scrutineers + counters if m.pk not in ids]
         if outside:
