@@ -48,9 +48,7 @@ urlpatterns = [
         name="unit_candidates",
     ),
     path("<int:pk>/congress/units/<int:unit_pk>/method/", units.unit_method, name="unit_method"),
-    path(
-        "<int:pk>/congress/units/<int:unit_pk>/adjourn/", units.unit_adjourn, name="unit_adjourn"
-    ),
+    path("<int:pk>/congress/units/<int:unit_pk>/adjourn/", units.unit_adjourn, name="unit_adjourn"),
     path(
         "<int:pk>/congress/delegates/<int:delegate_pk>/",
         congress.delegate_check,

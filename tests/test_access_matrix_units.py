@@ -72,7 +72,9 @@ def test_unit_meeting_posts(client, world, role, name, who):
 @pytest.mark.parametrize("name", [*SHARED_PAGES, *POSTS])
 def test_anonymous_goes_to_login(client, world, name):
     before = snapshot()
-    response = client.post(_url(name, world), {}) if name in POSTS else client.get(_url(name, world))
+    response = (
+        client.post(_url(name, world), {}) if name in POSTS else client.get(_url(name, world))
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert snapshot() == before

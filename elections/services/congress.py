@@ -240,7 +240,9 @@ def delegate_election_record(
     if unit.elected:
         raise ValidationError(_("%(u)s的代表选举结果已录入。") % {"u": unit.unit.name})
     if Round.objects.filter(meeting__unit=unit).exists():
-        raise ValidationError(_("%(u)s党员大会已开始投票，结果由会议计票产生。") % {"u": unit.unit.name})
+        raise ValidationError(
+            _("%(u)s党员大会已开始投票，结果由会议计票产生。") % {"u": unit.unit.name}
+        )
     rules = renewal.ruleset()
     voters = {m.pk for m in unit_voters(unit.unit, on=held_on)}
     strangers = [m["member"].name for m in marks if m["member"].pk not in voters]

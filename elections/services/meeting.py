@@ -205,9 +205,7 @@ def meeting_staff_set(
         ids = set(unit_roll(unit.unit).values_list("pk", flat=True))
         outside = [m.name for m in scrutineers + counters if m.pk not in ids]
         if outside:
-            errors["scrutineers"] = [
-                _("%(n)s 不是本选举单位的党员。") % {"n": "、".join(outside)}
-            ]
+            errors["scrutineers"] = [_("%(n)s 不是本选举单位的党员。") % {"n": "、".join(outside)}]
     else:
         candidates = [n.member.name for n in formal_candidates(renewal)]
         outside = [m.name for m in scrutineers + counters if not in_electorate(renewal, m)]
@@ -362,7 +360,8 @@ def meeting_adjourn(
         summary=official_text(
             gettext_lazy("%(d)s 的%(m)s应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，"
                          "休会改期至 %(new)s 召开（%(r)s）；须重新发出会议通知。"),
-            d=first_day or "", m=meeting.title, e=counted.expected, p=counted.present, new=held_on, r=reason,
+            d=first_day or "", m=meeting.title, e=counted.expected, p=counted.present,
+            new=held_on, r=reason,
         ),
         changes={"held_on": [str(first_day or ""), str(held_on)]},
     )  # fmt: skip

@@ -116,7 +116,9 @@ def delegates_write(round_: Round, result: domain.RoundResult) -> list[Delegate]
     )
     if unit.delegates.count() < unit.seats:
         return delegates
-    counted = [r for r in round_.meeting.rounds.order_by("number") if r.result and not r.result.void]
+    counted = [
+        r for r in round_.meeting.rounds.order_by("number") if r.result and not r.result.void
+    ]
     first = counted[0]
     sheet = first.result
     unit.held_on = round_.meeting.held_on or timezone.localdate()

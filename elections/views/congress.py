@@ -37,7 +37,6 @@ from elections.services import congress as service
 from elections.views.common import attempt
 from elections.workflow.machine import phase_open, plan_editable
 
-
 #: The phases in which the units' meetings have a page.
 MEETING_PHASES = (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE)
 

@@ -8,18 +8,18 @@ from branches.access import Action, can
 from branches.models import AuditEvent
 from elections import domain
 from elections.forms.approve import InvalidateForm, WriteInCheckForm
-from elections.forms.congress import UnitCandidatesForm
 from elections.forms.archive import ArchiveForm
+from elections.forms.congress import UnitCandidatesForm
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionForm, PlanForm
 from elections.forms.recommend import NomineeForm, RecommendationForm
 from elections.forms.rounds import DutiesForm
 from elections.forms.vet import ReviewForm
 from elections.models import (
-    DelegateUnit,
     PHASE_ORDER,
     PLENARIES,
     Body,
+    DelegateUnit,
     DocumentKind,
     Elected,
     Meeting,
@@ -37,6 +37,7 @@ from elections.selectors.candidates import (
     proposal,
     standing_candidates,
 )
+from elections.selectors.congress import unit_candidates, unit_voters
 from elections.selectors.meeting import (
     committee,
     figures,
@@ -54,7 +55,6 @@ from elections.selectors.prepare import (
     roll_members,
     seat_warnings,
 )
-from elections.selectors.congress import unit_candidates, unit_voters
 from elections.selectors.problems import describe
 from elections.selectors.rounds import next_round, open_round, round_problems
 from elections.selectors.rules import rule_changes

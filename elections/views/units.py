@@ -54,9 +54,11 @@ def unit_candidates(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
     if form.is_valid() and attempt(
         request,
         lambda: units_service.unit_candidates_set(
-            actor=request.user, renewal=m.renewal, unit=m.unit,
+            actor=request.user,
+            renewal=m.renewal,
+            unit=m.unit,
             members=list(form.cleaned_data["members"]),
-        ),  # fmt: skip
+        ),
         _("代表候选人已确定。"),
         form,
     ):
@@ -85,9 +87,12 @@ def unit_adjourn(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     if form.is_valid() and attempt(
         request,
         lambda: meeting_service.meeting_adjourn(
-            actor=request.user, renewal=m.renewal, unit=m.unit,
-            held_on=form.cleaned_data["held_on"], reason=form.cleaned_data["reason"],
-        ),  # fmt: skip
+            actor=request.user,
+            renewal=m.renewal,
+            unit=m.unit,
+            held_on=form.cleaned_data["held_on"],
+            reason=form.cleaned_data["reason"],
+        ),
         _("会议已休会，改期至 %(d)s 召开。请重新发出会议通知。")
         % {"d": form.cleaned_data.get("held_on")},
         form,

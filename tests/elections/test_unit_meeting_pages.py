@@ -90,7 +90,9 @@ def test_unit_meeting_from_congress_page_to_delegates(client, world):
 def test_a_member_of_another_unit_does_not_sign_in(client, world):
     b1 = unit_of(world["renewal"], "B1")
     stranger = unit_voters(b1.unit)[0]
-    client.post(_url("attendance_set", world, world["slug"]), {"member": stranger.pk, "present": "1"})
+    client.post(
+        _url("attendance_set", world, world["slug"]), {"member": stranger.pk, "present": "1"}
+    )
     assert not Meeting.objects.get(unit=world["g"]).present.exists()
 
 
