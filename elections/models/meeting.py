@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post
@@ -89,11 +91,13 @@ class Meeting(models.Model):
         return f"{self.renewal} · {self.title}"
 
     @property
-    def title(self) -> str:
-        """What the meeting is called: its kind, and for a unit meeting the unit's name first."""
+    def title(self) -> Promise:
+        """What the meeting is called: its kind, and for a unit meeting the unit's name first.
+        Lazy, so that an audit summary (official_text) records it in Chinese."""
+        label = MeetingKind(self.kind).label
         if self.unit_id is None:
-            return str(self.get_kind_display())
-        return f"{self.unit.unit.name}{self.get_kind_display()}"
+            return label
+        return format_lazy("{}{}", self.unit.unit.name, label)
 
     @property
     def slug(self) -> str:

@@ -323,7 +323,7 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
                 f"按{base}和按{other}计算半数，选举结果不同；依照选举办法，本轮按{base}计算。"
             )
     return RoundSheet(
-        meeting=round_.meeting.title,
+        meeting=str(round_.meeting.title),
         title=f"第{round_.number}轮　选举{round_.get_body_display()}　{round_.get_kind_display()}",
         body=round_.get_body_display(),
         kind=round_.get_kind_display(),
