@@ -1,6 +1,6 @@
 """The demo's walks for a base committee renewing by a delegates' congress (issue 15): the
-allotment proposed and approved, each unit's delegate election, the credentials check, the
-congress's meeting prepared and held.
+allotment proposed and approved, each unit's delegate election at its own members' meeting, the
+credentials check, the congress's meeting prepared and held.
 
 `seed_demo` allots and approves while the committee's renewal is being prepared, then, in the
 vote phase, elects the delegates of two units and leaves the congress pending.
@@ -8,7 +8,7 @@ vote phase, elects the delegates of two units and leaves the congress pending.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -27,9 +27,10 @@ from elections.models import (
 )
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.congress import unit_voters
-from elections.selectors.meeting import meeting_of
+from elections.selectors.meeting import figures, meeting_of
+from elections.selectors.prepare import electorate
 from elections.services import congress as service
-from elections.services import meeting, prepare
+from elections.services import meeting, prepare, rounds, units
 
 #: The demo's delegates' congress: 区直机关党委 (JG) renews by a congress of 30 delegates (at
 #: least one per electing unit), electing 7 committee and 3 commission members; two units have
@@ -47,27 +48,46 @@ def propose_congress(
     return service.congress_approve_allotment(actor=approver, renewal=renewal)
 
 
-def elect_unit(
-    renewal: Renewal, unit: DelegateUnit, *, actor: Any, held_on: date
-) -> list[Delegate]:
-    """The unit's members' meeting with every voter present: the first candidates by name, as
-    many as the differential needs, the first `seats` of them elected by everybody's vote."""
-    voters = unit_voters(unit.unit, on=held_on)
-    needed = domain.delegate_min_candidates(unit.seats, renewal.ruleset())
-    present = len(voters)
-    marks = [
-        {
-            "member": member,
-            "yes": present if index < unit.seats else 0,
-            "no": 0 if index < unit.seats else present,
-            "abstain": 0,
-        }
-        for index, member in enumerate(voters[:needed])
-    ]
-    return service.delegate_election_record(
-        actor=actor, renewal=renewal, unit=unit, held_on=held_on, expected=present,
-        present=present, issued=present, returned=present, invalid=0, marks=marks,
+def elect_unit(renewal: Renewal, unit: DelegateUnit, *, actor: Any) -> list[Delegate]:
+    """The unit's own members' meeting, held through the meeting and rounds services like any
+    members' meeting: its day and notice, the first voters by name as candidates (as many as the
+    differential needs), the next two as scrutineers, the method; on the day every member signs
+    in and one round counted from totals elects the first `seats` candidates by everybody's
+    vote. Returns the unit's delegates."""
+    rules = renewal.ruleset()
+    days, today = rules.meeting_notice_days, timezone.localdate()
+    voters = unit_voters(unit.unit)
+    needed = domain.delegate_min_candidates(unit.seats, rules)
+    kind = MeetingKind.UNIT
+    meeting.meeting_update(
+        actor=actor, renewal=renewal, kind=kind, unit=unit, held_on=today + timedelta(days=days),
+        start_time=None, place=renewal.meeting_place or "会议室", chair=voters[-1].name, agenda="",
     )  # fmt: skip
+    meeting.meeting_notice_issue(actor=actor, renewal=renewal, unit=unit)
+    units.unit_candidates_set(actor=actor, renewal=renewal, unit=unit, members=voters[:needed])
+    scrutineers = voters[needed : needed + 2]
+    meeting.meeting_staff_set(
+        actor=actor, renewal=renewal, kind=kind, unit=unit, scrutineers=scrutineers, counters=[]
+    )
+    meeting.method_adopt(actor=actor, renewal=renewal, unit=unit)
+    # The day comes: as if the notice had gone out the notice period before today.
+    Meeting.objects.filter(unit=unit).update(
+        held_on=today, notice_issued_at=timezone.now() - timedelta(days=days)
+    )
+    for member in electorate(unit.unit):
+        meeting.attendance_set(
+            actor=actor, renewal=renewal, kind=kind, member=member, present=True, unit=unit
+        )
+    present = figures(Meeting.objects.get(unit=unit)).present
+    round_ = rounds.round_open(actor=actor, renewal=renewal, kind=kind, unit=unit, issued=present)
+    rounds.round_record_returned(actor=actor, round_=round_, returned=present, mode="totals")
+    yes = {name: present if i < unit.seats else 0 for i, name in enumerate(round_.names)}
+    rounds.totals_save(
+        actor=actor, round_=round_, yes=yes, no={n: present - v for n, v in yes.items()},
+        abstain=dict.fromkeys(yes, 0), invalid=0, write_ins={},
+    )  # fmt: skip
+    rounds.round_close(actor=actor, round_=round_, confirmed_by=scrutineers[0].name)
+    return list(Delegate.objects.filter(unit=unit))  # `unit` may hold an earlier prefetch
 
 
 def confirm_delegates(renewal: Renewal, *, actor: Any) -> None:
@@ -135,7 +155,7 @@ def seed_congress(*, staff: Any, approver: Any) -> Renewal | None:
         commission=CONGRESS["commission"],
     )  # fmt: skip
     for unit in congress.units.select_related("unit").filter(unit__code__in=ELECTED_UNITS):
-        elect_unit(renewal, unit, actor=staff, held_on=timezone.localdate())
+        elect_unit(renewal, unit, actor=staff)
     confirm_delegates(renewal, actor=staff)
     renewal.refresh_from_db()
     return renewal

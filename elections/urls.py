@@ -12,6 +12,7 @@ from .views import (
     rounds,
     rules,
     shifts,
+    units,
     vet,
 )
 
@@ -43,6 +44,16 @@ urlpatterns = [
         congress.unit_election_record,
         name="unit_election_record",
     ),
+    # An electing unit's members' meeting: its page and shared forms are the meeting's own
+    # (meeting/unit-<unit_pk>/...); these are the steps only reached from it.
+    path("<int:pk>/congress/units/<int:unit_pk>/notice/", units.unit_notice, name="unit_notice"),
+    path(
+        "<int:pk>/congress/units/<int:unit_pk>/candidates/",
+        units.unit_candidates,
+        name="unit_candidates",
+    ),
+    path("<int:pk>/congress/units/<int:unit_pk>/method/", units.unit_method, name="unit_method"),
+    path("<int:pk>/congress/units/<int:unit_pk>/adjourn/", units.unit_adjourn, name="unit_adjourn"),
     path(
         "<int:pk>/congress/delegates/<int:delegate_pk>/",
         congress.delegate_check,

@@ -17,4 +17,11 @@ CONGRESS_POSTS = {
     "elections:delegate_check": "workers",
     "elections:congress_sign_in": "workers",
 }
-CONGRESS_VIEWS = set(CONGRESS_PAGES) | set(CONGRESS_FILES) | set(CONGRESS_POSTS)
+#: POST views of an electing unit's meeting (tests/test_access_matrix_units.py).
+UNIT_POSTS = {
+    "elections:unit_notice": "workers",
+    "elections:unit_candidates": "workers",
+    "elections:unit_method": "workers",
+    "elections:unit_adjourn": "workers",
+}
+CONGRESS_VIEWS = set(CONGRESS_PAGES) | set(CONGRESS_FILES) | set(CONGRESS_POSTS) | set(UNIT_POSTS)

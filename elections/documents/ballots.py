@@ -139,6 +139,7 @@ def ballots_sheet(
         Body.DEPUTY: gettext("中共%(b)s副书记选举选票"),
         Body.COMMISSION: gettext("中共%(b)s纪律检查委员会委员选举选票"),
         Body.COMMISSION_SECRETARY: gettext("中共%(b)s纪律检查委员会书记选举选票"),
+        Body.DELEGATES: gettext("出席中共%(b)s党员代表大会代表选举选票"),
     }[body] % {"b": renewal.branch.name}
     return BallotSheet(
         title=title,

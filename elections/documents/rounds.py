@@ -21,7 +21,7 @@ def tally(renewal: Renewal, *, round_: Round, **_params: Any) -> tuple[str, dict
     }
     context.update(
         meeting=meeting,
-        meeting_name=names.get(meeting.kind, "党员大会"),
+        meeting_name=str(meeting.title) if meeting.unit_id else names.get(meeting.kind, "党员大会"),
         sheet=round_sheet(round_),
         day=chinese_date(meeting.held_on or local_day(round_.closed_at)),
     )

@@ -103,3 +103,19 @@ class UnitElectionForm(forms.Form):
         if not marks:
             raise forms.ValidationError(_("请填写候选人的得票。"))
         return marks
+
+
+class UnitCandidatesForm(forms.Form):
+    """A unit meeting's delegate candidates, from the unit's members with voting rights."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("代表候选人"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, voters: list[Member], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Member.objects.filter(
+            pk__in=[m.pk for m in voters]
+        ).order_by("name", "pk")

@@ -79,6 +79,10 @@ class DelegateUnit(models.Model):
     returned = models.PositiveIntegerField(_("收回选票"), null=True, blank=True)
     invalid = models.PositiveIntegerField(_("无效票"), null=True, blank=True)
     tally = models.JSONField(_("计票结果"), default=list, blank=True)
+    # The delegate candidates the unit's members' meeting confirmed (R6 over the unit's seats).
+    candidates = models.ManyToManyField(
+        "members.Member", verbose_name=_("代表候选人"), blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
 
     class Meta:

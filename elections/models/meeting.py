@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Post
@@ -15,6 +17,8 @@ class MeetingKind(models.TextChoices):
     PLENARY = "plenary", _("支部委员会第一次全体会议")
     # Held where the members' meeting also elects a discipline inspection commission.
     COMMISSION = "commission", _("纪律检查委员会第一次全体会议")
+    # One per electing unit of a delegates' congress: the unit's members elect its delegates.
+    UNIT = "unit", _("选举单位党员大会")
 
 
 #: The sittings whose electorate is a newly elected body: the committee's first plenary and the
@@ -23,7 +27,8 @@ PLENARIES = (MeetingKind.PLENARY, MeetingKind.COMMISSION)
 
 
 class Meeting(models.Model):
-    """One sitting that elects: the members' meeting (党员大会) or the first plenary (R14, R15)."""
+    """One sitting that elects: the members' meeting (党员大会), the first plenary (R14, R15), or
+    an electing unit's members' meeting that elects its delegates to the congress (issue 15)."""
 
     renewal = models.ForeignKey(
         "elections.Renewal",
@@ -32,6 +37,15 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     kind = models.CharField(_("会议"), max_length=10, choices=MeetingKind.choices)
+    # Set exactly for the kind UNIT: the electing unit whose delegates the meeting elects.
+    unit = models.OneToOneField(
+        "elections.DelegateUnit",
+        verbose_name=_("选举单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting",
+    )
     held_on = models.DateField(_("会议日期"), null=True, blank=True)
     start_time = models.TimeField(_("开始时间"), null=True, blank=True)
     place = models.CharField(_("会议地点"), max_length=200, blank=True)
@@ -59,11 +73,36 @@ class Meeting(models.Model):
         verbose_name = _("选举会议")
         verbose_name_plural = _("选举会议")
         constraints = [
-            models.UniqueConstraint(fields=["renewal", "kind"], name="one_meeting_per_kind")
+            # One members' meeting and one of each plenary per renewal; a delegates' congress
+            # holds one unit meeting per electing unit (the OneToOne on `unit`).
+            models.UniqueConstraint(
+                fields=["renewal", "kind"],
+                condition=~models.Q(kind="unit"),
+                name="one_meeting_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="unit", unit__isnull=False)
+                | (~models.Q(kind="unit") & models.Q(unit__isnull=True)),
+                name="unit_meeting_has_unit",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.renewal} · {self.get_kind_display()}"
+        return f"{self.renewal} · {self.title}"
+
+    @property
+    def title(self) -> Promise:
+        """What the meeting is called: its kind, and for a unit meeting the unit's name first.
+        Lazy, so that an audit summary (official_text) records it in Chinese."""
+        label = MeetingKind(self.kind).label
+        if self.unit_id is None:
+            return label
+        return format_lazy("{}{}", self.unit.unit.name, label)
+
+    @property
+    def slug(self) -> str:
+        """The meeting in its pages' addresses: the kind, or ``unit-<unit pk>``."""
+        return self.kind if self.unit_id is None else f"unit-{self.unit_id}"
 
 
 class Body(models.TextChoices):
@@ -75,6 +114,8 @@ class Body(models.TextChoices):
     # The discipline inspection commission elected beside the committee, and its secretary.
     COMMISSION = "commission", _("纪律检查委员会委员")
     COMMISSION_SECRETARY = "csecretary", _("纪律检查委员会书记")
+    # A unit meeting's delegates to the congress, written as Delegate rows of the unit.
+    DELEGATES = "delegates", _("党员代表大会代表")
 
 
 #: The bodies the members' meeting elects by differential ballot from formal candidates.

@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "unit_seats_change": "调整选举单位代表名额",
     "congress_approve_allotment": "批准代表名额分配",
     "delegate_election_record": "录入选举单位代表选举结果",
+    "unit_candidates_set": "确定选举单位代表候选人",
     "delegate_credentials_check": "代表资格审查",
     "congress_sign_in": "党员代表大会签到",
     # Vote.

@@ -68,6 +68,11 @@ def unit_voters(unit: Organisation, *, on: date | None = None) -> list[Member]:
     return [m for m in members if domain.has_voting_rights(m.facts(), on=on)]
 
 
+def unit_candidates(unit: DelegateUnit) -> list[Member]:
+    """The delegate candidates the unit's meeting confirmed, in surname stroke order (R7)."""
+    return sorted(unit.candidates.all(), key=lambda m: domain.stroke_key(m.name))
+
+
 def confirmed_delegates(renewal: Renewal) -> list[Delegate] | None:
     """The delegates whose credentials were confirmed, the congress's electorate; None when the
     renewal is held by a members' meeting."""

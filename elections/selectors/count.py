@@ -17,8 +17,10 @@ from elections.models import (
     BODIES,
     PLENARIES,
     BallotEntry,
+    Body,
     EntryMode,
     Meeting,
+    MeetingKind,
     Renewal,
     Round,
     RoundKind,
@@ -47,7 +49,9 @@ def write_in_names(renewal: Renewal, meeting: Meeting) -> dict[str, int]:
     on = meeting.held_on or timezone.localdate()
     rules = renewal.ruleset()
     eligible: dict[str, int] = {}
-    for member in branch_members(renewal.branch):
+    # A unit meeting elects its delegates from the unit's own members.
+    org = meeting.unit.unit if meeting.kind == MeetingKind.UNIT else renewal.branch
+    for member in branch_members(org):
         problems = domain.eligibility_problems(
             member.facts(), on=on, rules=rules, registered_here=True, reference=on
         )
@@ -237,7 +241,7 @@ def supplementary_wording(round_: Round) -> str:
     empty for any other round and where the meeting chose the candidates itself."""
     if round_.kind != RoundKind.SUPPLEMENTARY:
         return ""
-    if round_.body not in BODIES and not round_.meeting.renewal.secretary_only:
+    if round_.body not in (*BODIES, Body.DELEGATES) and not round_.meeting.renewal.secretary_only:
         return ""
     names = "、".join(round_.names)
     if round_.supplementary_top_n is None:
@@ -319,7 +323,7 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
                 f"按{base}和按{other}计算半数，选举结果不同；依照选举办法，本轮按{base}计算。"
             )
     return RoundSheet(
-        meeting=round_.meeting.get_kind_display(),
+        meeting=str(round_.meeting.title),
         title=f"第{round_.number}轮　选举{round_.get_body_display()}　{round_.get_kind_display()}",
         body=round_.get_body_display(),
         kind=round_.get_kind_display(),

@@ -11,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections import domain
-from elections.models import PLENARIES, Body, Elected, Meeting, MeetingKind, Nominee, Renewal
+from elections.models import (
+    PLENARIES,
+    Body,
+    DelegateUnit,
+    Elected,
+    Meeting,
+    MeetingKind,
+    Nominee,
+    Renewal,
+)
 from elections.selectors.candidates import (
     needed_candidates,
     per_post,
@@ -19,8 +28,8 @@ from elections.selectors.candidates import (
     shortfalls,
     standing_candidates,
 )
-from elections.selectors.congress import congress_figures, congress_of
-from elections.selectors.prepare import census_facts
+from elections.selectors.congress import congress_figures, congress_of, unit_candidates
+from elections.selectors.prepare import census_facts, electorate
 
 
 def meeting_of(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
@@ -30,8 +39,15 @@ def meeting_of(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
 
 
 def meetings_of(renewal: Renewal) -> dict[str, Meeting]:
-    """The renewal's meetings by kind (none before the vote)."""
-    return {m.kind: m for m in renewal.meetings.all()}
+    """The renewal's meetings by kind (none before the vote); the unit meetings of a delegates'
+    congress are not among them (see `unit_meetings`)."""
+    return {m.kind: m for m in renewal.meetings.exclude(kind=MeetingKind.UNIT)}
+
+
+def unit_meetings(renewal: Renewal) -> dict[int, Meeting]:
+    """The unit meetings of the renewal's delegates' congress by DelegateUnit pk."""
+    found = renewal.meetings.filter(kind=MeetingKind.UNIT).select_related("unit__unit")
+    return {m.unit_id: m for m in found}
 
 
 def secretary_by_members(renewal: Renewal) -> bool:
@@ -41,6 +57,8 @@ def secretary_by_members(renewal: Renewal) -> bool:
 
 def bodies(renewal: Renewal, kind: str) -> list[str]:
     """What the meeting of `kind` elects, in order."""
+    if kind == MeetingKind.UNIT:
+        return [Body.DELEGATES]
     leaders = [Body.SECRETARY] + ([Body.DEPUTY] if renewal.elect_deputy else [])
     commission = [Body.COMMISSION] if renewal.commission_seats else []
     if kind == MeetingKind.MEMBERS:
@@ -129,7 +147,12 @@ def figures(meeting: Meeting) -> Figures:
             half=rules.plenary_quorum == "half",
         )
     on = meeting.held_on or timezone.localdate()
-    roll = [(fact, member.pk in present_ids) for member, fact in census_facts(renewal)]
+    if meeting.kind == MeetingKind.UNIT:
+        # The unit's members' meeting counts every member of the unit's subtree (R1, R4, R5).
+        facts = [(member, member.facts()) for member in electorate(meeting.unit.unit)]
+    else:
+        facts = census_facts(renewal)
+    roll = [(fact, member.pk in present_ids) for member, fact in facts]
     counted = domain.meeting_figures(roll, on=on, rules=rules)
     quorum = counted.expected > 0 and domain.quorum_met(
         expected=counted.expected, present=counted.present, rules=rules
@@ -175,18 +198,45 @@ def method_problems(renewal: Renewal, meeting: Meeting) -> list[str]:
         problems.append(_("选举办法已通过。"))
     if meeting.notice_issued_at is None:
         problems.append(_("尚未发出会议通知。"))
-    formal = formal_candidates(renewal)
-    short = shortfalls(renewal, formal)
-    if (len(formal) < needed_candidates(renewal) and not per_post(renewal)) or short:
-        problems.append(_("尚未确定足额的正式候选人。"))
+    if meeting.kind == MeetingKind.UNIT:
+        problems += delegate_candidate_problems(meeting.unit)
+    else:
+        formal = formal_candidates(renewal)
+        short = shortfalls(renewal, formal)
+        if (len(formal) < needed_candidates(renewal) and not per_post(renewal)) or short:
+            problems.append(_("尚未确定足额的正式候选人。"))
     if not meeting.scrutineers.exists():
         problems.append(_("尚未推选监票人。"))
     return problems
 
 
-def meeting_held(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
-    """The meeting a service works on: as `meeting_of`, but a kind the renewal does not hold is
-    refused in the user's words."""
+def delegate_candidates(unit: DelegateUnit) -> tuple[tuple[str, int | None], ...]:
+    """The first round's field of a unit meeting: its delegate candidates in ballot order."""
+    return tuple((m.name, m.pk) for m in unit_candidates(unit))
+
+
+def delegate_candidate_problems(unit: DelegateUnit) -> list[str]:
+    """R6 over the unit's delegate seats: at least 20% more candidates than seats."""
+    needed = domain.delegate_min_candidates(unit.seats, unit.congress.renewal.ruleset())
+    have = unit.candidates.count()
+    if have >= needed:
+        return []
+    return [
+        _("应选代表%(s)s名，代表候选人应不少于%(n)s名（差额不少于20%%），现有%(c)s名。")
+        % {"s": unit.seats, "n": needed, "c": have}
+    ]
+
+
+def meeting_held(
+    renewal: Renewal, kind: str = MeetingKind.MEMBERS, unit: DelegateUnit | None = None
+) -> Meeting:
+    """The meeting a service works on: as `meeting_of` (with `unit`, that unit's meeting), but a
+    meeting the renewal does not hold is refused in the user's words."""
+    if unit is not None:
+        found = renewal.meetings.filter(kind=MeetingKind.UNIT, unit=unit).first()
+        if found is None:
+            raise ValidationError(_("本次换届不召开该会议。"))
+        return found
     try:
         return meeting_of(renewal, kind)
     except Meeting.DoesNotExist:

@@ -29,6 +29,7 @@ from elections.selectors.meeting import (
     bodies,
     committee,
     committee_seats,
+    delegate_candidates,
     figures,
     formal_candidates,
 )
@@ -101,26 +102,39 @@ def supplementary_candidates(
     return [(name, pk) for name, pk in candidates if domain.normalize_name(name) in field], True
 
 
+def _seats_elected(meeting: Meeting, body: str) -> tuple[int, list[str]]:
+    """The seats of `body` at the meeting and the names elected to them so far: a unit meeting
+    elects its unit's delegates, the others the renewal's bodies."""
+    if meeting.kind == MeetingKind.UNIT:
+        return meeting.unit.seats, [d.name for d in meeting.unit.delegates.all()]
+    renewal = meeting.renewal
+    return seats_for(renewal, body), [e.name for e in elected_in(renewal, body)]
+
+
+def _first_field(meeting: Meeting, body: str, chosen: bool) -> tuple[tuple[str, int | None], ...]:
+    renewal = meeting.renewal
+    if chosen:
+        return ()
+    if meeting.kind == MeetingKind.UNIT:
+        return delegate_candidates(meeting.unit)
+    post = body if renewal.secretary_only or body in BODIES else None
+    return tuple((n.member.name, n.member_id) for n in formal_candidates(renewal, post))
+
+
 def next_round(meeting: Meeting) -> RoundPlan | None:
     """The round the meeting holds next, from what it has decided so far; None when done."""
     renewal = meeting.renewal
     for body in bodies(renewal, meeting.kind):
-        seats = seats_for(renewal, body)
-        elected = elected_in(renewal, body)
+        seats, elected = _seats_elected(meeting, body)
         remaining = seats - len(elected)
         if remaining <= 0:
             continue
         last = meeting.rounds.filter(body=body).order_by("-number").first()
         # R3: without a committee the secretary's and the deputy's formal candidates were each
         # nominated, vetted and publicised; with one, the leaders come from the committee.
-        chosen = body not in BODIES and not renewal.secretary_only
+        chosen = body not in (*BODIES, Body.DELEGATES) and not renewal.secretary_only
         if last is None:
-            post = body if renewal.secretary_only or body in BODIES else None
-            names = (
-                ()
-                if chosen
-                else tuple((n.member.name, n.member_id) for n in formal_candidates(renewal, post))
-            )
+            names = _first_field(meeting, body, chosen)
             return RoundPlan(body, RoundKind.FIRST, seats, names, True, chosen)
         if last.is_open:
             return None
@@ -136,7 +150,7 @@ def next_round(meeting: Meeting) -> RoundPlan | None:
             return RoundPlan(body, RoundKind.SUPPLEMENTARY, remaining, (), False, True)
         first = meeting.rounds.filter(body=body).order_by("number").first()
         # 当选无效: whoever's election was declared invalid is not put to the vote again.
-        taken = {e.name for e in elected} | set(
+        taken = set(elected) | set(
             Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).values_list(
                 "name", flat=True
             )
@@ -158,7 +172,7 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
     problems = []
     renewal = meeting.renewal
     today = timezone.localdate()
-    if meeting.kind == MeetingKind.MEMBERS:
+    if meeting.kind in (MeetingKind.MEMBERS, MeetingKind.UNIT):
         if meeting.notice_issued_at is None:
             problems.append(_("尚未发出会议通知。"))
         if meeting.held_on and today < meeting.held_on:
@@ -176,7 +190,7 @@ def round_problems(meeting: Meeting, *, quorum: bool = True) -> list[str]:
         problems.append(_("尚未推选监票人。"))
     counted = figures(meeting)
     if quorum and not counted.quorum:
-        if meeting.kind == MeetingKind.MEMBERS:
+        if meeting.kind in (MeetingKind.MEMBERS, MeetingKind.UNIT):
             problems.append(
                 _("实到会有选举权的党员 %(p)s 人，应到 %(e)s 人，须至少 %(m)s 人到会，"
                   "不足法定人数，不能发放选票。")
@@ -239,8 +253,11 @@ def result_problems(renewal: Renewal) -> list[str]:
 
 
 def rounds_of(renewal: Renewal) -> list[Round]:
+    """The rounds that elected the renewal's bodies (the units' delegate elections are the
+    congress's record, not the result report's)."""
     return list(
         Round.objects.filter(meeting__renewal=renewal)
+        .exclude(meeting__kind=MeetingKind.UNIT)
         .select_related("meeting")
         .order_by("meeting__kind", "number")
     )

@@ -154,7 +154,7 @@ def elected_invalidate(*, actor: Any, elected: Elected, reason: str) -> Renewal:
         reason=official_text(gettext_lazy("%(n)s 当选无效，另行选举"), n=elected.name),
     )
     # A new sitting elects the seat: who is present is taken afresh.
-    for meeting in renewal.meetings.all():
+    for meeting in renewal.meetings.exclude(kind=MeetingKind.UNIT):
         meeting.present.clear()
     notify_next(renewal, _("%(n)s 当选无效，请召开会议另行选举") % {"n": elected.name}, Action.WORK)
     return renewal

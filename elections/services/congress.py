@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from branches.access import Action
 from branches.official import official_text
 from elections import domain
-from elections.models import Congress, Credential, Delegate, DelegateUnit, Phase, Renewal
+from elections.models import Congress, Credential, Delegate, DelegateUnit, Phase, Renewal, Round
 from elections.selectors.congress import (
     allotment_problems,
     congress_figures,
@@ -25,6 +25,7 @@ from elections.selectors.congress import (
     unit_member_counts,
     unit_voters,
 )
+from elections.services.units import unit_meetings_create
 from elections.workflow.machine import lock, plan_editable, record_event, require, require_phase
 from members.models import Member
 
@@ -172,6 +173,7 @@ def congress_approve_allotment(*, actor: Any, renewal: Renewal) -> Congress:
         raise ValidationError(problems)
     congress.approved_at, congress.approved_by = timezone.now(), actor
     congress.save(update_fields=["approved_at", "approved_by"])
+    unit_meetings_create(congress)
     record_event(
         renewal,
         actor=actor,
@@ -221,7 +223,9 @@ def delegate_election_record(
     invalid: int,
     marks: list[dict[str, Any]],
 ) -> list[Delegate]:
-    """Record a unit's delegate election from its tally sheet: ``marks`` lists each candidate
+    """Enter the tally sheet of a unit's delegate election held outside the system (a unit
+    whose members' meeting is held here elects through its Meeting instead, services.units):
+    ``marks`` lists each candidate
     (``member``) with their ``yes``, ``no`` and ``abstain``, in ballot order. The meeting must
     have had a quorum (R5), the candidates exceed the seats by the differential (R6); the count
     follows R9 and R11. A round that leaves a tie or an open seat is held again at the unit's
@@ -235,6 +239,10 @@ def delegate_election_record(
     unit = congress.units.get(pk=unit.pk)
     if unit.elected:
         raise ValidationError(_("%(u)s的代表选举结果已录入。") % {"u": unit.unit.name})
+    if Round.objects.filter(meeting__unit=unit).exists():
+        raise ValidationError(
+            _("%(u)s党员大会已开始投票，结果由会议计票产生。") % {"u": unit.unit.name}
+        )
     rules = renewal.ruleset()
     voters = {m.pk for m in unit_voters(unit.unit, on=held_on)}
     strangers = [m["member"].name for m in marks if m["member"].pk not in voters]

@@ -60,7 +60,7 @@ def issue_document(
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     round_, notice = params.get("round_"), params.get("notice")
     if round_ is not None:
-        label = f"（{round_.meeting.get_kind_display()}{round_}）"
+        label = f"（{round_.meeting.title}{round_}）"
     elif notice is not None:
         label = f"（第{notice.number}次）"
     doc = IssuedDocument(

@@ -18,6 +18,7 @@ from elections import domain
 from elections.models import (
     PLENARIES,
     Body,
+    DelegateUnit,
     DocumentKind,
     Meeting,
     MeetingKind,
@@ -31,7 +32,7 @@ from elections.selectors.candidates import (
     shortfalls,
     standing_candidates,
 )
-from elections.selectors.congress import confirmed_delegates, holds_congress
+from elections.selectors.congress import confirmed_delegates, holds_congress, unit_candidates
 from elections.selectors.meeting import (
     figures,
     formal_candidates,
@@ -42,6 +43,7 @@ from elections.selectors.meeting import (
     plenary_members,
     scrutineers_among,
 )
+from elections.selectors.prepare import electorate as unit_roll
 from elections.selectors.prepare import in_electorate, roll_members
 from elections.selectors.problems import by_field, describe
 from elections.services.documents import issue_document
@@ -60,14 +62,17 @@ def meeting_update(
     place: str,
     chair: str,
     agenda: str,
+    unit: DelegateUnit | None = None,
 ) -> Meeting:
+    """The meeting's day, place, chair and agenda; `unit`: that electing unit's meeting."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal, kind)
+    meeting = meeting_held(renewal, kind, unit)
     if meeting_started(meeting):
         raise ValidationError(_("会议已开始投票，不能再修改会议信息。"))
-    if kind == MeetingKind.MEMBERS and held_on and held_on < timezone.localdate():
+    members = meeting.kind in (MeetingKind.MEMBERS, MeetingKind.UNIT)
+    if members and held_on and held_on < timezone.localdate():
         raise ValidationError({"held_on": _("会议日期不能早于今天。")})
     moved = held_on != meeting.held_on
     meeting.held_on, meeting.start_time = held_on, start_time
@@ -84,7 +89,7 @@ def meeting_update(
         action="meeting_update",
         summary=official_text(
             gettext_lazy("修改%(m)s信息：%(d)s %(p)s"),
-            m=MeetingKind(meeting.kind).label,
+            m=meeting.title,
             d=held_on or "",
             p=place,
         ),
@@ -93,12 +98,15 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
-    """Issue the notice of the members' meeting; the profile's notice period is a gate."""
+def meeting_notice_issue(
+    *, actor: Any, renewal: Renewal, unit: DelegateUnit | None = None
+) -> Meeting:
+    """Issue the notice of the members' meeting (`unit`: of that electing unit's meeting); the
+    profile's notice period is a gate."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal)
+    meeting = meeting_held(renewal, MeetingKind.MEMBERS, unit)
     if meeting_started(meeting):
         raise ValidationError(_("会议已开始投票。"))
     problems = notice_problems(meeting)
@@ -106,13 +114,14 @@ def meeting_notice_issue(*, actor: Any, renewal: Renewal) -> Meeting:
         raise ValidationError(problems)
     meeting.notice_issued_at = timezone.now()
     meeting.save(update_fields=["notice_issued_at"])
-    issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
+    if unit is None:
+        issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
     record_event(
         renewal,
         actor=actor,
         action="meeting_notice_issue",
         summary=official_text(
-            gettext_lazy("发出召开党员大会的通知（%(d)s 召开）"), d=meeting.held_on
+            gettext_lazy("发出召开%(m)s的通知（%(d)s 召开）"), m=meeting.title, d=meeting.held_on
         ),
     )
     return meeting
@@ -175,12 +184,13 @@ def meeting_staff_set(
     kind: str,
     scrutineers: list[Member],
     counters: list[Member],
+    unit: DelegateUnit | None = None,
 ) -> Meeting:
     """Scrutineers approved by the meeting (never a candidate, R14) and counters."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal, kind)
+    meeting = meeting_held(renewal, kind, unit)
     if meeting.rounds.filter(status="open").exists():
         raise ValidationError(_("投票进行中，不能更换监票人、计票人。"))
     errors: dict[str, list[str]] = {}
@@ -189,6 +199,13 @@ def meeting_staff_set(
         # R14 at the first plenary: a committee member, not a candidate for secretary or deputy.
         electorate = [e.name for e in plenary_members(renewal, kind)]
         candidates = [c["name"] for r in meeting.rounds.all() for c in r.candidates]
+    elif unit is not None:
+        # The unit's members elect their delegates: scrutineers from the unit, not candidates.
+        candidates = [m.name for m in unit_candidates(meeting.unit)]
+        ids = set(unit_roll(unit.unit).values_list("pk", flat=True))
+        outside = [m.name for m in scrutineers + counters if m.pk not in ids]
+        if outside:
+            errors["scrutineers"] = [_("%(n)s 不是本选举单位的党员。") % {"n": "、".join(outside)}]
     else:
         candidates = [n.member.name for n in formal_candidates(renewal)]
         outside = [m.name for m in scrutineers + counters if not in_electorate(renewal, m)]
@@ -214,7 +231,7 @@ def meeting_staff_set(
         action="meeting_staff_set",
         summary=official_text(
             gettext_lazy("%(m)s 监票人：%(s)s；计票人：%(c)s"),
-            m=MeetingKind(meeting.kind).label,
+            m=meeting.title,
             s=_people(scrutineers),
             c=_people(counters),
         ),
@@ -223,39 +240,52 @@ def meeting_staff_set(
 
 
 @transaction.atomic
-def method_adopt(*, actor: Any, renewal: Renewal) -> Meeting:
+def method_adopt(*, actor: Any, renewal: Renewal, unit: DelegateUnit | None = None) -> Meeting:
     """The meeting adopts the election method (选举办法) as generated; it is issued as adopted:
-    a delegates' congress adopts its own (党员代表大会选举办法), which the archive keeps."""
+    a delegates' congress adopts its own (党员代表大会选举办法), which the archive keeps. A unit
+    meeting (`unit`) records its adoption; no document is generated for it."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal)
+    meeting = meeting_held(renewal, MeetingKind.MEMBERS, unit)
     problems = method_problems(renewal, meeting)
     if problems:
         raise ValidationError(problems)
     meeting.method_adopted_at = timezone.now()
     meeting.save(update_fields=["method_adopted_at"])
-    kind = DocumentKind.CONGRESS_METHOD if holds_congress(renewal) else DocumentKind.METHOD
-    issue_document(renewal, kind, actor=actor)
+    if unit is None:
+        kind = DocumentKind.CONGRESS_METHOD if holds_congress(renewal) else DocumentKind.METHOD
+        issue_document(renewal, kind, actor=actor)
     record_event(
         renewal,
         actor=actor,
         action="method_adopt",
-        summary=official_text(gettext_lazy("大会通过选举办法")),
+        summary=official_text(gettext_lazy("%(m)s通过选举办法"), m=meeting.title)
+        if unit
+        else official_text(gettext_lazy("大会通过选举办法")),
     )
     return meeting
 
 
 @transaction.atomic
 def attendance_set(
-    *, actor: Any, renewal: Renewal, kind: str, member: Member, present: bool
+    *,
+    actor: Any,
+    renewal: Renewal,
+    kind: str,
+    member: Member,
+    present: bool,
+    unit: DelegateUnit | None = None,
 ) -> Meeting:
     """Tick a member present or absent. R10: nobody is present for an absent member."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal, kind)
-    if kind in PLENARIES:
+    meeting = meeting_held(renewal, kind, unit)
+    if unit is not None:
+        if not unit_roll(unit.unit).filter(pk=member.pk).exists():
+            raise ValidationError(_("%(n)s 不是本选举单位的党员。") % {"n": member.name})
+    elif kind in PLENARIES:
         if member.pk not in {e.member_id for e in plenary_members(renewal, kind)}:
             raise ValidationError(_("%(n)s 不是新当选的委员。") % {"n": member.name})
     elif member.pk not in {m.pk for m in roll_members(renewal)}:
@@ -280,13 +310,15 @@ def attendance_set(
 
 
 @transaction.atomic
-def meeting_adjourn(*, actor: Any, renewal: Renewal, held_on: date, reason: str) -> Meeting:
-    """The members' meeting did not reach quorum on the day (R5): it is adjourned to `held_on`
-    and needs a new notice; the renewal goes on and the record keeps both days."""
+def meeting_adjourn(
+    *, actor: Any, renewal: Renewal, held_on: date, reason: str, unit: DelegateUnit | None = None
+) -> Meeting:
+    """The members' meeting (`unit`: that unit's) did not reach quorum on the day (R5): it is
+    adjourned to `held_on` and needs a new notice; the record keeps both days."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal)
+    meeting = meeting_held(renewal, MeetingKind.MEMBERS, unit)
     if meeting_started(meeting):
         raise ValidationError(_("已开始投票，不能休会改期。"))
     counted = figures(meeting)
@@ -326,9 +358,10 @@ def meeting_adjourn(*, actor: Any, renewal: Renewal, held_on: date, reason: str)
         actor=actor,
         action="meeting_adjourn",
         summary=official_text(
-            gettext_lazy("%(d)s 的党员大会应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，"
+            gettext_lazy("%(d)s 的%(m)s应到会 %(e)s 人，实到 %(p)s 人，未达到法定人数，"
                          "休会改期至 %(new)s 召开（%(r)s）；须重新发出会议通知。"),
-            d=first_day or "", e=counted.expected, p=counted.present, new=held_on, r=reason,
+            d=first_day or "", m=meeting.title, e=counted.expected, p=counted.present,
+            new=held_on, r=reason,
         ),
         changes={"held_on": [str(first_day or ""), str(held_on)]},
     )  # fmt: skip

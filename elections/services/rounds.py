@@ -20,11 +20,11 @@ from elections import domain
 from elections.models import (
     BallotEntry,
     Body,
+    DelegateUnit,
     DocumentKind,
     Elected,
     EntryMode,
     Meeting,
-    MeetingKind,
     Phase,
     Renewal,
     Round,
@@ -49,6 +49,7 @@ from elections.selectors.rounds import (
     supplementary_candidates,
 )
 from elections.services.documents import issue_document
+from elections.services.units import delegates_write
 from elections.workflow.machine import lock, record_event, require, require_phase
 from members.models import Member
 
@@ -62,13 +63,15 @@ def round_open(
     issued: int,
     chosen: list[Member] | None = None,
     top_n: int | None = None,
+    unit: DelegateUnit | None = None,
 ) -> Round:
-    """Issue ballots for the next round; no quorum, no ballots (R5). `top_n`: the meeting
-    narrows a supplementary election to the top N not yet elected by votes (R13); None: all."""
+    """Issue ballots for the next round (`unit`: of that electing unit's meeting); no quorum, no
+    ballots (R5). `top_n`: the meeting narrows a supplementary election to the top N not yet
+    elected by votes (R13); None: all."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
-    meeting = meeting_held(renewal, kind)
+    meeting = meeting_held(renewal, kind, unit)
     problems = round_problems(meeting)
     plan = next_round(meeting)
     if plan is None and not problems:
@@ -117,7 +120,7 @@ def round_open(
         action="round_open",
         summary=official_text(
             gettext_lazy("%(m)s %(r)s：应到 %(e)s 人，实到 %(p)s 人，发出选票 %(i)s 张"),
-            m=MeetingKind(meeting.kind).label, r=round_, e=counted.expected,
+            m=meeting.title, r=round_, e=counted.expected,
             p=counted.present, i=issued,
         ) + (supplementary_wording(round_) if narrowed else ""),
         changes={"supplementary_field": {"top_n": top_n, "candidates": round_.names}}
@@ -201,13 +204,10 @@ def ballot_save(
     entry.valid = valid
     entry.save()
     record_event(
-        renewal,
-        actor=actor,
-        action="ballot_save",
-        summary=official_text(
-            gettext_lazy("%(r)s：%(v)s第 %(n)s 张选票"), r=round_, v=verb, n=entry.number
-        ),
-    )
+        renewal, actor=actor, action="ballot_save",
+        summary=official_text(gettext_lazy("%(r)s：%(v)s第 %(n)s 张选票"), r=round_, v=verb,
+                              n=entry.number),
+    )  # fmt: skip
     return entry
 
 
@@ -265,19 +265,20 @@ def _close(
     round_.save(update_fields=["outcome", "status", "confirmed_by", "closed_at"])
     members = member_ids(round_)
     listed = {domain.normalize_name(n) for n in round_.names}
-    Elected.objects.bulk_create(
-        Elected(
-            renewal=renewal,
-            body=round_.body,
-            member_id=members.get(name),
-            name=name,
-            votes=result.yes[name],
-            round=round_,
-            duty={Body.SECRETARY: Post.SECRETARY, Body.DEPUTY: Post.DEPUTY}.get(round_.body, ""),
-            write_in=domain.normalize_name(name) not in listed,
-        )
-        for name in result.elected
-    )
+    if round_.body == Body.DELEGATES:
+        delegates_write(round_, result)  # a unit meeting elects the unit's delegates
+    else:
+        Elected.objects.bulk_create(
+            Elected(
+                renewal=renewal, body=round_.body, member_id=members.get(name), name=name,
+                votes=result.yes[name], round=round_,
+                duty={Body.SECRETARY: Post.SECRETARY, Body.DEPUTY: Post.DEPUTY}.get(
+                    round_.body, ""
+                ),
+                write_in=domain.normalize_name(name) not in listed,
+            )
+            for name in result.elected
+        )  # fmt: skip
     issue_document(renewal, DocumentKind.TALLY, actor=actor, round_=round_)
     if result.void:
         summary = official_text(
@@ -389,12 +390,9 @@ def duties_set(*, actor: Any, renewal: Renewal, duties: dict[int, str]) -> list[
         raise ValidationError(_("%(p)s 只能由一人担任。") % {"p": "、".join(map(str, twice))})
     Elected.objects.bulk_update(members, ["duty"])
     record_event(
-        renewal,
-        actor=actor,
-        action="duties_set",
-        summary=official_text(
-            gettext_lazy("委员分工：%(d)s"),
-            d=lambda: "；".join(f"{e.name} {e.get_duty_display() or '—'}" for e in members),
-        ),
-    )
+        renewal, actor=actor, action="duties_set",
+        summary=official_text(gettext_lazy("委员分工：%(d)s"),
+                              d=lambda: "；".join(f"{e.name} {e.get_duty_display() or '—'}"
+                                                  for e in members)),
+    )  # fmt: skip
     return members

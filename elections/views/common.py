@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from branches.access import Action
 from branches.views import apply_validation_error
@@ -74,9 +75,19 @@ def copies_asked(request: HttpRequest, default: int) -> int:
 
 
 def meeting_kind(kind: str) -> str:
-    if kind not in MeetingKind.values:
-        raise Http404
-    return kind
+    """The meeting named in a page's address: a kind, or ``unit-<pk>`` for an electing unit's
+    meeting (Meeting.slug); anything else is not found."""
+    unit = kind.removeprefix("unit-")
+    if kind in MeetingKind.values and kind != MeetingKind.UNIT:
+        return kind
+    if unit != kind and unit.isdigit():
+        return kind
+    raise Http404
+
+
+def meeting_url(meeting: Meeting) -> str:
+    """The meeting-day page of `meeting` (any kind, a unit's meeting included)."""
+    return reverse("elections:meeting_day", args=[meeting.renewal_id, meeting.slug])
 
 
 def back_to(request: HttpRequest, renewal: Renewal) -> str:
@@ -97,7 +108,12 @@ def nominee_for(request: HttpRequest, pk: int, nominee_pk: int, action: Action) 
 
 
 def meeting_or_404(renewal: Renewal, kind: str = MeetingKind.MEMBERS) -> Meeting:
-    """The renewal's meeting of `kind`; a meeting it does not hold (yet) is not found."""
+    """The renewal's meeting of `kind` (a Meeting.slug: ``unit-<pk>`` names an electing unit's
+    meeting); a meeting it does not hold (yet) is not found."""
+    kind = meeting_kind(kind)
+    if kind.startswith("unit-"):
+        found = renewal.meetings.filter(kind=MeetingKind.UNIT, unit_id=int(kind[5:]))
+        return get_object_or_404(found.select_related("unit__unit", "unit__congress"))
     try:
         return meeting_of(renewal, kind)
     except Meeting.DoesNotExist:

@@ -23,7 +23,7 @@ from elections.forms.congress import (
     UnitElectionForm,
     UnitSeatsForm,
 )
-from elections.models import Credential, DelegateUnit, Phase, Renewal
+from elections.models import Credential, DelegateUnit, Phase, Renewal, Round
 from elections.selectors.access import get_delegate_for, get_delegate_unit_for, get_renewal_for
 from elections.selectors.congress import (
     allotment_problems,
@@ -32,9 +32,13 @@ from elections.selectors.congress import (
     may_hold_congress,
     unit_voters,
 )
+from elections.selectors.meeting import unit_meetings
 from elections.services import congress as service
 from elections.views.common import attempt
 from elections.workflow.machine import phase_open, plan_editable
+
+#: The phases in which the units' meetings have a page.
+MEETING_PHASES = (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE)
 
 
 def _page_url(renewal: Renewal) -> str:
@@ -64,12 +68,23 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
         credential_forms = forms.get("credential_forms", {})
         election_forms = forms.get("election_forms", {})
         voting = congress.approved and phase_open(renewal, Phase.VOTE) and context["can_work"]
+        # Each unit elects at its own members' meeting (its page from the vote on); a unit that
+        # held it outside the system enters the finished tally sheet instead.
+        meetings = unit_meetings(renewal) if renewal.phase in MEETING_PHASES else {}
+        started = set(
+            Round.objects.filter(meeting__in=meetings.values()).values_list(
+                "meeting__unit_id", flat=True
+            )
+        )
         context |= {
             "unit_rows": [
                 (
                     u,
                     unit_forms.get(u.pk) or UnitSeatsForm(initial={"seats": u.seats}),
-                    _election_form(u, election_forms) if voting and not u.elected else None,
+                    _election_form(u, election_forms)
+                    if voting and not u.elected and u.pk not in started
+                    else None,
+                    meetings.get(u.pk),
                 )
                 for u in congress.units.all()
             ],

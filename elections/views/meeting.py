@@ -25,7 +25,7 @@ from elections.forms.rounds import ReduceForm, RoundOpenForm
 from elections.models import Body, MeetingKind, Phase, RoundKind
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
-from elections.selectors.meeting import figures, formal_candidates, meetings_of
+from elections.selectors.meeting import figures, formal_candidates
 from elections.selectors.prepare import awaiting_meeting_vote
 from elections.selectors.rounds import (
     narrowable,
@@ -39,13 +39,13 @@ from elections.views.common import (
     attempt,
     back_to,
     copies_asked,
-    meeting_kind,
     meeting_or_404,
+    meeting_url,
     refusal_to_messages,
     rerender,
     wants_json,
 )
-from elections.views.page import meeting_block, meeting_people
+from elections.views.page import meeting_block, meeting_people, unit_meeting_context
 from elections.workflow.machine import phase_open
 
 
@@ -53,19 +53,21 @@ from elections.workflow.machine import phase_open
 @require_POST
 def meeting_update(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
-    m = meeting_or_404(renewal, meeting_kind(kind))
-    form = MeetingForm(request.POST, instance=m, prefix=kind)
+    m = meeting_or_404(renewal, kind)
+    form = MeetingForm(request.POST, instance=m, prefix=m.kind)
     if form.is_valid():
         data = {f: form.cleaned_data[f] for f in MeetingForm.Meta.fields}
         if attempt(
             request,
             lambda: meeting_service.meeting_update(
-                actor=request.user, renewal=renewal, kind=kind, **data
+                actor=request.user, renewal=renewal, kind=m.kind, unit=m.unit, **data
             ),
             _("会议信息已保存。"),
             form,
         ):
-            return redirect(renewal)
+            return redirect(renewal if m.unit is None else meeting_url(m))
+    if m.unit is not None:
+        return meeting_day(request, pk, kind, bound={"unit_meeting_form": form})
     return rerender(request, renewal, **{f"{kind}_meeting_form": form})
 
 
@@ -104,15 +106,17 @@ def candidates_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_staff(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    m = meeting_or_404(renewal, kind)
     form = StaffForm(
-        request.POST, people=meeting_people(renewal, meeting_kind(kind)), prefix=f"{kind}-staff"
+        request.POST, people=meeting_people(renewal, m.kind, m.unit), prefix=f"{m.kind}-staff"
     )
     if form.is_valid() and attempt(
         request,
         lambda: meeting_service.meeting_staff_set(
             actor=request.user,
             renewal=renewal,
-            kind=kind,
+            kind=m.kind,
+            unit=m.unit,
             scrutineers=list(form.cleaned_data["scrutineers"]),
             counters=list(form.cleaned_data["counters"]),
         ),
@@ -172,17 +176,16 @@ def meeting_day(
     `bound`: a refused form by its context name, shown again with what was typed and why."""
     bound = bound or {}
     renewal = get_renewal_for(request.user, pk)
-    kind = meeting_kind(kind)
     if renewal.phase not in (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE):
         raise Http404
     can_work = can(request.user, Action.WORK, renewal.branch) and phase_open(renewal, Phase.VOTE)
-    m = meetings_of(renewal).get(kind)
-    if m is None:
-        raise Http404
-    block = meeting_block(renewal, m, can_work, {})
+    m = meeting_or_404(renewal, kind)
+    block = meeting_block(renewal, m, can_work, bound)
     present = set(block["meeting"].present.values_list("pk", flat=True))
     # The register on screen is in surname stroke order, like the printed one (R7).
-    roll = sorted(meeting_people(renewal, kind), key=lambda person: domain.stroke_key(person.name))
+    people = meeting_people(renewal, m.kind, m.unit)
+    roll = sorted(people, key=lambda person: domain.stroke_key(person.name))
+    kind = m.slug  # the addresses of the meeting's forms
     plan = block["plan"]
     open_form = None
     if can_work and plan and not round_problems(block["meeting"], quorum=False):
@@ -195,6 +198,7 @@ def meeting_day(
     context = {
         "renewal": renewal,
         "kind": kind,
+        "by_members": m.kind in (MeetingKind.MEMBERS, MeetingKind.UNIT),
         "can_work": can_work,
         "roll": [(m, m.pk in present) for m in roll],
         "open_form": open_form,
@@ -210,13 +214,10 @@ def meeting_day(
         context["exclusion_vote_form"] = bound.get("exclusion_vote_form") or ExclusionVoteForm()
     if can_work and shortfall_round(block["meeting"]):
         context["reduce_form"] = bound.get("reduce_form") or ReduceForm()
-    if (
-        can_work
-        and kind == MeetingKind.MEMBERS
-        and not block["rounds"]
-        and not block["figures"].quorum
-    ):
+    if can_work and context["by_members"] and not block["rounds"] and not block["figures"].quorum:
         context["adjourn_form"] = bound.get("adjourn_form") or AdjournForm(prefix="adjourn")
+    if m.unit is not None:
+        context |= unit_meeting_context(m, can_work, bound)
     return render(request, "elections/meeting_day.html", context)
 
 
@@ -224,18 +225,18 @@ def meeting_day(
 @require_POST
 def attendance_set(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
-    kind = meeting_kind(kind)
+    m = meeting_or_404(renewal, kind)
     member_pk = request.POST.get("member", "")
-    member = (
-        meeting_people(renewal, kind).filter(pk=member_pk).first() if member_pk.isdigit() else None
-    )
+    people = meeting_people(renewal, m.kind, m.unit)
+    member = people.filter(pk=member_pk).first() if member_pk.isdigit() else None
     present = request.POST.get("present") == "1"
     try:
         if member is None:
             raise ValidationError(_("请选择党员。"))
         m = meeting_service.attendance_set(
-            actor=request.user, renewal=renewal, kind=kind, member=member, present=present
-        )
+            actor=request.user, renewal=renewal, kind=m.kind, member=member, present=present,
+            unit=m.unit,
+        )  # fmt: skip
     except ValidationError as exc:
         if wants_json(request):
             return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
@@ -244,7 +245,7 @@ def attendance_set(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if wants_json(request):
             counted = asdict(figures(m))
             return JsonResponse({"ok": True, "present": present, "figures": counted})
-    return redirect("elections:meeting_day", renewal.pk, kind)
+    return redirect("elections:meeting_day", renewal.pk, m.slug)
 
 
 @login_required

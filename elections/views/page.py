@@ -9,6 +9,7 @@ from branches.models import AuditEvent
 from elections import domain
 from elections.forms.approve import InvalidateForm, WriteInCheckForm
 from elections.forms.archive import ArchiveForm
+from elections.forms.congress import UnitCandidatesForm
 from elections.forms.meeting import CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionForm, PlanForm
 from elections.forms.recommend import NomineeForm, RecommendationForm
@@ -18,6 +19,7 @@ from elections.models import (
     PHASE_ORDER,
     PLENARIES,
     Body,
+    DelegateUnit,
     DocumentKind,
     Elected,
     Meeting,
@@ -35,6 +37,7 @@ from elections.selectors.candidates import (
     proposal,
     standing_candidates,
 )
+from elections.selectors.congress import unit_candidates, unit_voters
 from elections.selectors.meeting import (
     committee,
     figures,
@@ -48,6 +51,7 @@ from elections.selectors.prepare import (
     ballots_issued,
     census,
     census_open,
+    electorate,
     roll_members,
     seat_warnings,
 )
@@ -211,7 +215,11 @@ def candidates_context(
     return context
 
 
-def meeting_people(renewal: Renewal, kind: str):
+def meeting_people(renewal: Renewal, kind: str, unit: DelegateUnit | None = None):
+    """Who the meeting's register lists: the unit's members at its meeting (issue 15), the new
+    committee or commission at a plenary, the renewal's roll at the members' meeting."""
+    if unit is not None:
+        return electorate(unit.unit).order_by("name")
     if kind in PLENARIES:
         ids = [e.member_id for e in plenary_members(renewal, kind) if e.member_id]
         return Member.objects.filter(pk__in=ids).order_by("name")
@@ -236,7 +244,7 @@ def meeting_block(renewal: Renewal, m: Meeting, can_work: bool, extra: dict) -> 
             None if started else MeetingForm(instance=m, prefix=kind)
         )
         block["staff_form"] = extra.get(f"{kind}_staff_form") or StaffForm(
-            people=meeting_people(renewal, kind),
+            people=meeting_people(renewal, kind, m.unit if m.unit_id else None),
             prefix=f"{kind}-staff",
             initial={"scrutineers": block["scrutineers"], "counters": block["counters"]},
         )
@@ -327,3 +335,25 @@ def leaders_of(renewal: Renewal) -> set[int]:
 def _handover_rows(renewal: Renewal) -> list[dict]:
     """The handover once saved, the branch's own items included."""
     return handover_table(renewal) if renewal.handover else []
+
+
+def unit_meeting_context(m: Meeting, can_work: bool, bound: dict) -> dict:
+    """What an electing unit's meeting page adds to the meeting-day page: the unit, its delegate
+    candidates and delegates, and while it prepares, the notice, candidates and method steps."""
+    unit = m.unit
+    context: dict = {
+        "unit": unit,
+        "unit_candidates": unit_candidates(unit),
+        "unit_delegates": list(unit.delegates.all()),
+        "notice_problems": notice_problems(m),
+        "method_problems": method_problems(m.renewal, m),
+    }
+    if can_work and not m.rounds.exists() and not unit.elected:
+        context["unit_meeting_form"] = bound.get("unit_meeting_form") or MeetingForm(
+            instance=m, prefix=m.kind
+        )
+        context["unit_candidates_form"] = bound.get("unit_candidates_form") or UnitCandidatesForm(
+            voters=unit_voters(unit.unit, on=m.held_on),
+            initial={"members": context["unit_candidates"]},
+        )
+    return context

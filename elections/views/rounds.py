@@ -41,7 +41,6 @@ from elections.services import rounds as rounds_service
 from elections.views.common import (
     attempt,
     copies_asked,
-    meeting_kind,
     meeting_or_404,
     rerender,
     wants_json,
@@ -55,7 +54,6 @@ from elections.workflow.machine import phase_open
 @require_POST
 def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk, action=Action.WORK)
-    kind = meeting_kind(kind)
     m = meeting_or_404(renewal, kind)
     plan = next_round(m)
     people = pool(renewal, plan.body) if plan and plan.chosen_by_meeting else None
@@ -70,7 +68,8 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             lambda: rounds_service.round_open(
                 actor=request.user,
                 renewal=renewal,
-                kind=kind,
+                kind=m.kind,
+                unit=m.unit,
                 issued=form.cleaned_data["issued"],
                 chosen=chosen,
                 top_n=form.cleaned_data.get("top_n"),
@@ -83,7 +82,7 @@ def round_open(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         for errors in form.errors.values():
             for text in errors:
                 messages.error(request, text)
-    return redirect("elections:meeting_day", renewal.pk, kind)
+    return redirect("elections:meeting_day", renewal.pk, m.slug)
 
 
 def _round_for(request: HttpRequest, pk: int, round_pk: int, action: Action) -> Round:
@@ -321,7 +320,7 @@ def round_ballots(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     renewal = round_.meeting.renewal
     sheet = ballots_sheet(
         renewal, body=round_.body, seats=round_.seats, names=round_.names,
-        allow=round_.allow_write_ins, note=f"{round_.meeting.get_kind_display()} {round_}",
+        allow=round_.allow_write_ins, note=f"{round_.meeting.title} {round_}",
         held_on=round_.meeting.held_on,
     )  # fmt: skip
     data = ballot_pdf(sheet, copies_asked(request, round_.issued + 5))

@@ -230,7 +230,7 @@ def test_demo_walk_elects_every_units_delegates(renewal, users):
     )
     renewal = to_vote(renewal, users)
     for unit in congress.units.all():
-        elect_unit(renewal, unit, actor=users["staff"], held_on=timezone.localdate())
+        elect_unit(renewal, unit, actor=users["staff"])
     confirm_delegates(renewal, actor=users["staff"])
     figures = congress_figures(congress_of(renewal))
     assert (figures.expected, figures.pending) == (12, 0)

@@ -9,12 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from branches.models import Post
 from elections import demo
@@ -51,9 +49,8 @@ def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
     assert posts.count(Body.COMMITTEE) == 7
     assert posts.count(Body.COMMISSION) == 4
 
-    held_on = timezone.localdate() - timedelta(days=1)
     for unit in congress.units.select_related("unit"):
-        elected = elect_unit(renewal, unit, actor=staff, held_on=held_on)
+        elected = elect_unit(renewal, unit, actor=staff)
         assert len(elected) == unit.seats
     confirm_delegates(renewal, actor=staff)
     assert congress_figures(congress_of(renewal)).expected == 10
