@@ -5,9 +5,20 @@ gives the period the renewal records."""
 from __future__ import annotations
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from elections.documents.common import ORG_WORDS
-from elections.models import Body, Credential, Delegate, DocumentKind, MeetingKind, Renewal
+from elections.domain.timetable import State
+from elections.models import (
+    Body,
+    Campaign,
+    Credential,
+    Delegate,
+    DocumentKind,
+    MeetingKind,
+    Renewal,
+)
+from elections.selectors.campaign_board import BoardQuery, board_for
 from elections.selectors.congress import congress_figures, congress_of
 from tests.pdf_text import pdftotext
 
@@ -111,3 +122,29 @@ def test_demo_holds_a_small_delegates_congress_pending(db):
     formal = renewal.nominees.filter(on_list=True)
     assert formal.filter(post=Body.COMMISSION).count() == 4
     assert not renewal.elected.exists()
+
+
+def test_demo_runs_a_campaign_with_branches_on_time_late_delayed_and_finished(db):
+    """seed_demo (issue 14 item 10): 区直机关党委's campaign over its branches, launched, with some
+    branches on time, some late, one with an approved delay and one finished (sealed)."""
+    call_command("seed_demo")
+    campaign = Campaign.objects.get(organisation__code="JG")
+    assert campaign.launched_at is not None
+    board = board_for(
+        campaign,
+        level=campaign.organisation,
+        query=BoardQuery(view="branches"),
+        today=timezone.localdate(),
+    )
+    rows = {row.code: row for row in board.rows}
+    assert {"JG-01", "JG-03", "JG-07", "JG-09", "JG-10", "JG-11"} <= set(rows)
+    assert rows["JG-01"].late
+    assert not rows["JG-07"].late
+    assert not rows["JG-09"].late
+    assert rows["JG-10"].delayed
+    finished = rows["JG-11"]
+    assert all(cell.state in (State.DONE, State.DONE_LATE) for cell in finished.cells)
+    assert Renewal.objects.get(branch__code="JG-11", phase="archive").sealed_at is not None
+    # Seeding again adds nothing.
+    call_command("seed_demo")
+    assert Campaign.objects.filter(organisation__code="JG").count() == 1

@@ -18,6 +18,7 @@ from branches.models import Organisation, OrganisationKind, Post, Role, RoleKind
 from elections import domain
 from elections.demo import seed_renewals
 from elections.demo_bodies import seed_body_renewals
+from elections.demo_campaign import seed_campaign
 from elections.demo_congress import seed_congress
 from members.idcard import make_id_number
 from members.models import Education, Gender, Member, MemberStatus, RightsStatus
@@ -138,6 +139,11 @@ class Command(BaseCommand):
             seed_congress(
                 staff=User.objects.get(username="zuzhi"),
                 approver=User.objects.get(username="admin"),
+            )
+            # 区直机关党委's campaign over its branches, on one timetable.
+            seed_campaign(
+                staff=User.objects.get(username="zuzhi"),
+                approver=User.objects.get(username="shenpi"),
             )
 
     def _member(self, rng, branch, sequence: int, index: int, size: int, today: date) -> Member:
