@@ -3,8 +3,8 @@
 The campaign started 30 days ago and ends in 30, its deadlines spread back from the end date
 (倒排工期). The demo's renewals, opened today, stand at every phase, so the board shows steps
 done late, steps late, and steps running on time; 档案馆党支部 has an approved delay past the
-campaign's end, so it is measured against its own moved timetable; 第一中学高中部党支部 (in the
-approval phase) is approved and sealed: finished.
+campaign's end, so it is measured against its own moved timetable; 离退休干部党支部's renewal is
+sealed: finished.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from branches.models import Organisation
-from elections import demo
 from elections.domain.timetable import spread_backwards
-from elections.models import Campaign, Phase, ShiftKind
+from elections.models import Campaign, CampaignBranch, Phase, ShiftKind
 from elections.selectors.rules import rules_for
-from elections.services import approve
 from elections.services.campaign import campaign_create, campaign_launch, campaign_scope_add
 from elections.services.shifts import renewal_shift_decide, renewal_shift_request
 
@@ -70,9 +68,13 @@ def seed_campaign(*, staff, approver) -> Campaign | None:
         if not campaign.entries.filter(branch=branch, included=True).exists():
             campaign_scope_add(actor=staff, campaign=campaign, branch=branch, reason=reason)
     campaign_launch(actor=staff, campaign=campaign)
-    high_school = Organisation.objects.get(code="JG-11")
-    renewal = high_school.renewals.filter(phase=Phase.APPROVE).first()
-    if renewal is not None:
-        renewal = approve.renewal_approve_result(actor=approver, renewal=renewal)
-        demo.seal(renewal, actor=staff)
+    # 离退休干部党支部 renewed and sealed its archive early in the campaign: finished. Its entry is
+    # added after the launch, with the sealed renewal it tracks, so the launch starts nothing.
+    retired = Organisation.objects.get(code="JG-08")
+    sealed = retired.renewals.filter(phase=Phase.ARCHIVE, sealed_at__isnull=False).first()
+    if sealed is not None:
+        campaign_scope_add(
+            actor=staff, campaign=campaign, branch=retired, reason="已于本次换届期间完成换届"
+        )
+        CampaignBranch.objects.filter(campaign=campaign, branch=retired).update(renewal=sealed)
     return campaign
