@@ -31,7 +31,7 @@ def _notify(shift: RenewalShift, subject: str, action: Action) -> None:
 
 def _lock(shift: RenewalShift) -> RenewalShift:
     return (
-        RenewalShift.objects.select_for_update()
+        RenewalShift.objects.select_for_update(of=("self",))
         .select_related("branch", "branch__parent", "term")
         .get(pk=shift.pk)
     )
@@ -54,7 +54,11 @@ def renewal_shift_request(
     if not can(actor, Action.WORK, branch):
         raise PermissionDenied
     # The branch row is the lock: two requests at once cannot both pass the pending check.
-    branch = Organisation.objects.select_for_update().select_related("parent").get(pk=branch.pk)
+    branch = (
+        Organisation.objects.select_for_update(of=("self",))
+        .select_related("parent")
+        .get(pk=branch.pk)
+    )
     if branch.parent_id is None:
         raise ValidationError(_("没有上级组织，无法申请延期或提前换届。"))
     term = Term.objects.filter(organisation=branch, actual_end__isnull=True).first()
