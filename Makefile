@@ -112,7 +112,7 @@ wheelhouse: requirements.lock requirements-build.lock
 
 # `make bench BENCH=login_load` runs tests/bench/bench_login_load.py alone (through nginx and the two
 # gunicorn pools, as deploy-check builds them; BENCH_RUNS, BENCH_PRIORITY, BENCH_LAYOUT=single).
-bench: setup
+bench: setup deploy-packages
 	@for f in tests/bench/bench_$(or $(BENCH),*).py; do DEBUG=true PYTHONPATH=.:tests/bench $(PY) $$f || exit 1; done
 
 # The image's layout on this host (no Docker needed): collectstatic with DEBUG=false, the light and
