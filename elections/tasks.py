@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from config.queue import task
 from elections.documents.campaign_ledger import build_ledger  # registers the ledger export
+from elections.services.campaign_launch import run_campaign_launch
 from elections.services.campaign_reminders import send_campaign_reminders
 from elections.services.reminders import send_reminders
 
-__all__ = ["build_ledger", "campaign_reminders", "daily_reminders"]
+__all__ = ["build_ledger", "campaign_reminders", "daily_reminders", "run_campaign_launch"]
 
 
 @task(name="elections.reminders", cron="0 0 * * *")

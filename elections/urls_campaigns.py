@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/edit/", campaign.campaign_edit, name="edit"),
     path("<int:pk>/scope/", campaign.campaign_scope, name="scope"),
     path("<int:pk>/launch/", campaign.campaign_launch, name="launch"),
+    path("<int:pk>/launch/status/", campaign.campaign_launch_status, name="launch_status"),
     path("<int:pk>/risk/<int:entry_pk>/", campaign_board.campaign_risk, name="risk"),
     path("<int:pk>/ledger.xlsx", campaign_ledger.campaign_ledger, name="ledger"),
     path("<int:pk>/statistics/", campaign_stats.campaign_stats, name="statistics"),

@@ -10,6 +10,7 @@ CAMPAIGN_CORE_PAGES = {
     "campaigns:edit": "changers",
     "campaigns:scope": "viewers",
     "campaigns:launch": "changers",
+    "campaigns:launch_status": "changers",
 }
 #: POST views: (URL name, who may post).
 CAMPAIGN_CORE_POSTS = {

@@ -92,7 +92,8 @@ def test_nginx_runs_ahead_of_both_pools():
     """Every request passes through nginx: its workers get a core before a page being rendered
     (1.89x without it, 1.71x with it in one bench session, README)."""
     priority = re.search(r"^worker_priority (-?\d+);$", TEMPLATE, re.MULTILINE)
-    assert priority and int(priority.group(1)) < 0
+    assert priority
+    assert int(priority.group(1)) < 0
 
 
 def _heavy_patterns() -> list[re.Pattern[str]]:

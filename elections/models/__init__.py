@@ -11,6 +11,7 @@ from .campaign import (
     RiskLevel,
     TargetCode,
 )
+from .campaign_launch import CampaignLaunch, LaunchStatus
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
 from .congress import Congress, Credential, Delegate, DelegateUnit
 from .documents import (
@@ -62,6 +63,7 @@ __all__ = [
     "Body",
     "Campaign",
     "CampaignBranch",
+    "CampaignLaunch",
     "CampaignReminder",
     "CampaignStep",
     "CampaignUnit",
@@ -79,6 +81,7 @@ __all__ = [
     "FilingDocument",
     "FilingDocumentKind",
     "IssuedDocument",
+    "LaunchStatus",
     "Meeting",
     "MeetingKind",
     "NominationSource",

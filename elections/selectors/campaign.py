@@ -98,12 +98,16 @@ def open_renewals(field: str = "pk") -> QuerySet[Renewal]:
 
 def proposed_organisations(campaign: Campaign) -> QuerySet[Organisation]:
     """The organisations a campaign proposes: those of its scope whose current term ends by the
-    campaign's end (overdue ones too) and that have no renewal under way."""
+    campaign's end (overdue ones too), unless a campaign already tracks their renewal under way.
+    One that started its renewal by itself is proposed too: the launch adopts that renewal."""
+    tracked = CampaignBranch.objects.filter(renewal__branch=OuterRef("pk")).exclude(
+        renewal__phase__in=CLOSED
+    )
     return (
         scope_organisations(campaign)
         .with_current_term()
         .filter(current_term_end__lte=campaign.ends_on)
-        .exclude(Exists(open_renewals()))
+        .exclude(Exists(tracked))
     )
 
 

@@ -8,6 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from elections.selectors.access import renewals_for
+from elections.selectors.campaign_queue import (
+    CAMPAIGN,
+    campaign_queue,
+    campaign_text,
+    deadlines_due,
+)
 from elections.selectors.filing import FILING, awaiting_acknowledgement, filing_queue, filing_text
 
 if TYPE_CHECKING:
@@ -56,38 +62,19 @@ from elections.selectors.prepare import LATE_CENSUS_PHASES
 from elections.selectors.shifts import SHIFT, SHIFT_SENT, queue_text, shift_label, shift_queue
 
 DUE_LIMIT = 20
-
-
 QUEUE_LIMIT = 50
-
-
 #: An item waiting this many days or more is shown as late.
 LATE_DAYS = 7
-
-
 CLOSED = [Phase.ARCHIVE, Phase.CANCELLED]
-
-
 RENEWAL_TARGET = "elections.renewal"
-
-
 # Queue item kinds.
 REQUEST = "request"
-
-
 EXCLUSION = "exclusion"
-
-
 RETURNED = "returned"
-
-
 OBJECTION = "objection"
-
-
 NOTICE = "notice"
 
-
-KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT, FILING)
+KINDS = (REQUEST, EXCLUSION, OBJECTION, RETURNED, NOTICE, SHIFT, SHIFT_SENT, FILING, CAMPAIGN)
 
 
 @dataclass(frozen=True)
@@ -239,6 +226,7 @@ def _counts(user: AbstractBaseUser) -> dict[str, int]:
             (NOTICE, notices_due(user)),
             *shift_queue(user).items(),
             (FILING, awaiting_acknowledgement(user)),
+            (CAMPAIGN, deadlines_due(user, today=timezone.localdate(timezone.now()))),
         )
     ]
     found = dict(parts[0].union(*parts[1:], all=True))
@@ -337,6 +325,12 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
 
     for f in filing_queue(user)[:QUEUE_LIMIT]:
         items.append(item(FILING, f.renewal, *filing_text(f), f.since, link=f.get_absolute_url()))
+
+    today = timezone.localdate(now)
+    for r in campaign_queue(user, today=today)[:QUEUE_LIMIT]:
+        title, detail, late = campaign_text(r, today=today)
+        since = r.phase_entered_at
+        items.append(InboxItem(CAMPAIGN, r, title, detail, since, waited(since, now), late))
 
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)

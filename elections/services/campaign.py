@@ -7,7 +7,7 @@ renewal_open, as a single start does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -306,22 +306,31 @@ class Launched:
     mails: int = 0
 
 
-@transaction.atomic
-def campaign_launch(*, actor: Any, campaign: Campaign) -> Launched:
+def campaign_launch(
+    *, actor: Any, campaign: Campaign, progress: Callable[[int, int], None] | None = None
+) -> Launched:
     """Start the renewal of every included organisation not yet started, each through
-    renewal_open (its own audit event); adopt a renewal already under way that no campaign
-    tracks; record why the others cannot start. Idempotent: a second launch adds only what is
-    still missing. Each started renewal's secretaries are told by mail."""
-    campaign = _require(actor, campaign)
-    if set(campaign.deadline_map()) != {str(s) for s in STEPS}:
-        raise ValidationError(_("请先确定每个步骤的完成时限。"))
+    renewal_open and committed with its own audit event and its secretaries' notice; adopt a
+    renewal already under way that no campaign tracks; record why the others cannot start.
+    Idempotent: a second launch adds only what is still missing, so a launch cut off half-way
+    (a worker stopped) keeps what it started and the next one does the rest. `progress(done,
+    total)` is told after each organisation (the launch job's progress bar)."""
+    with transaction.atomic():
+        campaign = _require(actor, campaign)
+        if set(campaign.deadline_map()) != {str(s) for s in STEPS}:
+            raise ValidationError(_("请先确定每个步骤的完成时限。"))
     plan = launch_plan(campaign)
     done = Launched()
-    for entry in plan.start:
+    total = len(plan.start) + len(plan.adopt) + len(plan.blocked)
+    report = progress or (lambda done, total: None)
+    report(0, total)
+    for number, entry in enumerate(plan.start, start=1):
         try:
             with transaction.atomic():
                 entry.renewal = renewal_open(actor=actor, branch=entry.branch)
-            entry.problem = ""
+                entry.problem = ""
+                entry.save(update_fields=["renewal", "problem"])
+                done.mails += tell_secretaries(campaign, [entry])
             done.started.append(entry)
         except ValidationError as exc:
             entry.problem = "；".join(exc.messages)[:300]
@@ -329,6 +338,7 @@ def campaign_launch(*, actor: Any, campaign: Campaign) -> Launched:
         except PermissionDenied:
             entry.problem = _("无权启动该组织的换届")
             done.problems.append(entry)
+        report(number, total)
     for entry in plan.adopt:
         entry.renewal_id = entry.open_renewal_id
         entry.problem = str(_("启动前已有进行中的换届，已纳入本计划跟踪"))
@@ -336,32 +346,33 @@ def campaign_launch(*, actor: Any, campaign: Campaign) -> Launched:
     for entry, problem in plan.blocked:
         entry.problem = problem[:300]
         done.problems.append(entry)
-    CampaignBranch.objects.bulk_update(
-        [*done.started, *done.adopted, *done.problems], ["renewal", "problem"], batch_size=500
-    )
-    first = campaign.launched_at is None
-    if first:
-        campaign.launched_at = timezone.now()
-        campaign.save(update_fields=["launched_at"])
-    record_campaign_event(
-        campaign,
-        actor=actor,
-        action="campaign_launch",
-        summary=official_text(
-            gettext_lazy(
-                "启动集中换届“%(title)s”：启动%(started)s个，纳入跟踪%(adopted)s个，"
-                "未能启动%(problems)s个"
+    with transaction.atomic():
+        campaign = _require(actor, campaign)
+        CampaignBranch.objects.bulk_update(
+            [*done.adopted, *done.problems], ["renewal", "problem"], batch_size=500
+        )
+        if campaign.launched_at is None:
+            campaign.launched_at = timezone.now()
+            campaign.save(update_fields=["launched_at"])
+        record_campaign_event(
+            campaign,
+            actor=actor,
+            action="campaign_launch",
+            summary=official_text(
+                gettext_lazy(
+                    "启动集中换届“%(title)s”：启动%(started)s个，纳入跟踪%(adopted)s个，"
+                    "未能启动%(problems)s个"
+                ),
+                title=campaign.title,
+                started=len(done.started),
+                adopted=len(done.adopted),
+                problems=len(done.problems),
             ),
-            title=campaign.title,
-            started=len(done.started),
-            adopted=len(done.adopted),
-            problems=len(done.problems),
-        ),
-        changes={
-            "started": [None, [e.branch.name for e in done.started]],
-            "adopted": [None, [e.branch.name for e in done.adopted]],
-            "problems": [None, {e.branch.name: e.problem for e in done.problems}],
-        },
-    )
-    done.mails = tell_secretaries(campaign, done.started)
+            changes={
+                "started": [None, [e.branch.name for e in done.started]],
+                "adopted": [None, [e.branch.name for e in done.adopted]],
+                "problems": [None, {e.branch.name: e.problem for e in done.problems}],
+            },
+        )
+    report(total, total)
     return done

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from branches.access import Action
@@ -26,6 +27,7 @@ from elections.selectors.campaign import (
     campaign_list as list_for,
 )
 from elections.services import campaign as service
+from elections.services import campaign_launch as launch_service
 from elections.views.common import attempt
 
 
@@ -160,26 +162,44 @@ def campaign_scope(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_launch(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: what a launch would start and what it would not; POST: launch."""
+    """GET: what a launch would start and what it would not, and the latest launch's progress;
+    POST: launch, as a job of the worker (the page then follows its progress)."""
     campaign = get_campaign_for(request.user, pk, action=Action.APPROVE)
     if request.method == "POST":
-        launched = attempt(
-            request, lambda: service.campaign_launch(actor=request.user, campaign=campaign)
+        attempt(
+            request,
+            lambda: launch_service.campaign_launch_request(actor=request.user, campaign=campaign),
         )
-        if launched:
-            done = launched.value
-            messages.success(
-                request,
-                _("已启动%(started)s个组织的换届，纳入跟踪%(adopted)s个，未能启动%(problems)s个。")
-                % {
-                    "started": len(done.started),
-                    "adopted": len(done.adopted),
-                    "problems": len(done.problems),
-                },
-            )
-        return redirect(_scope_url(campaign))
+        return redirect("campaigns:launch", pk=campaign.pk)
+    launch = launch_service.latest_launch(campaign)
     return render(
         request,
         "elections/campaign/launch.html",
-        {"campaign": campaign, "plan": launch_plan(campaign)},
+        {
+            "campaign": campaign,
+            "plan": launch_plan(campaign),
+            "launch": launch,
+            "running": launch is not None and not launch.finished,
+        },
+    )
+
+
+@never_cache
+@login_required
+def campaign_launch_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The latest launch's progress, polled by its page (static/js/import.js)."""
+    campaign = get_campaign_for(request.user, pk, action=Action.APPROVE)
+    launch = launch_service.latest_launch(campaign)
+    if launch is None:
+        raise Http404
+    return JsonResponse(
+        {
+            "status": launch.status,
+            "status_label": launch.get_status_display(),
+            "finished": launch.finished,
+            "processed": launch.processed_rows,
+            "total": launch.total_rows,
+            "percent": launch.percent,
+            "message": launch.message,
+        }
     )

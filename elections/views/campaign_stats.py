@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from elections.selectors.access import get_campaign_for
+from elections.selectors.access import can_run_campaigns, get_campaign_for
 from elections.selectors.campaign_stats import Statistics, campaign_statistics
 
 
@@ -50,5 +50,10 @@ def campaign_stats(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "elections/campaign/statistics.html",
-        {"campaign": campaign, "stats": stats, "sections": sections(stats)},
+        {
+            "campaign": campaign,
+            "stats": stats,
+            "sections": sections(stats),
+            "can_change": can_run_campaigns(request.user, campaign.organisation),
+        },
     )

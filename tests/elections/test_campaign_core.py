@@ -45,10 +45,15 @@ def test_branches_whose_term_ends_by_the_end_or_is_overdue_are_proposed(tree, us
     assert "提出2个组织" in event.summary
 
 
-def test_a_branch_with_a_renewal_under_way_is_not_proposed(tree, users):
+def test_a_renewal_under_way_is_proposed_unless_a_campaign_tracks_it(tree, users):
+    """B1 (overdue) started by itself: proposed, for the launch to adopt; once a campaign
+    tracks it, another campaign does not propose it again."""
     make_ready(tree["b1"])
     renewal_open(actor=users["secretary"], branch=tree["b1"])
-    assert _included(make_campaign(users["approver"], tree["a"])) == set()
+    first = make_campaign(users["approver"], tree["a"])
+    assert _included(first) == {"B1"}
+    campaign_launch(actor=users["approver"], campaign=first)
+    assert _included(make_campaign(users["approver"], tree["a"], title="另一计划")) == set()
 
 
 def test_chosen_units_limit_the_scope(tree, users):
@@ -183,9 +188,8 @@ def test_a_renewal_already_under_way_is_adopted_not_started_again(tree, users):
     make_ready(tree["b1"], full=2)
     own = renewal_open(actor=users["secretary"], branch=tree["b1"])
     campaign = make_campaign(users["approver"], tree["a"])
-    campaign_scope_add(
-        actor=users["approver"], campaign=campaign, branch=tree["b1"], reason="进行中"
-    )
+    # Its term ends within the campaign: proposed although it has started by itself.
+    assert _included(campaign) == {"B1"}
     done = campaign_launch(actor=users["approver"], campaign=campaign)
     assert [e.branch.code for e in done.adopted] == ["B1"]
     entry = CampaignBranch.objects.get(campaign=campaign, branch=tree["b1"])
@@ -194,6 +198,7 @@ def test_a_renewal_already_under_way_is_adopted_not_started_again(tree, users):
     assert Renewal.objects.count() == 1
     # A second campaign cannot adopt it again: it is listed as a problem.
     other = make_campaign(users["approver"], tree["a"], title="另一计划")
+    assert _included(other) == set()  # tracked by the first: not proposed again
     campaign_scope_add(actor=users["approver"], campaign=other, branch=tree["b1"], reason="x")
     done = campaign_launch(actor=users["approver"], campaign=other)
     assert [e.problem for e in done.problems] == ["已有进行中的换届"]

@@ -115,7 +115,9 @@ def test_scope_add_needs_a_reason_and_shows_the_error(client, users, tree):
     assert not campaign.entries.get(branch=tree["b2"]).included
 
 
-def test_the_launch_page_lists_what_starts_then_launches(client, users, tree):
+def test_the_launch_page_lists_what_starts_then_launches(
+    client, users, tree, django_capture_on_commit_callbacks
+):
     make_ready(tree["b1"], full=2)
     campaign = make_campaign(users["approver"], tree["a"])
     client.force_login(users["approver"])
@@ -123,7 +125,8 @@ def test_the_launch_page_lists_what_starts_then_launches(client, users, tree):
     page = client.get(url).content.decode()
     assert "将启动 1 个组织的换届" in page
     assert "第一党支部" in page
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the launch job runs
+        response = client.post(url)
     assert response.status_code == 302
     renewal = Renewal.objects.get(branch=tree["b1"])
     # The renewal page shows the campaign and its deadlines.
