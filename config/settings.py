@@ -105,6 +105,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # A persistent connection the database dropped (restart, idle timeout) is replaced before the
 # request uses it, rather than failing the first request on each worker with a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A job in a thread of the web process (JOBS_BACKEND "thread") writes while requests do: a
+    # transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20 s for it,
+    # rather than failing with "database is locked" when a read-then-write transaction meets
+    # another writer (SQLite cannot wait in that case).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Procrastinate's migrations are PostgreSQL SQL: skipped on SQLite (config/routers.py).
 DATABASE_ROUTERS = ["config.routers.PostgresOnlyMigrations"]
