@@ -1,7 +1,8 @@
 """Daily reminders by email (a periodic job, elections.tasks): no state changes, so no audit.
 
 - A branch whose term ends in exactly 90, 30 or 7 days and has no renewal under way: its
-  secretary and the staff above it are reminded to start one.
+  secretary and the staff above it are reminded to start one. With an approved delay or early
+  renewal, the days count to its date instead of the term's end.
 - A submission that has waited for the superior (a request, the candidates, the result) for
   LATE_DAYS days, the age from which the dashboard marks it late (the rule profiles hold no
   waiting limit of their own), and again each LATE_DAYS days after: its approvers are reminded.
@@ -37,17 +38,24 @@ def send_reminders(today: date | None = None) -> Reminded:
     today = today or timezone.localdate()
     done = Reminded()
     ends = {today + timedelta(days=d): d for d in DUE_REMINDER_DAYS}
+    # When the renewal is due: the term's end, or the date of an approved delay or early
+    # renewal (current_term_due), as the dashboard's due lists count it.
     branches = (
         Organisation.objects.filter(kind=OrganisationKind.BRANCH)
         .with_current_term()
-        .filter(current_term_end__in=list(ends))
+        .filter(current_term_due__in=list(ends))
         .exclude(renewals__in=Renewal.objects.exclude(phase__in=CLOSED))
     )
     for branch in branches:
-        days = ends[branch.current_term_end]
-        subject = (
-            f"{branch.name}本届任期将于{days}天后（{branch.current_term_end:%Y年%m月%d日}）届满"
-        )
+        due = branch.current_term_due
+        days = ends[due]
+        if branch.current_term_shift:
+            shifted = "延期" if branch.current_term_shift == "delay" else "提前"
+            subject = (
+                f"{branch.name}经批准{shifted}换届，应于{days}天后（{due:%Y年%m月%d日}）前完成"
+            )
+        else:
+            subject = f"{branch.name}本届任期将于{days}天后（{due:%Y年%m月%d日}）届满"
         body = f"{subject}，请及时启动换届。\n\n{absolute_url(branch.get_absolute_url())}"
         done.mails += mail_people(people_who_can(Action.WORK, branch), subject, body)
         done.due += 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from branches.models import Term
 from elections.services.reminders import send_reminders
+from elections.services.shifts import renewal_shift_decide, renewal_shift_request
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,29 @@ def test_approvers_are_reminded_of_a_submission_waiting_a_week(
         assert f"https://huanjie.example.org/renewals/{renewal.pk}/" in mail.outbox[0].body
     else:
         assert mail.outbox == []
+
+
+def test_an_approved_delay_moves_the_reminders_to_its_date(
+    tree, addressed, django_capture_on_commit_callbacks
+):
+    """B1's term ends in 7 days but the superior approved a delay to 30 days from today: no
+    reminder for the term's end, one for the delay's date, saying it is a delay."""
+    _term_ends_in(tree["b1"], 7)
+    shift = renewal_shift_request(
+        actor=addressed["secretary"],
+        branch=tree["b1"],
+        kind="delay",
+        new_date=timezone.localdate() + timedelta(days=30),
+        reason="中心工作任务重",
+    )
+    renewal_shift_decide(actor=addressed["approver"], shift=shift, approve=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = send_reminders()
+    assert done.due == 1
+    assert {m.subject for m in mail.outbox} == {
+        f"[换届] 第一党支部经批准延期换届，应于30天后（"
+        f"{timezone.localdate() + timedelta(days=30):%Y年%m月%d日}）前完成"
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(today=timezone.localdate() + timedelta(days=1)).due == 0
