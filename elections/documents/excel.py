@@ -19,7 +19,7 @@ from openpyxl.xml.functions import tostring
 
 from branches.official import official
 from branches.spreadsheet_safety import text_cells
-from elections.models import Body, MeetingKind, Renewal, RoundStatus
+from elections.models import Body, MeetingKind, Renewal, RoundStatus, body_label
 from elections.selectors.count import RoundSheet, round_sheet
 from elections.selectors.rounds import rounds_of
 
@@ -57,7 +57,7 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
     members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
     first = next((r for r in rounds if r.meeting.kind == MeetingKind.MEMBERS), None)
     _title(ws, f"{branch.name}换届选举计票结果")
-    _row(ws, "党支部", branch.name)
+    _row(ws, str(branch.get_kind_display()), branch.name)
     _row(ws, "上级党组织", branch.parent.name if branch.parent else "")
     held_on = members.held_on if members and members.held_on else None
     _row(ws, "党员大会日期", held_on.isoformat() if held_on else "")
@@ -83,9 +83,10 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
         renewal.elected.select_related("round__meeting"),
         key=lambda e: (order.get(e.body, 5), -e.votes, e.pk),
     )
+    kind = branch.kind
     for e in elected:
         where = f"{_SHORT.get(e.round.meeting.kind, '')}第{e.round.number}轮"
-        _row(ws, e.get_body_display(), e.name, e.votes, where, e.get_duty_display())
+        _row(ws, body_label(e.body, kind), e.name, e.votes, where, e.get_duty_display())
     ws.append([])
     _row(ws, "各轮投票", bold=True)
     _row(ws, *ROUND_COLUMNS, bold=True)
@@ -163,7 +164,7 @@ def count_workbook(renewal: Renewal) -> bytes:
     sheet per closed round: figures, each candidate's yes/no/abstain and result, write-ins."""
 
     rounds = rounds_of(renewal)
-    sheets = [round_sheet(r) for r in rounds]
+    sheets = [round_sheet(r, organisation_kind=renewal.branch.kind) for r in rounds]
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"

@@ -35,6 +35,7 @@ from .meeting import (
     Round,
     RoundKind,
     RoundStatus,
+    body_label,
 )
 from .notices import Notice, NoticeKind
 from .renewal import (
@@ -106,6 +107,7 @@ __all__ = [
     "TargetCode",
     "WithdrawalKind",
     "_token",
+    "body_label",
     "ruleset_from_json",
     "ruleset_to_json",
 ]

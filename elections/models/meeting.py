@@ -121,6 +121,20 @@ class Body(models.TextChoices):
 #: The bodies the members' meeting elects by differential ballot from formal candidates.
 BODIES = (Body.COMMITTEE, Body.COMMISSION)
 
+#: What the committee is called by the kind of organisation it leads (its ballots, tally sheets,
+#: result report and approval name it so): Body.COMMITTEE's own label is the branch's.
+COMMITTEE_LABELS = {
+    "general_branch": _("总支部委员会委员"),
+    "committee": _("委员会委员"),
+}
+
+
+def body_label(body: str, organisation_kind: str) -> str:
+    """The name of `body` in a renewal of an organisation of `organisation_kind`."""
+    if body == Body.COMMITTEE and organisation_kind in COMMITTEE_LABELS:
+        return str(COMMITTEE_LABELS[organisation_kind])
+    return str(Body(body).label)
+
 
 class RoundKind(models.TextChoices):
     FIRST = "first", _("正式选举")

@@ -36,6 +36,10 @@ PHASE_STEP = {
 }
 
 
+#: The steps that wait on the superior, not on the branch (as the reminders count them).
+WAITS_ON_SUPERIOR = Q(awaiting_approval=True) | Q(phase__in=[Phase.VET, Phase.APPROVE])
+
+
 def _step_deadline() -> Subquery:
     """The deadline (ISO text) that the campaign tracking the renewal sets for its phase's step."""
     # KT reads keys of a field of the row itself: the campaign's timetable is annotated first.
@@ -56,11 +60,12 @@ def _step_deadline() -> Subquery:
 
 def deadlines_due(user: AbstractBaseUser, *, today: date) -> QuerySet[Renewal]:
     """Renewals the user works on whose campaign deadline for the current step is passed or
-    near: not while a submission waits for the superior (it waits on them), nor once sealed."""
+    near: not while the step waits on the superior (a submission, the vetting, the approval of
+    the result: those are in the approvers' queue), nor once sealed or cancelled."""
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     return (
         renewals_for(user, Action.WORK)
-        .filter(awaiting_approval=False)
+        .exclude(WAITS_ON_SUPERIOR)
         .exclude(phase=Phase.CANCELLED)
         .exclude(Q(phase=Phase.ARCHIVE) & Q(sealed_at__isnull=False))
         .annotate(step_deadline=_step_deadline())

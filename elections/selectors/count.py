@@ -25,6 +25,7 @@ from elections.models import (
     Round,
     RoundKind,
     RoundStatus,
+    body_label,
 )
 from elections.selectors.meeting import plenary_members
 from elections.selectors.prepare import branch_members
@@ -252,10 +253,15 @@ def supplementary_wording(round_: Round) -> str:
     )
 
 
-def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> RoundSheet:
+def round_sheet(
+    round_: Round, result: domain.RoundResult | None = None, *, organisation_kind: str = ""
+) -> RoundSheet:
     """The figures of `round_` (R9, R11-R13) from `result`: by default its stored result once
-    closed; the round page passes the preview of an open round."""
+    closed; the round page passes the preview of an open round. `organisation_kind`: the kind
+    of the renewing organisation, which names its committee (read from the round when not given;
+    a caller listing many rounds of one renewal passes it)."""
     plenary = round_.meeting.kind in PLENARIES
+    body = body_label(round_.body, organisation_kind or round_.meeting.renewal.branch.kind)
     if result is None and round_.status == RoundStatus.CLOSED:
         result = round_.result
     void = result is not None and result.void
@@ -324,8 +330,8 @@ def round_sheet(round_: Round, result: domain.RoundResult | None = None) -> Roun
             )
     return RoundSheet(
         meeting=str(round_.meeting.title),
-        title=f"第{round_.number}轮　选举{round_.get_body_display()}　{round_.get_kind_display()}",
-        body=round_.get_body_display(),
+        title=f"第{round_.number}轮　选举{body}　{round_.get_kind_display()}",
+        body=body,
         kind=round_.get_kind_display(),
         seats=round_.seats,
         electorate="委员" if plenary else "有选举权的党员",

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from branches.access import Action, subtree_q
 from branches.models import Organisation, TermPost
 from elections import domain
-from elections.models import Body, DocumentKind, Elected, Filing, MeetingKind, Renewal
+from elections.models import (
+    Body,
+    DocumentKind,
+    Elected,
+    Filing,
+    MeetingKind,
+    Renewal,
+    body_label,
+)
 from elections.selectors.numbering import issuing_organisation
 
 if TYPE_CHECKING:
@@ -160,10 +168,10 @@ def _approved_on(renewal: Renewal) -> date | None:
     return timezone.localtime(datetime.fromisoformat(stamp)).date() if stamp else None
 
 
-def _vote(row: Elected) -> Vote:
+def _vote(row: Elected, kind: str) -> Vote:
     round_ = row.round
     return Vote(
-        what=str(Body(row.body).label),
+        what=body_label(row.body, kind),
         sitting=round_.meeting.get_kind_display(),
         held_on=round_.meeting.held_on,
         votes=row.votes,
@@ -221,7 +229,7 @@ def secretary_profiles(renewal: Renewal, *, elected_on: date) -> list[Profile]:
         profiles.append(
             Profile(
                 name=row.name,
-                post=str(Body(row.body).label),
+                post=body_label(row.body, renewal.branch.kind),
                 branch=renewal.branch,
                 sex=member.get_gender_display() if member else "",
                 ethnicity=member.ethnicity if member else "",
@@ -238,7 +246,9 @@ def secretary_profiles(renewal: Renewal, *, elected_on: date) -> list[Profile]:
                 if member and member.full_member_on
                 else None,
                 is_member=member is not None,
-                votes=tuple(_vote(r) for r in sorted(same, key=_sitting_order)),
+                votes=tuple(
+                    _vote(r, renewal.branch.kind) for r in sorted(same, key=_sitting_order)
+                ),
                 past_posts=tuple(past.get(row.member_id, ())),
                 elected_on=elected_on,
                 approved_on=approved_on,

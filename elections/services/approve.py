@@ -18,13 +18,13 @@ from branches.official import official_text
 from branches.services import term_start
 from elections import domain
 from elections.models import (
-    Body,
     DocumentKind,
     Elected,
     MeetingKind,
     Phase,
     Renewal,
     WithdrawalKind,
+    body_label,
 )
 from elections.selectors.archive import term_posts
 from elections.services.documents import issue_document
@@ -137,7 +137,7 @@ def elected_invalidate(*, actor: Any, elected: Elected, reason: str) -> Renewal:
         renewal.nominees.filter(member_id=elected.member_id).update(
             withdrawal_kind=WithdrawalKind.DISQUALIFIED, withdrawn_reason=reason
         )
-    posts = "、".join(str(Body(r.body).label) for r in rows)
+    posts = "、".join(body_label(r.body, renewal.branch.kind) for r in rows)
     record_event(
         renewal,
         actor=actor,

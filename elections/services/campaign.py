@@ -8,7 +8,6 @@ renewal_open, as a single start does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -27,6 +26,8 @@ from elections.models import (
     Campaign,
     CampaignBranch,
     CampaignUnit,
+    Phase,
+    Renewal,
     TargetCode,
 )
 from elections.selectors.access import campaigns_for
@@ -38,6 +39,7 @@ from elections.selectors.campaign import (
 )
 from elections.selectors.problems import by_field
 from elections.selectors.rules import rules_for
+from elections.services.campaign_entries import Launched, _claim, _problem
 from elections.services.campaign_notices import tell_secretaries
 from elections.services.prepare import renewal_open
 
@@ -296,16 +298,6 @@ def campaign_scope_remove(
     return entry
 
 
-@dataclass
-class Launched:
-    """What one launch did."""
-
-    started: list[CampaignBranch] = field(default_factory=list)
-    adopted: list[CampaignBranch] = field(default_factory=list)
-    problems: list[CampaignBranch] = field(default_factory=list)
-    mails: int = 0
-
-
 def campaign_launch(
     *, actor: Any, campaign: Campaign, progress: Callable[[int, int], None] | None = None
 ) -> Launched:
@@ -324,36 +316,46 @@ def campaign_launch(
     total = len(plan.start) + len(plan.adopt) + len(plan.blocked)
     report = progress or (lambda done, total: None)
     report(0, total)
-    for number, entry in enumerate(plan.start, start=1):
+    if plan.start or plan.adopt:  # launched from its first renewal on (its reminders start)
+        Campaign.objects.filter(pk=campaign.pk, launched_at__isnull=True).update(
+            launched_at=timezone.now()
+        )
+    number = 0
+    for entry in plan.start:
+        number += 1
         try:
             with transaction.atomic():
-                entry.renewal = renewal_open(actor=actor, branch=entry.branch)
-                entry.problem = ""
-                entry.save(update_fields=["renewal", "problem"])
-                done.mails += tell_secretaries(campaign, [entry])
-            done.started.append(entry)
+                if _claim(entry):
+                    entry.renewal = renewal_open(actor=actor, branch=entry.branch)
+                    entry.problem = ""
+                    entry.save(update_fields=["renewal", "problem"])
+                    done.mails += tell_secretaries(campaign, [entry])
+                    done.started.append(entry)
         except ValidationError as exc:
-            entry.problem = "；".join(exc.messages)[:300]
-            done.problems.append(entry)
+            _problem(entry, "；".join(exc.messages), done)
         except PermissionDenied:
-            entry.problem = _("无权启动该组织的换届")
-            done.problems.append(entry)
+            _problem(entry, _("无权启动该组织的换届"), done)
         report(number, total)
     for entry in plan.adopt:
-        entry.renewal_id = entry.open_renewal_id
-        entry.problem = str(_("启动前已有进行中的换届，已纳入本计划跟踪"))
-        done.adopted.append(entry)
+        number += 1
+        with transaction.atomic():
+            renewal = (
+                Renewal.objects.select_for_update()
+                .filter(pk=entry.open_renewal_id)
+                .exclude(phase__in=[Phase.ARCHIVE, Phase.CANCELLED])
+                .first()
+            )
+            tracked = CampaignBranch.objects.filter(renewal=renewal).exists()
+            if renewal is not None and not tracked and _claim(entry):
+                entry.renewal = renewal
+                entry.problem = str(_("启动前已有进行中的换届，已纳入本计划跟踪"))
+                entry.save(update_fields=["renewal", "problem"])
+                done.adopted.append(entry)
+        report(number, total)
     for entry, problem in plan.blocked:
-        entry.problem = problem[:300]
-        done.problems.append(entry)
+        _problem(entry, problem, done)
     with transaction.atomic():
         campaign = _require(actor, campaign)
-        CampaignBranch.objects.bulk_update(
-            [*done.adopted, *done.problems], ["renewal", "problem"], batch_size=500
-        )
-        if campaign.launched_at is None:
-            campaign.launched_at = timezone.now()
-            campaign.save(update_fields=["launched_at"])
         record_campaign_event(
             campaign,
             actor=actor,

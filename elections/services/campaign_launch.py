@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from branches.official import official_text
-from config.queue import FINISHED, QUEUE, defer, job_state, task
+from config.queue import FINISHED, LOST, QUEUE, defer, job_state, task
 from elections.domain.timetable import STEPS
 from elections.models import Campaign, CampaignLaunch, LaunchStatus
 from elections.services.campaign import _require, campaign_launch, record_campaign_event
@@ -77,16 +77,16 @@ def run_campaign_launch(launch_id: int) -> None:
 
 def campaign_launch_run(launch_id: int) -> CampaignLaunch:
     launch = CampaignLaunch.objects.select_related("campaign", "created_by").get(pk=launch_id)
-    CampaignLaunch.objects.filter(pk=launch.pk).update(status=LaunchStatus.RUNNING)
+    unfinished = CampaignLaunch.objects.filter(pk=launch.pk, status__in=UNFINISHED)
+    if not unfinished.update(status=LaunchStatus.RUNNING):
+        return launch  # finished meanwhile (marked failed as lost): its page has moved on
 
     def progress(done: int, total: int) -> None:
         if done == 0 or done == total or done % PROGRESS_EVERY == 0:
-            CampaignLaunch.objects.filter(pk=launch.pk).update(
-                processed_rows=done, total_rows=total
-            )
+            unfinished.update(processed_rows=done, total_rows=total)
 
-    if launch.created_by is None:
-        _fail(launch.pk, SYSTEM_ERROR)
+    if launch.created_by is None or not launch.created_by.is_active:
+        _fail(launch.pk, str(_("启动人的账号已停用或删除，未启动。")))
         return CampaignLaunch.objects.get(pk=launch.pk)
     try:
         done = campaign_launch(actor=launch.created_by, campaign=launch.campaign, progress=progress)
@@ -100,7 +100,7 @@ def campaign_launch_run(launch_id: int) -> CampaignLaunch:
         log.exception("campaign launch %s failed", launch.pk)
         _fail(launch.pk, SYSTEM_ERROR)
         return CampaignLaunch.objects.get(pk=launch.pk)
-    CampaignLaunch.objects.filter(pk=launch.pk).update(
+    unfinished.update(
         status=LaunchStatus.DONE,
         started=len(done.started),
         adopted=len(done.adopted),
@@ -120,13 +120,15 @@ def _fail(launch_id: int, message: str) -> None:
 
 def launch_expire_stale(launch: CampaignLaunch) -> CampaignLaunch:
     """Mark a launch that can no longer finish as failed, so its page stops waiting and the
-    campaign can be launched again: on the queue when its job is gone; otherwise (a thread of a
-    web process) after STALE_AFTER. A job on a worker that stopped is put back in the queue by
-    config.queue and runs again."""
+    campaign can be launched again: on the queue when its job is gone, failed or stuck on a
+    stopped worker; otherwise (a thread of a web process) after STALE_AFTER. A run that starts
+    after that finds its launch finished and does nothing."""
     if launch.finished:
         return launch
     if settings.JOBS_BACKEND == QUEUE:
-        lost = job_state(run_campaign_launch, launch_id=launch.pk) in (FINISHED, None)
+        # Also a job that failed, was cancelled or sits on a stopped worker: launching again
+        # adds what it did not start, so the page need not wait for a retry.
+        lost = job_state(run_campaign_launch, launch_id=launch.pk) in (FINISHED, LOST, None)
     else:
         lost = launch.created_at <= timezone.now() - STALE_AFTER
     if lost:

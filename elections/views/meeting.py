@@ -22,7 +22,7 @@ from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import AdjournForm, CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionVoteForm
 from elections.forms.rounds import ReduceForm, RoundOpenForm
-from elections.models import Body, MeetingKind, Phase, RoundKind
+from elections.models import Body, MeetingKind, Phase, RoundKind, body_label
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.meeting import figures, formal_candidates
@@ -208,7 +208,7 @@ def meeting_day(
         **block,
     }
     if plan:
-        context["plan_body_label"] = Body(plan.body).label
+        context["plan_body_label"] = body_label(plan.body, renewal.branch.kind)
         context["plan_kind_label"] = RoundKind(plan.kind).label
     if can_work and context["awaiting_vote"] and not block["rounds"]:
         context["exclusion_vote_form"] = bound.get("exclusion_vote_form") or ExclusionVoteForm()

@@ -162,31 +162,33 @@ def test_staff_plans_launches_and_follows_two_branches(demo, page):
     expect(row1.locator("td, th").nth(prepare)).to_have_class(re.compile("hj-cell-done-late"))
     expect(_row(page, "滨河社区党支部")).to_contain_text("报批")
     expect(totals.locator("td, th").nth(prepare)).to_contain_text("完成 2")
-    # Only the late: QS-02 has done its steps on time or early, QS-01 is late on recommending
-    # only if that deadline has passed; the filter keeps exactly the rows the board marks late.
+    # Only the late: QS-01 is recommending past that step's deadline (weeks ago); QS-02 did
+    # every step weeks before its deadline, so the filter leaves it out.
     page.get_by_label("只看逾期").check()
     page.get_by_role("button", name="筛选").click()
-    marked = page.locator("tbody tr", has=page.locator("td.hj-cell-late"))
-    expect(page.locator("tbody tr[id^=entry-]")).to_have_count(marked.count())
+    expect(page.locator("tbody tr[id^=entry-]")).to_have_count(1)
+    expect(_row(page, "青山村党支部").locator("td.hj-cell-late").first).to_be_visible()
+    expect(_row(page, "滨河社区党支部")).to_have_count(0)
     shot(page, "campaign-board")
     page.get_by_role("link", name="清除").click()
 
     # The ledger: one row per branch, QS-02 with its meeting, its E and P and the elected.
     with page.expect_download() as download:
         page.get_by_role("link", name="台账（Excel）").click()
-    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).worksheets[0]
-    text = {
-        str(row[0]): " ".join(str(v) for v in row if v is not None)
-        for row in sheet.iter_rows(values_only=True)
-        if row[0]
-    }
-    ledger = "\n".join(text.values())
-    assert "青山村党支部" in ledger
-    assert "滨河社区党支部" in ledger
-    qs2_row = next(line for line in text.values() if "滨河社区党支部" in line)
-    assert members[0].name in qs2_row
-    assert "20" in qs2_row
-    assert "18" in qs2_row
+    rows = list(
+        load_workbook(io.BytesIO(download.value.path().read_bytes()))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    header = next(row for row in rows if "应到会人数" in row)
+    column = {title: i for i, title in enumerate(header) if title}
+    by_name = {row[1]: row for row in rows if row[1] in ("青山村党支部", "滨河社区党支部")}
+    assert set(by_name) == {"青山村党支部", "滨河社区党支部"}
+    assert by_name["青山村党支部"][column["换届进展"]] == "推荐"
+    elected_row = by_name["滨河社区党支部"]
+    assert elected_row[column["换届进展"]] == "报批"
+    assert (elected_row[column["应到会人数"]], elected_row[column["实到会人数"]]) == (20, 18)
+    assert f"书记：{members[0].name}" in elected_row[column["当选人员及职务"]]
 
     # The statistics: one committee elected, a woman among its three (33.3%, target 30%).
     page.get_by_role("link", name="班子结构统计").click()

@@ -105,6 +105,8 @@ def test_a_launch_cut_off_keeps_what_it_started_and_the_next_adds_the_rest(
     launch = campaign_launch_request(actor=users["approver"], campaign=campaign)
     launch = campaign_launch_run(launch.pk)
     assert (launch.status, launch.message) == (LaunchStatus.FAILED, SYSTEM_ERROR)
+    campaign.refresh_from_db()
+    assert campaign.launched_at is not None  # its reminders cover what was started
     # The two started before the failure are kept, each linked to the campaign.
     linked = CampaignBranch.objects.filter(campaign=campaign, renewal__isnull=False)
     assert linked.count() == 2
@@ -143,3 +145,41 @@ def test_progress_is_saved_as_the_launch_goes(users, tree, ready, monkeypatch):
     campaign_launch_run(launch.pk)
     assert seen[0] == ("running", 0, 4)
     assert {total for _, _, total in seen} == {4}
+
+
+def test_a_branch_left_out_during_the_launch_is_not_started(users, tree, ready, monkeypatch):
+    """Staff remove N1 from the scope while the launch is under way: it is skipped, not started
+    and linked to an entry outside the scope."""
+    campaign = make_campaign(users["approver"], tree["a"])
+    real = campaign_service.renewal_open
+
+    def removes_the_next(**kwargs):
+        CampaignBranch.objects.filter(campaign=campaign, branch=ready[1]).update(included=False)
+        return real(**kwargs)
+
+    monkeypatch.setattr(campaign_service, "renewal_open", removes_the_next)
+    launch = campaign_launch_run(
+        campaign_launch_request(actor=users["approver"], campaign=campaign).pk
+    )
+    assert (launch.status, launch.started) == ("done", 3)
+    assert not Renewal.objects.filter(branch=ready[1]).exists()
+    assert CampaignBranch.objects.get(campaign=campaign, branch=ready[1]).renewal is None
+
+
+def test_a_launch_marked_lost_does_not_run_and_an_inactive_asker_s_does_not_start(
+    users, tree, ready
+):
+    campaign = make_campaign(users["approver"], tree["a"])
+    lost = campaign_launch_request(actor=users["approver"], campaign=campaign)
+    CampaignLaunch.objects.filter(pk=lost.pk).update(status=LaunchStatus.FAILED)
+    assert campaign_launch_run(lost.pk).status == LaunchStatus.FAILED
+    assert Renewal.objects.count() == 0
+    launch = campaign_launch_request(actor=users["approver"], campaign=campaign)
+    users["approver"].is_active = False
+    users["approver"].save()
+    launch = campaign_launch_run(launch.pk)
+    assert (launch.status, launch.message) == (
+        LaunchStatus.FAILED,
+        "启动人的账号已停用或删除，未启动。",
+    )
+    assert Renewal.objects.count() == 0

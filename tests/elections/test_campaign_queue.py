@@ -69,6 +69,10 @@ def test_the_item_follows_the_phase_and_leaves_while_the_superior_decides(users,
     assert deadlines_due(users["secretary"], today=today).count() == 1
     Renewal.objects.filter(pk=renewal.pk).update(awaiting_approval=True)
     assert deadlines_due(users["secretary"], today=today).count() == 0
+    for superior_s in ("vet", "approve"):  # the vetting and the approval wait on the superior
+        _move(launched, superior_s, -3)
+        Renewal.objects.filter(pk=renewal.pk).update(awaiting_approval=False, phase=superior_s)
+        assert deadlines_due(users["secretary"], today=today).count() == 0
     Renewal.objects.filter(pk=renewal.pk).update(awaiting_approval=False, phase="recommend")
     assert deadlines_due(users["secretary"], today=today).count() == 0  # 40 days ahead
     _move(launched, "recommend", 0)

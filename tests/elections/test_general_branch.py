@@ -11,14 +11,17 @@ from branches.models import COMMISSION_POSTS, Post
 from elections import demo
 from elections.documents import build_pdf
 from elections.documents.ballots import ballot_pdf, ballots_sheet
+from elections.documents.excel import count_workbook
 from elections.models import Body, DocumentKind, MeetingKind, Phase
 from elections.selectors.candidates import posts_of, shortfalls
+from elections.selectors.count import round_sheet
 from elections.selectors.meeting import bodies, figures, meeting_of
 from elections.selectors.prepare import census, seat_warnings
 from elections.selectors.rounds import seats_for
 from elections.services import approve
 from elections.services.prepare import renewal_open, renewal_update_plan
 from elections.workflow import blockers
+from tests.campaign_ledger_helpers import workbook
 from tests.conftest import make_member, make_org
 from tests.pdf_text import pdftotext
 
@@ -132,6 +135,11 @@ def test_general_branch_with_commission_from_request_to_approved_result(
     assert figures(members_meeting).expected == 17
     ballots = list(members_meeting.rounds.order_by("number"))
     assert [(r.body, r.seats) for r in ballots] == [(Body.COMMITTEE, 7), (Body.COMMISSION, 3)]
+    # The committee is named for the general branch on the tally sheet and in the count workbook.
+    assert round_sheet(ballots[0]).title.startswith("第1轮　选举总支部委员会委员")
+    cells = {str(c) for row in workbook(count_workbook(renewal)) for c in row if c is not None}
+    assert {"党总支", "总支部委员会委员", "纪律检查委员会委员"} <= cells
+    assert "支部委员会委员" not in cells
     committee_names = {n.member.name for n in renewal.nominees.filter(post=Body.COMMITTEE)}
     assert set(ballots[0].names) == committee_names
     assert not set(ballots[1].names) & committee_names
