@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/congress/drop/", congress.congress_drop, name="congress_drop"),
     path("<int:pk>/congress/approve/", congress.congress_approve, name="congress_approve"),
     path("<int:pk>/congress/sign-in/", congress.congress_sign_in, name="congress_sign_in"),
+    path("<int:pk>/congress/reports/", congress.congress_report_vote, name="congress_report_vote"),
     path(
         "<int:pk>/congress/units/<int:unit_pk>/",
         congress.unit_seats_change,

@@ -16,6 +16,7 @@ CONGRESS_POSTS = {
     "elections:congress_approve": "approvers",
     "elections:delegate_check": "workers",
     "elections:congress_sign_in": "workers",
+    "elections:congress_report_vote": "workers",
 }
 #: POST views of an electing unit's meeting (tests/test_access_matrix_units.py).
 UNIT_POSTS = {

@@ -20,7 +20,15 @@ from elections.documents.common import (
     staff_names,
     stroke_sorted,
 )
-from elections.models import Body, DocumentKind, Elected, MeetingKind, Renewal, Round
+from elections.models import (
+    Body,
+    DocumentKind,
+    Elected,
+    MeetingKind,
+    Renewal,
+    ReportVote,
+    Round,
+)
 from elections.selectors.archive import term_posts
 from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
@@ -56,7 +64,7 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
     return {
         "meeting": meeting,
         "day": chinese_date(meeting.held_on) if meeting.held_on else "",
-        "sheets": [round_sheet(r) for r in mine],
+        "sheets": [round_sheet(r, organisation_kind=renewal.branch.kind) for r in mine],
         "expected": first.expected if first else None,
         "present": first.present if first else None,
         "adjourned": adjourned(meeting),
@@ -88,6 +96,8 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         duties=duties_rows(renewal),
         rule_changes=rule_changes(renewal),
         write_ins=list(renewal.elected.filter(write_in=True)),
+        # A congress's votes on the work reports (none without a congress).
+        report_votes=list(ReportVote.objects.filter(congress__renewal=renewal)),
         # 当选无效: kept in the record and reported, the seat elected again.
         invalidated=list(
             Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).order_by(

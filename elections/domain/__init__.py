@@ -11,6 +11,7 @@ from .delegates import (
     congress_quorum_met,
     delegate_differential_ok,
     delegate_min_candidates,
+    work_report_adopted,
 )
 from .eligibility import EligibilityRule, waivable, whole_years
 from .enums import BranchCategory, ExclusionReason, MemberStatus, Post, RightsStatus
@@ -171,5 +172,6 @@ __all__ = [
     "voting_rights_problem",
     "waivable",
     "whole_years",
+    "work_report_adopted",
     "write_in_verdicts",
 ]

@@ -98,3 +98,19 @@ def delegate_differential_ok(candidates: int, seats: int, rules: RuleSet = DEFAU
     """Whether ``candidates`` candidates satisfy the differential for ``seats`` delegates."""
     require_int("代表候选人数", candidates, 0)
     return candidates >= delegate_min_candidates(seats, rules)
+
+
+def work_report_adopted(*, present: int, yes: int, no: int, abstain: int) -> bool:
+    """Whether the congress adopted a work report (of the committee or of the commission).
+
+    Issue 15: "the work reports of the committee and the commission are adopted by vote"; a
+    resolution of the congress passes with more than half of the delegates present voting for it
+    (``2*yes > present``), as an election does (R11). Every vote cast is counted once: ``yes +
+    no + abstain`` may not exceed the delegates present.
+    """
+    require_int("到会代表人数", present, 1)
+    for label, value in (("赞成票", yes), ("反对票", no), ("弃权票", abstain)):
+        require_int(label, value, 0)
+    if yes + no + abstain > present:
+        raise ValueError(f"赞成、反对、弃权合计{yes + no + abstain}票，多于到会代表{present}名")
+    return 2 * yes > present

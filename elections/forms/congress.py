@@ -119,3 +119,16 @@ class UnitCandidatesForm(forms.Form):
         self.fields["members"].queryset = Member.objects.filter(
             pk__in=[m.pk for m in voters]
         ).order_by("name", "pk")
+
+
+class ReportVoteForm(forms.Form):
+    """The congress's vote on one work report, as the scrutineers announce it."""
+
+    report = forms.ChoiceField(label=_("报告"), choices=())
+    yes = forms.IntegerField(label=_("赞成"), min_value=0)
+    no = forms.IntegerField(label=_("反对"), min_value=0)
+    abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+
+    def __init__(self, *args: Any, reports: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = reports

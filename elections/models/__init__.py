@@ -13,7 +13,7 @@ from .campaign import (
 )
 from .campaign_launch import CampaignLaunch, LaunchStatus
 from .candidates import NominationSource, Nominee, Objection, ObjectionStatus, WithdrawalKind
-from .congress import Congress, Credential, Delegate, DelegateUnit
+from .congress import Congress, Credential, Delegate, DelegateUnit, ReportVote, WorkReport
 from .documents import (
     ISSUED_BY_SUPERIOR,
     NUMBERED_KINDS,
@@ -97,6 +97,7 @@ __all__ = [
     "ReminderKind",
     "Renewal",
     "RenewalShift",
+    "ReportVote",
     "RiskLevel",
     "Round",
     "RoundKind",
@@ -106,6 +107,7 @@ __all__ = [
     "ShiftStatus",
     "TargetCode",
     "WithdrawalKind",
+    "WorkReport",
     "_token",
     "body_label",
     "ruleset_from_json",

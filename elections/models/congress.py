@@ -141,3 +141,37 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit.unit}）"
+
+
+class WorkReport(models.TextChoices):
+    """The reports the congress adopts by vote, each by the body that made it."""
+
+    COMMITTEE = "committee", _("委员会工作报告")
+    COMMISSION = "commission", _("纪律检查委员会工作报告")
+
+
+class ReportVote(models.Model):
+    """The congress's vote on a work report: the delegates present, yes, no, abstain and whether
+    it was adopted (domain.work_report_adopted). Recorded again, it replaces the figures."""
+
+    congress = models.ForeignKey(
+        Congress, verbose_name=_("党员代表大会"), on_delete=models.CASCADE, related_name="votes"
+    )
+    report = models.CharField(_("报告"), max_length=10, choices=WorkReport.choices)
+    present = models.PositiveIntegerField(_("到会代表"))
+    yes = models.PositiveIntegerField(_("赞成"))
+    no = models.PositiveIntegerField(_("反对"))
+    abstain = models.PositiveIntegerField(_("弃权"))
+    adopted = models.BooleanField(_("通过"))
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("工作报告表决")
+        verbose_name_plural = _("工作报告表决")
+        ordering = ["congress", "report"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "report"], name="report_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_report_display()}：{self.yes}/{self.no}/{self.abstain}"

@@ -104,6 +104,7 @@ ACTION_LABELS: dict[str, str] = {
     "campaign_scope_remove": "移出换届范围",
     "campaign_launch": "启动集中换届",
     "campaign_launch_request": "提交集中换届启动",
+    "congress_report_vote": "党员代表大会表决工作报告",
 }
 
 

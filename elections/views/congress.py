@@ -19,11 +19,12 @@ from elections.documents.congress import congress_method_pdf, delegate_list_xlsx
 from elections.forms.congress import (
     AllotForm,
     CredentialForm,
+    ReportVoteForm,
     SignInForm,
     UnitElectionForm,
     UnitSeatsForm,
 )
-from elections.models import Credential, DelegateUnit, Phase, Renewal, Round
+from elections.models import Credential, DelegateUnit, Phase, Renewal, Round, WorkReport
 from elections.selectors.access import get_delegate_for, get_delegate_unit_for, get_renewal_for
 from elections.selectors.congress import (
     allotment_problems,
@@ -34,6 +35,7 @@ from elections.selectors.congress import (
 )
 from elections.selectors.meeting import unit_meetings
 from elections.services import congress as service
+from elections.services import congress_reports
 from elections.views.common import attempt
 from elections.workflow.machine import phase_open, plan_editable
 
@@ -100,8 +102,18 @@ def _render(request: HttpRequest, renewal: Renewal, **forms: Any) -> HttpRespons
             "figures": congress_figures(congress),
             "problems": allotment_problems(congress),
             "sign_in_form": forms.get("sign_in_form") or SignInForm(confirmed=confirmed),
+            "report_votes": list(congress.votes.all()),
+            "report_vote_form": forms.get("report_vote_form")
+            or ReportVoteForm(reports=_reports(renewal)),
         }
     return render(request, "elections/congress/page.html", context)
+
+
+def _reports(renewal: Renewal) -> list[tuple[str, str]]:
+    """The work reports the congress votes on: the committee's, and the commission's where the
+    renewal elects one."""
+    reports = [WorkReport.COMMITTEE, *([WorkReport.COMMISSION] if renewal.commission_seats else [])]
+    return [(str(r), str(WorkReport(r).label)) for r in reports]
 
 
 def _election_form(unit: DelegateUnit, bound: dict[int, UnitElectionForm]) -> UnitElectionForm:
@@ -255,3 +267,20 @@ def unit_election_record(request: HttpRequest, pk: int, unit_pk: int) -> HttpRes
     ):
         return redirect(_page_url(renewal))
     return _render(request, renewal, election_forms={unit.pk: form})
+
+
+@login_required
+@require_POST
+def congress_report_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_renewal_for(request.user, pk, action=Action.WORK)
+    form = ReportVoteForm(request.POST, reports=_reports(renewal))
+    if form.is_valid() and attempt(
+        request,
+        lambda: congress_reports.congress_report_vote(
+            actor=request.user, renewal=renewal, **form.cleaned_data
+        ),
+        _("已登记工作报告的表决结果。"),
+        form,
+    ):
+        return redirect(_page_url(renewal))
+    return _render(request, renewal, report_vote_form=form)
