@@ -22,6 +22,7 @@ from elections.documents.common import (
 )
 from elections.models import (
     Body,
+    Congress,
     DocumentKind,
     Elected,
     MeetingKind,
@@ -98,6 +99,8 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         write_ins=list(renewal.elected.filter(write_in=True)),
         # A congress's votes on the work reports (none without a congress).
         report_votes=list(ReportVote.objects.filter(congress__renewal=renewal)),
+        # Held by a delegates' congress: its sitting and its delegates, not a members' meeting.
+        congress=Congress.objects.filter(renewal=renewal).exists(),
         # 当选无效: kept in the record and reported, the seat elected again.
         invalidated=list(
             Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).order_by(

@@ -356,6 +356,10 @@ def campaign_launch(
         _problem(entry, problem, done)
     with transaction.atomic():
         campaign = _require(actor, campaign)
+        # Launched even when nothing could start: its problems go into the approvers' digest.
+        Campaign.objects.filter(pk=campaign.pk, launched_at__isnull=True).update(
+            launched_at=timezone.now()
+        )
         record_campaign_event(
             campaign,
             actor=actor,
