@@ -107,6 +107,8 @@ def test_staff_plans_launches_and_follows_two_branches(demo, page):
 
     # The board: both branches still preparing, both late by the same days; the totals say so.
     page.get_by_role("link", name="进度").click()
+    page.wait_for_url(re.compile(r"/campaigns/\d+/$"))
+    expect(page.locator("thead th").first).to_be_visible()
     prepare = _board_column(page, "筹备")
     for name in ("青山村党支部", "滨河社区党支部"):
         cell = _row(page, name).locator("td, th").nth(prepare)
