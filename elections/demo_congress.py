@@ -24,13 +24,14 @@ from elections.models import (
     Meeting,
     MeetingKind,
     Renewal,
+    WorkReport,
 )
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.congress import unit_voters
 from elections.selectors.meeting import figures, meeting_of
 from elections.selectors.prepare import electorate
 from elections.services import congress as service
-from elections.services import meeting, prepare, rounds, units
+from elections.services import congress_reports, meeting, prepare, rounds, units
 
 #: The demo's delegates' congress: 区直机关党委 (JG) renews by a congress of 30 delegates (at
 #: least one per electing unit), electing 7 committee and 3 commission members; two units have
@@ -132,9 +133,16 @@ def prepare_congress(renewal: Renewal, *, actor: Any) -> Meeting:
 
 
 def hold_congress(renewal: Renewal, *, actor: Any) -> Renewal:
-    """Every confirmed delegate signs in; the congress elects the committee and the commission,
-    each on its own ballot; the first plenaries; the result goes up for approval."""
-    service.congress_sign_in(actor=actor, renewal=renewal, members=confirmed_delegates(renewal))
+    """Every confirmed delegate signs in and adopts the work reports unanimously; the congress
+    elects the committee and the commission, each on its own ballot; the first plenaries; the
+    result goes up for approval."""
+    present = confirmed_delegates(renewal)
+    service.congress_sign_in(actor=actor, renewal=renewal, members=present)
+    reports = [WorkReport.COMMITTEE] + ([WorkReport.COMMISSION] if renewal.commission_seats else [])
+    for report in reports:
+        congress_reports.congress_report_vote(
+            actor=actor, renewal=renewal, report=report, yes=len(present), no=0, abstain=0
+        )
     return demo.hold_meeting(renewal, actor=actor, signed_in=True)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Organisation, OrganisationKind
 from elections import domain
-from elections.models import Congress, Credential, Delegate, DelegateUnit, Renewal
+from elections.models import Congress, Credential, Delegate, DelegateUnit, Renewal, WorkReport
 from members.models import Member
 
 #: The organisations that elect delegates to a committee's congress.
@@ -123,4 +123,25 @@ def allotment_problems(congress: Congress) -> list[str]:
             _("各选举单位名额合计%(a)s名，与代表总名额%(t)s名不符。")
             % {"a": allotted, "t": congress.total}
         )
+    return problems
+
+
+def report_problems(renewal: Renewal) -> list[str]:
+    """The work reports a delegates' congress has still to adopt before its result is reported:
+    the committee's, and the commission's where a commission is elected (none without a
+    congress)."""
+    congress = Congress.objects.filter(renewal=renewal).first()
+    if congress is None:
+        return []
+    needed = [WorkReport.COMMITTEE] + ([WorkReport.COMMISSION] if renewal.commission_seats else [])
+    votes = {v.report: v for v in congress.votes.all()}
+    problems = []
+    for report in needed:
+        vote = votes.get(report)
+        if vote is None:
+            problems.append(_("大会尚未表决%(r)s。") % {"r": WorkReport(report).label})
+        elif not vote.adopted:
+            problems.append(
+                _("%(r)s未获大会通过，须修改后重新表决。") % {"r": WorkReport(report).label}
+            )
     return problems

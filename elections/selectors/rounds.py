@@ -23,6 +23,7 @@ from elections.models import (
     RoundKind,
     RoundStatus,
 )
+from elections.selectors.congress import report_problems
 from elections.selectors.count import member_ids
 from elections.selectors.meeting import (
     PLENARY_BODY,
@@ -249,7 +250,7 @@ def result_problems(renewal: Renewal) -> list[str]:
             problems.append(_("尚未确定委员分工。"))
         elif any(not e.duty for e in members):
             problems.append(_("尚有委员未确定分工。"))
-    return problems
+    return problems + report_problems(renewal)
 
 
 def rounds_of(renewal: Renewal) -> list[Round]:

@@ -11,7 +11,8 @@ from django.urls import reverse
 from branches.models import AuditEvent
 from elections import domain
 from elections.documents import build_pdf
-from elections.models import Credential, Delegate, DocumentKind, ReportVote
+from elections.models import Congress, Credential, Delegate, DocumentKind, ReportVote
+from elections.selectors.rounds import result_problems
 from elections.services.congress import congress_sign_in
 from elections.services.congress_reports import congress_report_vote
 from tests.congress_helpers import committee_renewal, confirm_all, elect_delegates
@@ -118,3 +119,27 @@ def test_the_congress_page_records_and_shows_the_vote(client, signed_in, users):
     # The viewer sees it and has no form.
     client.force_login(users["viewer"])
     assert "登记表决结果" not in client.get(page).content.decode()
+
+
+def test_the_result_is_not_reported_before_the_reports_are_adopted(signed_in, users):
+    """The result problems (the blockers of submitting the result) name each report the congress
+    has not adopted, and lift once it has."""
+    staff = users["staff"]
+    renewal = signed_in(10)
+    assert "大会尚未表决委员会工作报告。" in result_problems(renewal)
+    congress_report_vote(actor=staff, renewal=renewal, report="committee", yes=5, no=5, abstain=0)
+    problems = result_problems(renewal)
+    assert "委员会工作报告未获大会通过，须修改后重新表决。" in problems
+    assert not [p for p in problems if "尚未表决" in p]
+    congress_report_vote(actor=staff, renewal=renewal, report="committee", yes=6, no=4, abstain=0)
+    assert not [p for p in result_problems(renewal) if "工作报告" in p]
+    # Where a commission is elected, its report must be adopted too.
+    renewal.commission_seats = 3
+    renewal.save(update_fields=["commission_seats"])
+    assert "大会尚未表决纪律检查委员会工作报告。" in result_problems(renewal)
+
+
+def test_a_members_meeting_has_no_reports_to_vote(tree, users):
+    renewal = committee_renewal(tree, users)
+    Congress.objects.filter(renewal=renewal).delete()
+    assert not [p for p in result_problems(renewal) if "工作报告" in p]
