@@ -56,6 +56,21 @@ urlpatterns = [
     path("<int:pk>/congress/units/<int:unit_pk>/method/", units.unit_method, name="unit_method"),
     path("<int:pk>/congress/units/<int:unit_pk>/adjourn/", units.unit_adjourn, name="unit_adjourn"),
     path(
+        "<int:pk>/congress/units/<int:unit_pk>/ballots.pdf",
+        units.unit_ballots,
+        name="unit_ballots",
+    ),
+    path(
+        "<int:pk>/congress/units/<int:unit_pk>/attendance.pdf",
+        units.unit_attendance,
+        name="unit_attendance",
+    ),
+    path(
+        "<int:pk>/congress/units/<int:unit_pk>/<slug:name>.pdf",
+        units.unit_document,
+        name="unit_document",
+    ),
+    path(
         "<int:pk>/congress/delegates/<int:delegate_pk>/",
         congress.delegate_check,
         name="delegate_check",

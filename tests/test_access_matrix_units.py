@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from elections.demo_congress import propose_congress
+from elections.selectors.congress import unit_voters
 from tests.congress_helpers import committee_renewal, to_vote, unit_of
 from tests.matrix_congress import UNIT_POSTS
 from tests.matrix_helpers import snapshot
@@ -20,6 +21,13 @@ ALLOWED = {
 }
 #: The members' meeting's views, on a unit's meeting.
 SHARED_PAGES = {"elections:meeting_day": "viewers"}
+#: The unit's papers (PDF): addressed by the unit, with the document's slug where it has one.
+PAPERS = {
+    ("elections:unit_document", "notice"): "viewers",
+    ("elections:unit_document", "method"): "viewers",
+    ("elections:unit_ballots", None): "viewers",
+    ("elections:unit_attendance", None): "viewers",
+}
 SHARED_POSTS = {
     "elections:meeting_update": "workers",
     "elections:meeting_staff": "workers",
@@ -57,6 +65,23 @@ def test_unit_meeting_pages(client, world, role, name, who):
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("paper", "who"), PAPERS.items())
+def test_unit_papers(client, world, role, paper, who):
+    """Candidates set first, so that the ballot is printed rather than refused."""
+    unit = world["unit"]
+    unit.candidates.set(unit_voters(unit.unit)[:5])
+    name, slug = paper
+    args = [world["renewal"].pk, unit.pk, *([slug] if slug else [])]
+    client.force_login(world["users"][role])
+    response = client.get(reverse(name, args=args))
+    if role in ALLOWED[who]:
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "who"), POSTS.items())
 def test_unit_meeting_posts(client, world, role, name, who):
     client.force_login(world["users"][role])
@@ -67,6 +92,15 @@ def test_unit_meeting_posts(client, world, role, name, who):
     else:
         assert response.status_code == 404
         assert snapshot() == before
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_anonymous_is_sent_to_login_for_papers(client, world, paper):
+    name, slug = paper
+    args = [world["renewal"].pk, world["unit"].pk, *([slug] if slug else [])]
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("name", [*SHARED_PAGES, *POSTS])

@@ -11,7 +11,7 @@ from typing import Any
 from branches.official import official
 from elections.models import DocumentKind, Renewal
 
-from . import approve, archive, congress, meeting, prepare, rounds
+from . import approve, archive, congress, meeting, prepare, rounds, units
 from .pdf import render_pdf
 
 Builder = Callable[..., tuple[str, dict[str, Any]]]
@@ -24,6 +24,8 @@ BUILDERS: dict[str, Builder] = {
     DocumentKind.APPOINTMENT_NOTICE: prepare.appointment_notice,
     DocumentKind.MEETING_NOTICE: meeting.meeting_notice,
     DocumentKind.METHOD: meeting.method,
+    DocumentKind.UNIT_NOTICE: units.unit_notice,
+    DocumentKind.UNIT_METHOD: units.unit_method,
     DocumentKind.CONGRESS_METHOD: congress.congress_method,
     DocumentKind.TALLY: rounds.tally,
     DocumentKind.RESULT_REPORT: approve.result_report,
@@ -34,6 +36,6 @@ BUILDERS: dict[str, Builder] = {
 
 @official
 def build_pdf(renewal: Renewal, kind: str, **params: Any) -> bytes:
-    """`params` go to the builder: `round_` for a tally sheet."""
+    """`params` go to the builder: `round_` for a tally sheet, `unit` for a unit's documents."""
     template, context = BUILDERS[kind](renewal, **params)
     return render_pdf(template, context)

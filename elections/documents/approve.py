@@ -20,6 +20,7 @@ from elections.documents.common import (
     staff_names,
     stroke_sorted,
 )
+from elections.documents.units import delegates_summary
 from elections.models import (
     Body,
     Congress,
@@ -101,6 +102,8 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         report_votes=list(ReportVote.objects.filter(congress__renewal=renewal)),
         # Held by a delegates' congress: its sitting and its delegates, not a members' meeting.
         congress=Congress.objects.filter(renewal=renewal).exists(),
+        # ... whose delegates each electing unit elected (issue 15).
+        delegates=delegates_summary(renewal),
         # 当选无效: kept in the record and reported, the seat elected again.
         invalidated=list(
             Elected.records.filter(renewal=renewal, invalidated_at__isnull=False).order_by(

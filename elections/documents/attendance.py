@@ -1,4 +1,5 @@
-"""The attendance register (签到表) of the members' meeting: a working sheet, not issued."""
+"""The attendance register (签到表) of the members' meeting, or of an electing unit's meeting that
+elects delegates: a working sheet, not issued."""
 
 from __future__ import annotations
 
@@ -10,20 +11,28 @@ from branches.official import official
 from elections import domain
 from elections.documents.common import chinese_day
 from elections.documents.pdf import render_pdf
-from elections.models import MeetingKind, Renewal
-from elections.selectors.prepare import census_facts
+from elections.models import Meeting, MeetingKind, Renewal
+from elections.selectors.prepare import census_facts, electorate
 
 
-def attendance_context(renewal: Renewal) -> dict[str, Any]:
-    """Voters (R1) to sign, probationary members on their own list, and E (R4)."""
+def attendance_context(renewal: Renewal, meeting: Meeting | None = None) -> dict[str, Any]:
+    """Voters (R1) to sign, probationary members on their own list, and E (R4): of the members'
+    meeting, or of `meeting`, a unit's meeting (every member of the unit's subtree)."""
 
-    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
-    held_on = meeting.held_on if meeting and meeting.held_on else renewal.meeting_date
+    unit = meeting.unit if meeting is not None and meeting.kind == MeetingKind.UNIT else None
+    if unit is None:
+        meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+        members = census_facts(renewal)
+    else:
+        members = [(member, member.facts()) for member in electorate(unit.unit)]
+    # A unit's meeting has its own day and place; the renewal's planned ones are the congress's.
+    planned = (None, "") if unit else (renewal.meeting_date, renewal.meeting_place)
+    held_on = meeting.held_on if meeting and meeting.held_on else planned[0]
     on = held_on or timezone.localdate()
     rules = renewal.ruleset()
     voters, probationary, facts = [], [], []
     without_rights = excluded = 0
-    roll = sorted(census_facts(renewal), key=lambda row: domain.stroke_key(row[0].name))
+    roll = sorted(members, key=lambda row: domain.stroke_key(row[0].name))
     for member, fact in roll:
         facts.append(fact)
         if fact.status == domain.MemberStatus.PROBATIONARY:
@@ -37,9 +46,11 @@ def attendance_context(renewal: Renewal) -> dict[str, Any]:
                 note = f"不计入应到会人数（{fact.exclusion.label}）"
             voters.append({"member": member, "note": note})
     return {
-        "branch": renewal.branch,
+        "branch": unit.unit if unit else renewal.branch,
+        # A unit's meeting elects delegates to the congress of the renewing committee.
+        "congress_of": renewal.branch if unit else None,
         "day": chinese_day(held_on) if held_on else "",
-        "place": meeting.place if meeting and meeting.place else renewal.meeting_place,
+        "place": meeting.place if meeting and meeting.place else planned[1],
         "voters": voters,
         "probationary": probationary,
         "expected": domain.expected_attendance(facts, on=on, rules=rules),
@@ -49,5 +60,5 @@ def attendance_context(renewal: Renewal) -> dict[str, Any]:
 
 
 @official
-def attendance_pdf(renewal: Renewal) -> bytes:
-    return render_pdf("pdf/attendance.html", attendance_context(renewal))
+def attendance_pdf(renewal: Renewal, meeting: Meeting | None = None) -> bytes:
+    return render_pdf("pdf/attendance.html", attendance_context(renewal, meeting))

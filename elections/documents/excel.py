@@ -21,7 +21,7 @@ from branches.official import official
 from branches.spreadsheet_safety import text_cells
 from elections.models import Body, MeetingKind, Renewal, RoundStatus, body_label
 from elections.selectors.count import RoundSheet, round_sheet
-from elections.selectors.rounds import rounds_of
+from elections.selectors.rounds import rounds_of, unit_rounds_of
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -99,6 +99,30 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
     _widths(ws, [24, 16, 12, 16, 14, 8, 8, 8, 8, 30])
 
 
+def _units(ws: Worksheet, rounds: list, sheets: list[RoundSheet]) -> None:
+    """The units' delegate elections of a delegates' congress, one row per round."""
+    ws.append([])
+    _row(ws, "各选举单位选举代表", bold=True)
+    _row(ws, "选举单位", *ROUND_COLUMNS[1:], bold=True)
+    for round_, sheet in zip(rounds, sheets, strict=True):
+        _row(
+            ws, round_.meeting.unit.unit.name, round_.number, sheet.body, sheet.kind, sheet.seats,
+            sheet.issued, sheet.returned, sheet.valid, sheet.invalid,
+            "本轮无效" if sheet.void else "、".join(sheet.elected),
+        )  # fmt: skip
+
+
+def _sheet_name(taken: set[str], name: str) -> str:
+    """`name` made a sheet name Excel accepts (31 characters at most, none it forbids), unique."""
+    clean = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31]
+    candidate, n = clean, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{clean[: 31 - len(str(n)) - 1]}~{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def _round(ws: Worksheet, sheet: RoundSheet) -> None:
     _title(ws, f"{sheet.meeting}　{sheet.title}")
     for label, value in (
@@ -169,10 +193,18 @@ def count_workbook(renewal: Renewal) -> bytes:
     ws = wb.active
     ws.title = "汇总"
     _summary(ws, renewal, rounds, sheets)
-    for round_, sheet in zip(rounds, sheets, strict=True):
+    # A delegates' congress: each unit's rounds that elected its delegates, after the congress's.
+    unit_rounds = unit_rounds_of(renewal)
+    unit_sheets = [round_sheet(r, organisation_kind=renewal.branch.kind) for r in unit_rounds]
+    if unit_rounds:
+        _units(ws, unit_rounds, unit_sheets)
+    taken = {ws.title}
+    pairs = [*zip(rounds, sheets, strict=True), *zip(unit_rounds, unit_sheets, strict=True)]
+    for round_, sheet in pairs:
         if round_.status != RoundStatus.CLOSED:
             continue
-        name = f"{_SHORT.get(round_.meeting.kind, '')}第{round_.number}轮"
-        _round(wb.create_sheet(name), sheet)
+        where = round_.meeting.unit.unit.name if round_.meeting.unit_id else ""
+        name = f"{where or _SHORT.get(round_.meeting.kind, '')}第{round_.number}轮"
+        _round(wb.create_sheet(_sheet_name(taken, name)), sheet)
     wb.properties.creator = "换届"
-    return reproducible_xlsx(wb, _stamp(rounds))
+    return reproducible_xlsx(wb, _stamp(rounds + unit_rounds))

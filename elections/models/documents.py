@@ -24,6 +24,8 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("候选人预备人选公示")
     MEETING_NOTICE = "meeting_notice", _("关于召开党员大会的通知")
     METHOD = "method", _("选举办法")
+    UNIT_NOTICE = "unit_notice", _("关于召开党员大会选举代表的通知")
+    UNIT_METHOD = "unit_method", _("选举代表办法")
     CONGRESS_METHOD = "congress_method", _("党员代表大会选举办法")
     TALLY = "tally", _("计票单")
     RESULT_REPORT = "result_report", _("选举结果报告")
@@ -40,6 +42,16 @@ class IssuedDocument(models.Model):
     )
     kind = models.CharField(_("文书"), max_length=30, choices=DocumentKind.choices)
     label = models.CharField(_("说明"), max_length=100, blank=True)
+    # The electing unit whose meeting issued it (a delegates' congress, issue 15): its notice,
+    # method and tally sheets; empty for the renewal's own documents.
+    unit = models.ForeignKey(
+        "elections.DelegateUnit",
+        verbose_name=_("选举单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     file = models.FileField(_("文件"), upload_to="renewals/documents/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     number = models.CharField(_("发文字号"), max_length=60, blank=True)

@@ -262,3 +262,13 @@ def rounds_of(renewal: Renewal) -> list[Round]:
         .select_related("meeting")
         .order_by("meeting__kind", "number")
     )
+
+
+def unit_rounds_of(renewal: Renewal) -> list[Round]:
+    """The rounds of the units' delegate elections (a delegates' congress), unit by unit in tree
+    order: the count workbook records them beside the congress's own."""
+    return list(
+        Round.objects.filter(meeting__renewal=renewal, meeting__kind=MeetingKind.UNIT)
+        .select_related("meeting__unit__unit", "meeting__renewal__branch")
+        .order_by("meeting__unit__unit__path", "number")
+    )

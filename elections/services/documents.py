@@ -58,21 +58,26 @@ def issue_document(
         params["number"] = number
     data = build_pdf(renewal, kind, **params)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    round_, notice = params.get("round_"), params.get("notice")
+    round_, notice, unit = params.get("round_"), params.get("notice"), params.get("unit")
+    issuer_unit = unit or (round_.meeting.unit if round_ is not None else None)
     if round_ is not None:
         label = f"（{round_.meeting.title}{round_}）"
     elif notice is not None:
         label = f"（第{notice.number}次）"
+    elif unit is not None:
+        label = f"（{unit.unit.name}）"
     doc = IssuedDocument(
         renewal=renewal,
         kind=kind,
         label=label,
+        unit=issuer_unit,
         sha256=hashlib.sha256(data).hexdigest(),
         number=number,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     suffix = f"-r{round_.pk}" if round_ is not None else ""
     suffix += f"-n{notice.number}" if notice is not None else ""
+    suffix += f"-u{unit.pk}" if unit is not None else ""
     doc.file.save(f"{renewal.pk}-{kind}{suffix}-{stamp}.pdf", ContentFile(data), save=False)
     doc.save()
     return doc

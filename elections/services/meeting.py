@@ -116,6 +116,8 @@ def meeting_notice_issue(
     meeting.save(update_fields=["notice_issued_at"])
     if unit is None:
         issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
+    else:
+        issue_document(renewal, DocumentKind.UNIT_NOTICE, actor=actor, unit=unit)
     record_event(
         renewal,
         actor=actor,
@@ -242,8 +244,8 @@ def meeting_staff_set(
 @transaction.atomic
 def method_adopt(*, actor: Any, renewal: Renewal, unit: DelegateUnit | None = None) -> Meeting:
     """The meeting adopts the election method (选举办法) as generated; it is issued as adopted:
-    a delegates' congress adopts its own (党员代表大会选举办法), which the archive keeps. A unit
-    meeting (`unit`) records its adoption; no document is generated for it."""
+    a delegates' congress adopts its own (党员代表大会选举办法), which the archive keeps; a unit
+    meeting (`unit`) its 选举代表办法."""
     renewal = lock(renewal)
     require(actor, Action.WORK, renewal)
     require_phase(renewal, Phase.VOTE)
@@ -256,6 +258,8 @@ def method_adopt(*, actor: Any, renewal: Renewal, unit: DelegateUnit | None = No
     if unit is None:
         kind = DocumentKind.CONGRESS_METHOD if holds_congress(renewal) else DocumentKind.METHOD
         issue_document(renewal, kind, actor=actor)
+    else:
+        issue_document(renewal, DocumentKind.UNIT_METHOD, actor=actor, unit=unit)
     record_event(
         renewal,
         actor=actor,

@@ -347,6 +347,8 @@ def unit_meeting_context(m: Meeting, can_work: bool, bound: dict) -> dict:
         "unit_delegates": list(unit.delegates.all()),
         "notice_problems": notice_problems(m),
         "method_problems": method_problems(m.renewal, m),
+        # The unit's notice, method and tally sheets as issued, newest last.
+        "unit_documents": list(unit.documents.order_by("issued_at", "pk")),
     }
     if can_work and not m.rounds.exists() and not unit.elected:
         context["unit_meeting_form"] = bound.get("unit_meeting_form") or MeetingForm(

@@ -94,7 +94,7 @@ def test_the_committee_s_report_is_voted_on_once_the_congress_may_elect(signed_i
     report = pdftotext(build_pdf(renewal, DocumentKind.RESULT_REPORT)).replace("\n", "")
     assert "大会表决委员会工作报告，到会代表9名，赞成8票，反对1票，弃权0票，通过。" in report
     assert "召开党员代表大会，进行换届选举。" in report
-    assert "召开党员大会" not in report
+    assert "我委召开党员大会" not in report
     events = AuditEvent.objects.filter(action="congress_report_vote").order_by("pk")
     assert [e.summary for e in events][-1] == (
         "党员代表大会表决委员会工作报告：到会代表9名，赞成8票，反对1票，弃权0票，通过"

@@ -214,8 +214,8 @@ def test_pages_and_documents_of_a_whole_renewal_show_no_codes(client, users, ren
     every_round = list(Round.objects.filter(meeting__renewal=sealed).order_by("pk"))
     with translation.override("en"):  # whatever the user reads, the paper is the same
         for kind, builder in BUILDERS.items():
-            if kind == DocumentKind.CONGRESS_METHOD:
-                continue  # a congress's own paper: tests/elections/test_congress_result.py
+            if kind in CONGRESS_PAPERS:
+                continue  # a congress's own papers: test_congress_result, test_unit_documents
             rounds_of = every_round if kind == DocumentKind.TALLY else [None]
             for round_ in rounds_of:
                 params = {"round_": round_} if round_ is not None else {}
@@ -235,6 +235,10 @@ def test_pages_and_documents_of_a_whole_renewal_show_no_codes(client, users, ren
         str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value
     ]
     assert not [c for c in cells if CODE.search(c)]
+
+
+#: Papers only a renewal by delegates' congress has (a unit's need its unit).
+CONGRESS_PAPERS = (DocumentKind.CONGRESS_METHOD, DocumentKind.UNIT_NOTICE, DocumentKind.UNIT_METHOD)
 
 
 def test_the_quorum_hint_follows_the_rule_profile(client, users, voting):

@@ -1,0 +1,165 @@
+"""Issue 15: an electing unit's meeting has its own papers: the notice and the election method
+(issued by the unit when sent and adopted, kept with the renewal's documents and named for the
+unit), the pre-printed ballot from its delegate candidates and the register of its voters."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from elections.demo_congress import (
+    confirm_delegates,
+    elect_unit,
+    hold_congress,
+    prepare_congress,
+    propose_congress,
+)
+from elections.documents import build_pdf
+from elections.documents.excel import count_workbook
+from elections.models import DocumentKind, IssuedDocument
+from elections.selectors.congress import congress_of, unit_candidates, unit_voters
+from tests.congress_helpers import committee_renewal, to_vote, unit_of
+from tests.pdf_text import pdftotext
+from tests.unit_meeting_helpers import prepare
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renewal(tree, users):
+    renewal = committee_renewal(tree, users)
+    propose_congress(renewal, actor=users["staff"], approver=users["superior"], total=10, minimum=2)
+    return to_vote(renewal, users)
+
+
+def _flat(data: bytes) -> str:
+    return "".join(pdftotext(data).split())
+
+
+def test_the_notice_and_the_method_are_issued_by_the_unit(renewal, users):
+    g = unit_of(renewal, "G")
+    committee = renewal.branch.name
+    meeting = prepare(renewal, g, users["staff"])
+    issued = {d.kind: d for d in IssuedDocument.objects.filter(unit=g)}
+    assert set(issued) == {DocumentKind.UNIT_NOTICE, DocumentKind.UNIT_METHOD}
+    assert issued[DocumentKind.UNIT_NOTICE].label == f"（{g.unit.name}）"
+    # The renewal's own notice and method are not issued by a unit's meeting.
+    assert not renewal.documents.filter(kind__in=["meeting_notice", "method"]).exists()
+
+    with issued[DocumentKind.UNIT_NOTICE].file.open("rb") as fh:
+        notice = _flat(fh.read())
+    title = f"中共{g.unit.name}关于召开党员大会选举出席中共{committee}党员代表大会代表的通知"
+    assert title in notice
+    assert "应选出席大会的代表四名" in notice
+    # Sent before the candidates were set: the fewest candidates the differential needs (R6).
+    assert "代表候选人不少于五名，由党员大会酝酿确定" in notice
+    assert "经区委批准" in notice
+    assert f"会议主持人：{meeting.chair}" in notice
+    assert "超过应到会人数的五分之四" in notice
+
+    with issued[DocumentKind.UNIT_METHOD].file.open("rb") as fh:
+        method = _flat(fh.read())
+    assert f"选举出席中共{committee}党员代表大会代表办法" in method
+    assert "党员大会通过）" in method
+    assert "应到会有选举权的党员12名" in method
+    assert "即不少于10名" in method
+    assert "经代表资格审查委员会审查确认后，代表资格有效" in method
+    # Adopted after the candidates were set: they are named, in stroke order (R7).
+    names = "、".join(m.name for m in unit_candidates(g))
+    assert f"代表候选人五名，在选票上按姓氏笔画为序排列：{names}" in method
+    scrutineers = [m.name for m in meeting.scrutineers.order_by("name", "pk")]
+    assert f"大会设监票人2名：{'、'.join(scrutineers)}" in method
+
+
+def test_the_draft_before_anything_is_set(renewal):
+    """Before its day and candidates, the notice says so instead of inventing them; in Chinese
+    whatever the reader's language."""
+    b1 = unit_of(renewal, "B1")
+    with translation.override("en"):
+        notice = _flat(build_pdf(renewal, DocumentKind.UNIT_NOTICE, unit=b1))
+    assert "会议时间：另行通知" in notice
+    assert "代表候选人不少于八名，由党员大会酝酿确定" in notice  # 6 seats, 20% more
+    method = _flat(build_pdf(renewal, DocumentKind.UNIT_METHOD, unit=b1))
+    assert "（草案）" in method
+    assert "应到会有选举权的党员31名" in method
+
+
+def test_papers_through_their_pages(client, renewal, users):
+    g = unit_of(renewal, "G")
+    client.force_login(users["staff"])
+    args = [renewal.pk, g.pk]
+    # No candidates yet: no ballot, but a message and the way back to the meeting.
+    response = client.get(reverse("elections:unit_ballots", args=args))
+    assert response.status_code == 302
+    g.candidates.set(unit_voters(g.unit)[:5])
+    ballots = client.get(reverse("elections:unit_ballots", args=args), {"copies": "3"})
+    assert ballots["Content-Type"] == "application/pdf"
+    text = _flat(ballots.content)
+    assert text.count(f"出席中共{renewal.branch.name}党员代表大会代表选举选票") == 3
+    assert all(m.name in text for m in unit_candidates(g))
+    assert "多于应选名额4名的为废票" in text
+
+    register = pdftotext(client.get(reverse("elections:unit_attendance", args=args)).content)
+    flat = "".join(register.split())
+    assert f"中共{g.unit.name}党员大会签到表" in flat
+    assert f"（选举出席中共{renewal.branch.name}党员代表大会代表）" in flat
+    assert "应到会有选举权的党员12名" in flat
+    voters = {m.name for m in unit_voters(g.unit)}
+    others = {m.name for m in unit_voters(unit_of(renewal, "B1").unit)} - voters
+    assert all(name in flat for name in voters)
+    assert not [name for name in others if name in flat]
+
+    for name in ("notice", "method"):
+        page = client.get(reverse("elections:unit_document", args=[*args, name]))
+        assert page["Content-Type"] == "application/pdf"
+    assert client.get(reverse("elections:unit_document", args=[*args, "tally"])).status_code == 404
+    # The renewal's preview does not render a unit's documents without the unit.
+    preview = reverse("elections:document_preview", args=[renewal.pk, "unit_notice"])
+    assert client.get(preview).status_code == 404
+
+
+def test_the_meeting_page_links_the_papers_and_the_issued_documents(client, renewal, users):
+    g = unit_of(renewal, "G")
+    prepare(renewal, g, users["staff"])
+    client.force_login(users["staff"])
+    page = client.get(reverse("elections:meeting_day", args=[renewal.pk, f"unit-{g.pk}"]))
+    html = page.content.decode()
+    assert reverse("elections:unit_ballots", args=[renewal.pk, g.pk]) in html
+    assert reverse("elections:unit_attendance", args=[renewal.pk, g.pk]) in html
+    for doc in IssuedDocument.objects.filter(unit=g):
+        assert reverse("elections:document_download", args=[renewal.pk, doc.pk]) in html
+    assert 'value="17"' in html  # 12 voters and 5 spare ballots
+
+
+def test_the_count_and_the_result_report_record_the_delegate_elections(renewal, users):
+    """The count workbook lists every unit's rounds and gives each closed one its sheet; the
+    result report says how the delegates were elected and confirmed."""
+    staff = users["staff"]
+    congress = congress_of(renewal)
+    for unit in congress.units.select_related("unit"):
+        elect_unit(renewal, unit, actor=staff)
+    confirm_delegates(renewal, actor=staff)
+    prepare_congress(renewal, actor=staff)
+    renewal = hold_congress(renewal, actor=staff)
+
+    book = openpyxl.load_workbook(io.BytesIO(count_workbook(renewal)))
+    units = list(congress_of(renewal).units.select_related("unit"))
+    for unit in units:
+        assert f"{unit.unit.name}第1轮" in book.sheetnames
+    summary = [row for row in book["汇总"].iter_rows(values_only=True)]
+    start = summary.index(("各选举单位选举代表",) + (None,) * (len(summary[0]) - 1))
+    rows = [r for r in summary[start + 2 :] if r[0]]
+    assert [(r[0], r[4]) for r in rows] == [(u.unit.name, u.seats) for u in units]
+    sheet = book[f"{units[0].unit.name}第1轮"]
+    assert sheet["A1"].value.startswith(str(units[0].meeting.title))
+
+    report = _flat(build_pdf(renewal, DocumentKind.RESULT_REPORT))
+    shares = "；".join(f"{u.unit.name}应选{u.seats}名、当选{u.seats}名" for u in units)
+    assert (
+        f"代表名额10名，分配给{len(units)}个选举单位（{shares}）。共选举产生代表10名，"
+        "经代表资格审查，确认代表资格10名。"
+    ) in report
