@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
@@ -18,26 +18,45 @@ from .models import Organisation, OrganisationKind, Term
 HOME_DUE_LIMIT = 20
 
 
-def _member_count(**filters: Any) -> Coalesce:
-    counted = (
-        Member.objects.filter(branch=OuterRef("pk"), **filters)
-        .order_by()
-        .values("branch")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _member_count(*, subtree: bool = False, **filters: Any) -> Coalesce:
+    if subtree:
+        # Everyone in the organisation's subtree (one prefix match on the path index): the
+        # members' meeting of a general branch or a committee counts all of them.
+        counted = (
+            Member.objects.filter(branch__path__startswith=OuterRef("path"), **filters)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+    else:
+        counted = (
+            Member.objects.filter(branch=OuterRef("pk"), **filters)
+            .order_by()
+            .values("branch")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_figures(qs):
+def with_figures(qs, *, subtree: bool = False):
+    """The rows with their current term and member counts: a branch's own members, or with
+    `subtree` every member under the organisation (for short lists of every kind: a subtree
+    count of a province's root reads millions of rows)."""
     return (
         qs.select_related("parent")
         .with_current_term()
         .annotate(
-            member_count=_member_count(),
-            full_count=_member_count(status=MemberStatus.FULL),
+            member_count=_member_count(subtree=subtree),
+            full_count=_member_count(subtree=subtree, status=MemberStatus.FULL),
         )
     )
+
+
+def renewing(qs):
+    """The active organisations whose terms the due lists watch: branches, general branches and
+    committees alike renew (issue 15)."""
+    return qs.filter(is_active=True)
 
 
 def due_filter(qs, due: str):
@@ -61,15 +80,16 @@ def organisation_list(qs, *, q: str = "", kind: str = "", category: str = "", du
         qs = qs.filter(category=category)
     qs = with_figures(qs)
     if due:
-        qs = due_filter(qs.filter(kind=OrganisationKind.BRANCH), due)
+        qs = due_filter(qs, due)
     return qs.order_by("path")
 
 
 def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
+    watched = with_figures(renewing(visible), subtree=True)
     _first, last = domain.renewal_due_window(on=timezone.localdate())
-    due_soon = branches.filter(current_term_due__lte=last)  # overdue and due
+    due_soon = watched.filter(current_term_due__lte=last)  # overdue and due
     counts = visible.aggregate(
         organisations=Count("pk"),
         branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
@@ -77,8 +97,8 @@ def home_for(user) -> dict[str, Any]:
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),
         "due_list": due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT],
-        "overdue_count": due_filter(branches, "overdue").count(),
-        "due_count": due_filter(branches, "due").count(),
+        "overdue_count": due_filter(watched, "overdue").count(),
+        "due_count": due_filter(watched, "due").count(),
         "no_term_count": branches.filter(current_term_end__isnull=True).count(),
         "counts": counts,
     }
@@ -92,10 +112,12 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
     context["open_renewal"] = (
         org.renewals.exclude(phase__in=["archive", "cancelled"]).order_by("-pk").first()
     )
+    # Every organisation has its terms: a general branch's or a committee's are registered when
+    # its renewal's result is approved.
+    terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
+    current = next((t for t in terms if t.actual_end is None), None)
+    context.update(current_term=current, past_terms=[t for t in terms if t is not current])
     if org.is_branch:
-        terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
-        current = next((t for t in terms if t.actual_end is None), None)
-        context.update(current_term=current, past_terms=[t for t in terms if t is not current])
         context.update(_renewal_shifts(org, current))
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")

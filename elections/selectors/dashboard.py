@@ -41,8 +41,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from branches.access import Action, organisations_for, role_paths
-from branches.models import AuditEvent, OrganisationKind
-from branches.selectors import due_filter, with_figures
+from branches.models import AuditEvent
+from branches.selectors import due_filter, renewing, with_figures
 from elections.models import (
     PHASE_ORDER,
     Elected,
@@ -372,9 +372,7 @@ def _due_rows(qs: QuerySet) -> list:
 
 def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
     """The due and overdue lists count approved delays and early renewals (current_term_due)."""
-    branches = with_figures(
-        organisations_for(user).filter(kind=OrganisationKind.BRANCH, is_active=True)
-    )
+    branches = with_figures(renewing(organisations_for(user)), subtree=True)
     listed = branches.annotate(
         open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
     ).order_by("current_term_due", "path")

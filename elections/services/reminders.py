@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.access import Action
-from branches.models import Organisation, OrganisationKind
+from branches.models import Organisation
 from elections.models import Phase, Renewal
 from elections.selectors.dashboard import CLOSED, LATE_DAYS
 from elections.services.notifications import absolute_url, mail_people, people_who_can
@@ -39,9 +39,10 @@ def send_reminders(today: date | None = None) -> Reminded:
     done = Reminded()
     ends = {today + timedelta(days=d): d for d in DUE_REMINDER_DAYS}
     # When the renewal is due: the term's end, or the date of an approved delay or early
-    # renewal (current_term_due), as the dashboard's due lists count it.
+    # renewal (current_term_due), as the dashboard's due lists count it; a general branch and a
+    # committee renew too (issue 15).
     branches = (
-        Organisation.objects.filter(kind=OrganisationKind.BRANCH)
+        Organisation.objects.filter(is_active=True)
         .with_current_term()
         .filter(current_term_due__in=list(ends))
         .exclude(renewals__in=Renewal.objects.exclude(phase__in=CLOSED))

@@ -103,3 +103,17 @@ def test_an_approved_delay_moves_the_reminders_to_its_date(
     }
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(today=timezone.localdate() + timedelta(days=1)).due == 0
+
+
+def test_a_general_branch_is_reminded_too(tree, addressed, django_capture_on_commit_callbacks):
+    """Issue 15: a general branch renews by its members' meeting, so its term's end is watched
+    like a branch's; those who may work on it (staff above it) are mailed."""
+    Term.objects.create(
+        organisation=tree["g"], number=1, start_date=timezone.localdate() - timedelta(days=900),
+        planned_end=timezone.localdate() + timedelta(days=30),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        done = send_reminders()
+    assert done.due == 1
+    assert "staff@example.org" in [m.to[0] for m in mail.outbox]
+    assert all(tree["g"].name in m.subject for m in mail.outbox)

@@ -49,7 +49,7 @@ def test_an_approved_delay_takes_the_branch_off_the_overdue_list(client, users, 
     assert "第一党支部" not in found["overdue"]
     assert "第一党支部" in found["due"]
     assert f"已批准延期至{shift.new_date:%Y-%m-%d}" in found["due"]
-    assert "没有超期未换届的党支部。" in found["overdue"]
+    assert "没有超期未换届的党组织。" in found["overdue"]
 
 
 def test_an_approved_delay_longer_than_the_window_leaves_both_lists(client, users, tree):
