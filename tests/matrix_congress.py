@@ -25,4 +25,17 @@ UNIT_POSTS = {
     "elections:unit_method": "workers",
     "elections:unit_adjourn": "workers",
 }
-CONGRESS_VIEWS = set(CONGRESS_PAGES) | set(CONGRESS_FILES) | set(CONGRESS_POSTS) | set(UNIT_POSTS)
+#: The papers (PDF) of an electing unit's meeting: (URL name, document slug) → who may see them.
+UNIT_PAPERS = {
+    ("elections:unit_document", "notice"): "viewers",
+    ("elections:unit_document", "method"): "viewers",
+    ("elections:unit_ballots", None): "viewers",
+    ("elections:unit_attendance", None): "viewers",
+}
+CONGRESS_VIEWS = (
+    set(CONGRESS_PAGES)
+    | set(CONGRESS_FILES)
+    | set(CONGRESS_POSTS)
+    | set(UNIT_POSTS)
+    | {name for name, _slug in UNIT_PAPERS}
+)

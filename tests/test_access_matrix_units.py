@@ -11,7 +11,7 @@ from django.urls import reverse
 from elections.demo_congress import propose_congress
 from elections.selectors.congress import unit_voters
 from tests.congress_helpers import committee_renewal, to_vote, unit_of
-from tests.matrix_congress import UNIT_POSTS
+from tests.matrix_congress import UNIT_PAPERS, UNIT_POSTS
 from tests.matrix_helpers import snapshot
 
 ROLES = ["staff", "secretary", "approver", "superior", "viewer", "outsider", "norole", "admin"]
@@ -22,12 +22,7 @@ ALLOWED = {
 #: The members' meeting's views, on a unit's meeting.
 SHARED_PAGES = {"elections:meeting_day": "viewers"}
 #: The unit's papers (PDF): addressed by the unit, with the document's slug where it has one.
-PAPERS = {
-    ("elections:unit_document", "notice"): "viewers",
-    ("elections:unit_document", "method"): "viewers",
-    ("elections:unit_ballots", None): "viewers",
-    ("elections:unit_attendance", None): "viewers",
-}
+PAPERS = UNIT_PAPERS
 SHARED_POSTS = {
     "elections:meeting_update": "workers",
     "elections:meeting_staff": "workers",

@@ -27,6 +27,7 @@ BUILDERS: dict[str, Builder] = {
     DocumentKind.UNIT_NOTICE: units.unit_notice,
     DocumentKind.UNIT_METHOD: units.unit_method,
     DocumentKind.CONGRESS_METHOD: congress.congress_method,
+    DocumentKind.CONGRESS_NOTICE: congress.congress_notice,
     DocumentKind.TALLY: rounds.tally,
     DocumentKind.RESULT_REPORT: approve.result_report,
     DocumentKind.RESULT_REPLY: approve.result_reply,

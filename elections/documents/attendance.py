@@ -11,7 +11,7 @@ from branches.official import official
 from elections import domain
 from elections.documents.common import chinese_day
 from elections.documents.pdf import render_pdf
-from elections.models import Meeting, MeetingKind, Renewal
+from elections.models import Congress, Credential, Delegate, Meeting, MeetingKind, Renewal
 from elections.selectors.prepare import census_facts, electorate
 
 
@@ -59,6 +59,36 @@ def attendance_context(renewal: Renewal, meeting: Meeting | None = None) -> dict
     }
 
 
+def congress_register(renewal: Renewal) -> dict[str, Any] | None:
+    """The congress's register: the delegates whose credentials were confirmed (the voters), in
+    stroke order with their electing unit; None for a renewal by members' meeting."""
+    delegates = (
+        Delegate.objects.filter(unit__congress__renewal=renewal, credential=Credential.CONFIRMED)
+        .select_related("member", "unit__unit")
+        .order_by("pk")
+    )
+    if not Congress.objects.filter(renewal=renewal).exists():
+        return None
+    meeting = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
+    held_on = meeting.held_on if meeting and meeting.held_on else renewal.meeting_date
+    rows = sorted(delegates, key=lambda d: domain.stroke_key(d.name))
+    return {
+        "branch": renewal.branch,
+        "congress": True,
+        "day": chinese_day(held_on) if held_on else "",
+        "place": meeting.place if meeting and meeting.place else renewal.meeting_place,
+        "voters": [{"member": d.member, "note": d.unit.unit.name} for d in rows],
+        "probationary": [],
+        "expected": len(rows),
+        "excluded": 0,
+        "without_rights": 0,
+    }
+
+
 @official
 def attendance_pdf(renewal: Renewal, meeting: Meeting | None = None) -> bytes:
-    return render_pdf("pdf/attendance.html", attendance_context(renewal, meeting))
+    """The register of the members' meeting (a congress's: of its delegates) or of `meeting`."""
+    context = (meeting is None and congress_register(renewal)) or attendance_context(
+        renewal, meeting
+    )
+    return render_pdf("pdf/attendance.html", context)

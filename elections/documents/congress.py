@@ -14,13 +14,17 @@ from openpyxl.styles import Font
 
 from branches.spreadsheet_safety import text_cells
 from elections.documents.common import (
+    adjourned,
     chinese_date,
+    chinese_day,
+    chinese_time,
     local_day,
     plan_context,
     staff_names,
     what_is_elected,
 )
 from elections.documents.excel import reproducible_xlsx
+from elections.documents.meeting import meeting_agenda
 from elections.documents.pdf import render_pdf
 from elections.models import Congress, MeetingKind, Renewal
 from elections.selectors.congress import congress_figures, congress_of
@@ -108,3 +112,27 @@ def congress_method(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, An
         rule_changes=rule_changes(renewal),
     )
     return "pdf/congress_method.html", context
+
+
+def congress_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any]]:
+    """The notice of the congress (关于召开党员代表大会的通知), to the electing units and the
+    delegates: its day, place and agenda, what it elects, who attends (the delegates whose
+    credentials were confirmed) and its quorum (more than four fifths of them)."""
+    congress = congress_of(renewal)
+    if congress is None:
+        raise ValueError("本次换届不召开党员代表大会")
+    meeting = renewal.meetings.get(kind=MeetingKind.MEMBERS)
+    counted = congress_figures(congress)
+    context = plan_context(renewal)
+    context.update(what_is_elected(renewal))
+    context.update(
+        congress=congress,
+        meeting=meeting,
+        day=chinese_day(meeting.held_on),
+        start=chinese_time(meeting.start_time) if meeting.start_time else "",
+        agenda=meeting_agenda(meeting, renewal),
+        adjourned=adjourned(meeting),
+        delegates=counted.expected,
+        today=chinese_date(local_day(meeting.notice_issued_at)),
+    )
+    return "pdf/congress_notice.html", context

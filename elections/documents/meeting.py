@@ -42,7 +42,7 @@ def agenda_items(text: str) -> list[str]:
     ]
 
 
-def _agenda(meeting: Meeting, renewal: Renewal) -> list[str]:
+def meeting_agenda(meeting: Meeting, renewal: Renewal) -> list[str]:
     """The agenda as entered, one item a line; the usual items when none was entered."""
     if meeting.agenda.strip():
         return agenda_items(meeting.agenda)
@@ -69,7 +69,7 @@ def meeting_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any
         meeting=meeting,
         day=chinese_day(meeting.held_on),
         start=chinese_time(meeting.start_time) if meeting.start_time else "",
-        agenda=_agenda(meeting, renewal),
+        agenda=meeting_agenda(meeting, renewal),
         adjourned=adjourned(meeting),
         lenient=renewal.ruleset().quorum == "lenient",
         today=chinese_date(local_day(meeting.notice_issued_at)),

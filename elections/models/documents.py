@@ -23,6 +23,7 @@ class DocumentKind(models.TextChoices):
     PRELIMINARY_NOTICE = "preliminary_notice", _("候选人初步人选公示")
     NOTICE = "notice", _("候选人预备人选公示")
     MEETING_NOTICE = "meeting_notice", _("关于召开党员大会的通知")
+    CONGRESS_NOTICE = "congress_notice", _("关于召开党员代表大会的通知")
     METHOD = "method", _("选举办法")
     UNIT_NOTICE = "unit_notice", _("关于召开党员大会选举代表的通知")
     UNIT_METHOD = "unit_method", _("选举代表办法")

@@ -115,7 +115,9 @@ def meeting_notice_issue(
     meeting.notice_issued_at = timezone.now()
     meeting.save(update_fields=["notice_issued_at"])
     if unit is None:
-        issue_document(renewal, DocumentKind.MEETING_NOTICE, actor=actor)
+        congress = holds_congress(renewal)
+        kind = DocumentKind.CONGRESS_NOTICE if congress else DocumentKind.MEETING_NOTICE
+        issue_document(renewal, kind, actor=actor)
     else:
         issue_document(renewal, DocumentKind.UNIT_NOTICE, actor=actor, unit=unit)
     record_event(

@@ -87,17 +87,24 @@ def unit_candidates_set(
     clash = scrutineers_among(meeting, [m.name for m in members])
     if clash:
         raise ValidationError([*map(describe, clash), _("请先更换监票人。")])
+    before = set(unit.candidates.values_list("pk", flat=True))
     unit.candidates.set(members)
     chosen = unit_candidates(unit)
+    # The adopted method names the candidates: other candidates need it adopted again.
+    readopt = bool(meeting.method_adopted_at) and before != {m.pk for m in members}
+    if readopt:
+        meeting.method_adopted_at = None
+        meeting.save(update_fields=["method_adopted_at"])
     record_event(
         renewal,
         actor=actor,
         action="unit_candidates_set",
         summary=official_text(
-            gettext_lazy("%(m)s确定代表候选人（应选%(s)s名）：%(names)s"),
+            gettext_lazy("%(m)s确定代表候选人（应选%(s)s名）：%(names)s%(again)s"),
             m=meeting.title,
             s=unit.seats,
             names="、".join(m.name for m in chosen),
+            again=gettext_lazy("；已通过的选举办法须重新通过") if readopt else "",
         ),
     )
     return chosen

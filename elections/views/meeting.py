@@ -22,9 +22,10 @@ from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import AdjournForm, CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionVoteForm
 from elections.forms.rounds import ReduceForm, RoundOpenForm
-from elections.models import Body, MeetingKind, Phase, RoundKind, body_label
+from elections.models import Body, DocumentKind, MeetingKind, Phase, RoundKind, body_label
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
+from elections.selectors.congress import holds_congress
 from elections.selectors.meeting import figures, formal_candidates
 from elections.selectors.prepare import awaiting_meeting_vote
 from elections.selectors.rounds import (
@@ -207,6 +208,9 @@ def meeting_day(
         "awaiting_vote": awaiting_meeting_vote(renewal) if kind == MeetingKind.MEMBERS else [],
         **block,
     }
+    if kind == MeetingKind.MEMBERS and can_work and not m.method_adopted_at:
+        congress = holds_congress(renewal)  # a congress adopts its own method
+        context["method_kind"] = DocumentKind.CONGRESS_METHOD if congress else DocumentKind.METHOD
     if plan:
         context["plan_body_label"] = body_label(plan.body, renewal.branch.kind)
         context["plan_kind_label"] = RoundKind(plan.kind).label
@@ -271,4 +275,5 @@ def first_ballots(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance_register(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
-    return download(attendance_pdf(renewal), _("党员大会签到表") + ".pdf", inline=True)
+    name = _("党员代表大会代表签到表") if holds_congress(renewal) else _("党员大会签到表")
+    return download(attendance_pdf(renewal), name + ".pdf", inline=True)

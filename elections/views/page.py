@@ -37,7 +37,7 @@ from elections.selectors.candidates import (
     proposal,
     standing_candidates,
 )
-from elections.selectors.congress import unit_candidates, unit_voters
+from elections.selectors.congress import holds_congress, unit_candidates, unit_voters
 from elections.selectors.meeting import (
     committee,
     figures,
@@ -268,6 +268,14 @@ def vote_context(request: HttpRequest, renewal: Renewal, *, can_work: bool, **ex
         "has_plenary": MeetingKind.PLENARY in meetings,
         "default_copies": members["figures"].expected + 5,
     }
+    # Held by a delegates' congress: its own notice, method and register of delegates.
+    context["by_congress"] = holds_congress(renewal)
+    context["notice_kind"] = (
+        DocumentKind.CONGRESS_NOTICE if context["by_congress"] else DocumentKind.MEETING_NOTICE
+    )
+    context["method_kind"] = (
+        DocumentKind.CONGRESS_METHOD if context["by_congress"] else DocumentKind.METHOD
+    )
     if phase_open(renewal, Phase.VOTE) and not ballots_issued(renewal):
         # Before the first ballot a candidate may still withdraw or be disqualified.
         context["withdrawable"] = standing_candidates(renewal)
@@ -341,15 +349,20 @@ def unit_meeting_context(m: Meeting, can_work: bool, bound: dict) -> dict:
     """What an electing unit's meeting page adds to the meeting-day page: the unit, its delegate
     candidates and delegates, and while it prepares, the notice, candidates and method steps."""
     unit = m.unit
+    candidates = unit_candidates(unit)
     context: dict = {
         "unit": unit,
-        "unit_candidates": unit_candidates(unit),
+        "unit_candidates": candidates,
         "unit_delegates": list(unit.delegates.all()),
         "notice_problems": notice_problems(m),
         "method_problems": method_problems(m.renewal, m),
+        "unit_candidate_names": "、".join(member.name for member in candidates),
         # The unit's notice, method and tally sheets as issued, newest last.
         "unit_documents": list(unit.documents.order_by("issued_at", "pk")),
     }
+    context["unit_delegate_names"] = "、".join(
+        f"{d.name}（{d.votes}）" for d in context["unit_delegates"]
+    )
     if can_work and not m.rounds.exists() and not unit.elected:
         context["unit_meeting_form"] = bound.get("unit_meeting_form") or MeetingForm(
             instance=m, prefix=m.kind

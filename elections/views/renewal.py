@@ -77,6 +77,8 @@ def renewal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     return redirect(renewal)
 
 
+#: The papers of a renewal by delegates' congress.
+CONGRESS_ONLY = (DocumentKind.CONGRESS_METHOD, DocumentKind.CONGRESS_NOTICE)
 #: A tally sheet is a round's, a unit's notice and method the unit's (elections:unit_document).
 PREVIEWED_ELSEWHERE = (DocumentKind.TALLY, DocumentKind.UNIT_NOTICE, DocumentKind.UNIT_METHOD)
 
@@ -86,7 +88,7 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     if kind not in DocumentKind.values or kind in PREVIEWED_ELSEWHERE:
         raise Http404
-    if kind == DocumentKind.CONGRESS_METHOD and congress_of(renewal) is None:
+    if kind in CONGRESS_ONLY and congress_of(renewal) is None:
         raise Http404  # only a renewal by delegates' congress has one
     try:
         data = build_pdf(renewal, kind)

@@ -238,7 +238,12 @@ def test_pages_and_documents_of_a_whole_renewal_show_no_codes(client, users, ren
 
 
 #: Papers only a renewal by delegates' congress has (a unit's need its unit).
-CONGRESS_PAPERS = (DocumentKind.CONGRESS_METHOD, DocumentKind.UNIT_NOTICE, DocumentKind.UNIT_METHOD)
+CONGRESS_PAPERS = (
+    DocumentKind.CONGRESS_METHOD,
+    DocumentKind.CONGRESS_NOTICE,
+    DocumentKind.UNIT_NOTICE,
+    DocumentKind.UNIT_METHOD,
+)
 
 
 def test_the_quorum_hint_follows_the_rule_profile(client, users, voting):

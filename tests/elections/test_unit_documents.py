@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from branches.models import AuditEvent
 from elections.demo_congress import (
     confirm_delegates,
     elect_unit,
@@ -20,8 +21,10 @@ from elections.demo_congress import (
 )
 from elections.documents import build_pdf
 from elections.documents.excel import count_workbook
-from elections.models import DocumentKind, IssuedDocument
+from elections.models import Delegate, DocumentKind, IssuedDocument
 from elections.selectors.congress import congress_of, unit_candidates, unit_voters
+from elections.services import meeting as meeting_service
+from elections.services import units
 from tests.congress_helpers import committee_renewal, to_vote, unit_of
 from tests.pdf_text import pdftotext
 from tests.unit_meeting_helpers import prepare
@@ -163,3 +166,71 @@ def test_the_count_and_the_result_report_record_the_delegate_elections(renewal, 
         f"代表名额10名，分配给{len(units)}个选举单位（{shares}）。共选举产生代表10名，"
         "经代表资格审查，确认代表资格10名。"
     ) in report
+
+
+def test_the_congress_has_its_own_notice_and_register(client, renewal, users):
+    """The congress's sitting is noticed to the units and the delegates (关于召开党员代表大会的
+    通知), its register lists the confirmed delegates with their units, and the renewal page
+    previews the congress's notice and method, not a members' meeting's."""
+    staff = users["staff"]
+    for unit in congress_of(renewal).units.select_related("unit"):
+        elect_unit(renewal, unit, actor=staff)
+    confirm_delegates(renewal, actor=staff)
+    client.force_login(staff)
+    page = client.get(renewal.get_absolute_url()).content.decode()
+    assert "党员代表大会筹备" in page
+    assert reverse("elections:document_preview", args=[renewal.pk, "congress_notice"]) in page
+    assert reverse("elections:document_preview", args=[renewal.pk, "congress_method"]) in page
+    assert reverse("elections:document_preview", args=[renewal.pk, "meeting_notice"]) not in page
+
+    prepare_congress(renewal, actor=staff)
+    [notice] = renewal.documents.filter(kind=DocumentKind.CONGRESS_NOTICE)
+    assert not renewal.documents.filter(kind=DocumentKind.MEETING_NOTICE).exists()
+    with notice.file.open("rb") as fh:
+        text = _flat(fh.read())
+    name = renewal.branch.name
+    assert f"中共{name}关于召开中共{name}党员代表大会的通知" in text
+    assert "各选举单位党组织、各位代表：" in text
+    assert "出席对象：经代表资格审查确认的代表10名（代表名额10名）" in text
+    assert "到会代表超过应到会代表的五分之四，大会方可进行选举" in text
+    assert "全体党员" not in text
+
+    register = client.get(reverse("elections:attendance_register", args=[renewal.pk]))
+    flat = _flat(register.content)
+    assert f"中共{name}党员代表大会代表签到表" in flat
+    assert "应到会代表10名" in flat
+    delegates = Delegate.objects.filter(unit__congress__renewal=renewal).select_related("unit")
+    assert all(d.name in flat for d in delegates)
+    assert "党总支" in flat  # a delegate's electing unit
+    outsiders = set(unit_voters(renewal.branch)) - {d.member for d in delegates}
+    words = set(pdftotext(register.content).split())
+    assert all(d.name in words for d in delegates)
+    assert not [m.name for m in outsiders if m.name in words]
+
+
+def test_other_candidates_after_the_method_need_it_adopted_again(client, renewal, users):
+    """The adopted method names the candidates: changing them clears the adoption (the issued
+    method stays in the record) and adopting again issues the method that names the new ones."""
+    staff = users["staff"]
+    g = unit_of(renewal, "G")
+    meeting = prepare(renewal, g, staff)
+    voters = unit_voters(g.unit)
+    same = unit_candidates(g)
+    units.unit_candidates_set(actor=staff, renewal=renewal, unit=g, members=same)
+    meeting.refresh_from_db()
+    assert meeting.method_adopted_at is not None  # the same candidates: nothing to adopt again
+    scrutineers = set(meeting.scrutineers.values_list("pk", flat=True))
+    others = [m for m in voters if m.pk not in scrutineers][-5:]
+    units.unit_candidates_set(actor=staff, renewal=renewal, unit=g, members=others)
+    meeting.refresh_from_db()
+    assert meeting.method_adopted_at is None
+    assert "已通过的选举办法须重新通过" in AuditEvent.objects.latest("pk").summary
+    meeting_service.method_adopt(actor=staff, renewal=renewal, unit=g)
+    methods = list(IssuedDocument.objects.filter(unit=g, kind=DocumentKind.UNIT_METHOD))
+    assert len(methods) == 2
+    with methods[-1].file.open("rb") as fh:
+        text = _flat(fh.read())
+    assert "、".join(m.name for m in unit_candidates(g)) in text
+    client.force_login(staff)
+    html = client.get(reverse("elections:meeting_day", args=[renewal.pk, f"unit-{g.pk}"]))
+    assert f"代表候选人：{'、'.join(m.name for m in unit_candidates(g))}" in html.content.decode()
