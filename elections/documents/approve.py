@@ -57,7 +57,9 @@ def duties_rows(renewal: Renewal) -> list[tuple[str, str, int]]:
     return [(str(Post(post).label), name, votes.get(name)) for post, _member, name in posts]
 
 
-def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str, Any] | None:
+def _meeting_block(
+    renewal: Renewal, kind: str, rounds: list[Round], congress: bool
+) -> dict[str, Any] | None:
     meeting = meeting_or_none(renewal, kind)
     if meeting is None:
         return None
@@ -66,7 +68,9 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
     return {
         "meeting": meeting,
         "day": chinese_date(meeting.held_on) if meeting.held_on else "",
-        "sheets": [round_sheet(r, organisation_kind=renewal.branch.kind) for r in mine],
+        "sheets": [
+            round_sheet(r, organisation_kind=renewal.branch.kind, congress=congress) for r in mine
+        ],
         "expected": first.expected if first else None,
         "present": first.present if first else None,
         "adjourned": adjourned(meeting),
@@ -77,9 +81,10 @@ def _meeting_block(renewal: Renewal, kind: str, rounds: list[Round]) -> dict[str
 def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any]]:
 
     rounds = rounds_of(renewal)
-    members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds)
-    plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds)
-    commission = _meeting_block(renewal, MeetingKind.COMMISSION, rounds)
+    congress = Congress.objects.filter(renewal=renewal).exists()
+    members = _meeting_block(renewal, MeetingKind.MEMBERS, rounds, congress)
+    plenary = _meeting_block(renewal, MeetingKind.PLENARY, rounds, congress)
+    commission = _meeting_block(renewal, MeetingKind.COMMISSION, rounds, congress)
     blocks = [
         b for b in (members, plenary, commission) if b is not None and (b["sheets"] or b is members)
     ]
@@ -101,7 +106,7 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         # A congress's votes on the work reports (none without a congress).
         report_votes=list(ReportVote.objects.filter(congress__renewal=renewal)),
         # Held by a delegates' congress: its sitting and its delegates, not a members' meeting.
-        congress=Congress.objects.filter(renewal=renewal).exists(),
+        congress=congress,
         # ... whose delegates each electing unit elected (issue 15).
         delegates=delegates_summary(renewal),
         # 当选无效: kept in the record and reported, the seat elected again.

@@ -20,6 +20,7 @@ from openpyxl.xml.functions import tostring
 from branches.official import official
 from branches.spreadsheet_safety import text_cells
 from elections.models import Body, MeetingKind, Renewal, RoundStatus, body_label
+from elections.selectors.congress import holds_congress
 from elections.selectors.count import RoundSheet, round_sheet
 from elections.selectors.rounds import rounds_of, unit_rounds_of
 
@@ -52,7 +53,9 @@ def _title(ws: Worksheet, text: str) -> None:
     ws["A1"].font = _TITLE
 
 
-def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSheet]) -> None:
+def _summary(
+    ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSheet], congress: bool
+) -> None:
     branch = renewal.branch
     members = renewal.meetings.filter(kind=MeetingKind.MEMBERS).first()
     first = next((r for r in rounds if r.meeting.kind == MeetingKind.MEMBERS), None)
@@ -60,10 +63,11 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
     _row(ws, str(branch.get_kind_display()), branch.name)
     _row(ws, "上级党组织", branch.parent.name if branch.parent else "")
     held_on = members.held_on if members and members.held_on else None
-    _row(ws, "党员大会日期", held_on.isoformat() if held_on else "")
+    sitting, voters = ("党员代表大会", "代表") if congress else ("党员大会", "有选举权的党员")
+    _row(ws, f"{sitting}日期", held_on.isoformat() if held_on else "")
     _row(ws, "会议地点", members.place if members else renewal.meeting_place)
-    _row(ws, "应到会有选举权的党员", first.expected if first else None)
-    _row(ws, "实到会有选举权的党员", first.present if first else None)
+    _row(ws, f"应到会{voters}", first.expected if first else None)
+    _row(ws, f"实到会{voters}", first.present if first else None)
     if not renewal.secretary_only:
         reduced = members.seats_reduced_to if members else None
         _row(ws, "委员名额", renewal.seats)
@@ -85,7 +89,8 @@ def _summary(ws: Worksheet, renewal: Renewal, rounds: list, sheets: list[RoundSh
     )
     kind = branch.kind
     for e in elected:
-        where = f"{_SHORT.get(e.round.meeting.kind, '')}第{e.round.number}轮"
+        short = "党员代表大会" if congress and e.round.meeting.kind == MeetingKind.MEMBERS else ""
+        where = f"{short or _SHORT.get(e.round.meeting.kind, '')}第{e.round.number}轮"
         _row(ws, body_label(e.body, kind), e.name, e.votes, where, e.get_duty_display())
     ws.append([])
     _row(ws, "各轮投票", bold=True)
@@ -188,14 +193,15 @@ def count_workbook(renewal: Renewal) -> bytes:
     sheet per closed round: figures, each candidate's yes/no/abstain and result, write-ins."""
 
     rounds = rounds_of(renewal)
-    sheets = [round_sheet(r, organisation_kind=renewal.branch.kind) for r in rounds]
+    kind, congress = renewal.branch.kind, holds_congress(renewal)
+    sheets = [round_sheet(r, organisation_kind=kind, congress=congress) for r in rounds]
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
-    _summary(ws, renewal, rounds, sheets)
+    _summary(ws, renewal, rounds, sheets, congress)
     # A delegates' congress: each unit's rounds that elected its delegates, after the congress's.
     unit_rounds = unit_rounds_of(renewal)
-    unit_sheets = [round_sheet(r, organisation_kind=renewal.branch.kind) for r in unit_rounds]
+    unit_sheets = [round_sheet(r, organisation_kind=kind, congress=False) for r in unit_rounds]
     if unit_rounds:
         _units(ws, unit_rounds, unit_sheets)
     taken = {ws.title}
@@ -204,6 +210,8 @@ def count_workbook(renewal: Renewal) -> bytes:
         if round_.status != RoundStatus.CLOSED:
             continue
         where = round_.meeting.unit.unit.name if round_.meeting.unit_id else ""
+        if congress and round_.meeting.kind == MeetingKind.MEMBERS:
+            where = "党员代表大会"
         name = f"{where or _SHORT.get(round_.meeting.kind, '')}第{round_.number}轮"
         _round(wb.create_sheet(_sheet_name(taken, name)), sheet)
     wb.properties.creator = "换届"

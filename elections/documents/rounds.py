@@ -19,10 +19,12 @@ def tally(renewal: Renewal, *, round_: Round, **_params: Any) -> tuple[str, dict
         MeetingKind.PLENARY: "委员会第一次全体会议",
         MeetingKind.COMMISSION: "纪律检查委员会第一次全体会议",
     }
+    sheet = round_sheet(round_)
     context.update(
         meeting=meeting,
-        meeting_name=str(meeting.title) if meeting.unit_id else names.get(meeting.kind, "党员大会"),
-        sheet=round_sheet(round_),
+        # A unit's meeting by its unit, a congress's sitting as 党员代表大会 (the sheet's name).
+        meeting_name=names.get(meeting.kind, sheet.meeting),
+        sheet=sheet,
         day=chinese_date(meeting.held_on or local_day(round_.closed_at)),
     )
     return "pdf/tally.html", context

@@ -148,7 +148,7 @@ def launch_problem(entry: CampaignBranch) -> str:
     """Why the entry's renewal cannot start ("" when it can); an entry from with_launch_facts."""
     problems = []
     if not entry.has_secretary:
-        problems.append(_("未设置支部书记（组织委员）账号"))
+        problems.append(_("未设置书记（组织委员）账号"))
     if entry.full_members < MIN_FULL_MEMBERS:
         problems.append(
             _("正式党员不足%(min)s人（现有%(n)s人）")

@@ -18,6 +18,7 @@ from elections.models import (
     PLENARIES,
     BallotEntry,
     Body,
+    Congress,
     EntryMode,
     Meeting,
     MeetingKind,
@@ -232,8 +233,7 @@ class RoundSheet:
     confirmed_by: str
 
 
-def _base_label(base: str, plenary: bool) -> str:
-    who = "委员" if plenary else "有选举权的党员"
+def _base_label(base: str, who: str) -> str:
     return f"实到会{who}人数" if base == "present" else f"应到会{who}人数"
 
 
@@ -254,13 +254,25 @@ def supplementary_wording(round_: Round) -> str:
 
 
 def round_sheet(
-    round_: Round, result: domain.RoundResult | None = None, *, organisation_kind: str = ""
+    round_: Round,
+    result: domain.RoundResult | None = None,
+    *,
+    organisation_kind: str = "",
+    congress: bool | None = None,
 ) -> RoundSheet:
     """The figures of `round_` (R9, R11-R13) from `result`: by default its stored result once
     closed; the round page passes the preview of an open round. `organisation_kind`: the kind
-    of the renewing organisation, which names its committee (read from the round when not given;
-    a caller listing many rounds of one renewal passes it)."""
+    of the renewing organisation, which names its committee; `congress`: whether the renewal is
+    held by a delegates' congress, whose sitting is the members' meeting and whose voters are
+    delegates (both read from the round when not given; a caller listing many rounds of one
+    renewal passes them)."""
     plenary = round_.meeting.kind in PLENARIES
+    sitting = round_.meeting.kind == MeetingKind.MEMBERS and (
+        congress
+        if congress is not None
+        else Congress.objects.filter(renewal_id=round_.meeting.renewal_id).exists()
+    )
+    electorate = "委员" if plenary else ("代表" if sitting else "有选举权的党员")
     body = body_label(round_.body, organisation_kind or round_.meeting.renewal.branch.kind)
     if result is None and round_.status == RoundStatus.CLOSED:
         result = round_.result
@@ -305,7 +317,7 @@ def round_sheet(
             f"收回选票{result.returned}张，多于发出的{round_.issued}张，本轮选举无效，须重新投票。"
         )
     else:
-        base = _base_label(result.base, plenary)
+        base = _base_label(result.base, electorate)
         threshold_text = (
             "本轮为得票相等者的再次投票，以得票多的当选，不论所得赞成票是否超过半数。"
             if result.revote
@@ -324,17 +336,17 @@ def round_sheet(
                 f"另行选举；或者当选人数接近应选名额时，经超过半数的选举人同意，减少名额{floor}。"
             )
         if result.readings_differ:
-            other = _base_label("expected" if result.base == "present" else "present", plenary)
+            other = _base_label("expected" if result.base == "present" else "present", electorate)
             notes.append(
                 f"按{base}和按{other}计算半数，选举结果不同；依照选举办法，本轮按{base}计算。"
             )
     return RoundSheet(
-        meeting=str(round_.meeting.title),
+        meeting="党员代表大会" if sitting else str(round_.meeting.title),
         title=f"第{round_.number}轮　选举{body}　{round_.get_kind_display()}",
         body=body,
         kind=round_.get_kind_display(),
         seats=round_.seats,
-        electorate="委员" if plenary else "有选举权的党员",
+        electorate=electorate,
         expected=round_.expected,
         present=round_.present,
         issued=round_.issued,

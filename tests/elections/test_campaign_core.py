@@ -152,7 +152,7 @@ def test_launch_starts_each_branch_and_lists_the_problems(
     b1, b2 = (launchable.entries.get(branch=tree[k]) for k in ("b1", "b2"))
     assert (b1.renewal, b1.problem) == (renewal, "")
     assert b2.renewal is None
-    assert b2.problem == "未设置支部书记（组织委员）账号；正式党员不足3人（现有0人）"
+    assert b2.problem == "未设置书记（组织委员）账号；正式党员不足3人（现有0人）"
     assert not Renewal.objects.filter(branch=tree["b2"]).exists()
     # One event for each start (the renewal's own), one for the launch.
     opened = AuditEvent.objects.filter(action="renewal_open")

@@ -23,6 +23,7 @@ from elections.documents import build_pdf
 from elections.documents.excel import count_workbook
 from elections.models import Delegate, DocumentKind, IssuedDocument
 from elections.selectors.congress import congress_of, unit_candidates, unit_voters
+from elections.selectors.rounds import rounds_of
 from elections.services import meeting as meeting_service
 from elections.services import units
 from tests.congress_helpers import committee_renewal, to_vote, unit_of
@@ -159,9 +160,21 @@ def test_the_count_and_the_result_report_record_the_delegate_elections(renewal, 
     assert [(r[0], r[4]) for r in rows] == [(u.unit.name, u.seats) for u in units]
     sheet = book[f"{units[0].unit.name}第1轮"]
     assert sheet["A1"].value.startswith(str(units[0].meeting.title))
+    # The congress's own rounds are named for it, its voters are the delegates.
+    sitting = book["党员代表大会第1轮"]
+    labels = [row[0] for row in sitting.iter_rows(values_only=True)]
+    assert sitting["A1"].value.startswith("党员代表大会")
+    assert "应到会代表" in labels
+    assert "党员代表大会日期" in [r[0] for r in summary]
+    assert "党员大会日期" not in [r[0] for r in summary]
+    tally = _flat(build_pdf(renewal, DocumentKind.TALLY, round_=rounds_of(renewal)[0]))
+    assert "党员代表大会" in tally
+    assert "应到会代表10" in tally
+    assert "有选举权的党员" not in tally
 
     report = _flat(build_pdf(renewal, DocumentKind.RESULT_REPORT))
     shares = "；".join(f"{u.unit.name}应选{u.seats}名、当选{u.seats}名" for u in units)
+    assert "一、党员代表大会选举情况" in report
     assert (
         f"代表名额10名，分配给{len(units)}个选举单位（{shares}）。共选举产生代表10名，"
         "经代表资格审查，确认代表资格10名。"
