@@ -16,12 +16,19 @@ from elections.selectors.congress import congress_of
 from elections.selectors.notices import current_notice, people_on
 
 
+def _how(renewal: Renewal) -> dict[str, Any]:
+    """The congress, if the renewal is held by one, and the meeting that elects: 党员代表大会 or
+    党员大会."""
+    congress = congress_of(renewal)
+    return {"congress": congress, "meeting_word": "党员代表大会" if congress else "党员大会"}
+
+
 def request(
     renewal: Renewal, number: str = "", on: date | None = None
 ) -> tuple[str, dict[str, Any]]:
     return "pdf/request.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST, number
-    ) | {"congress": congress_of(renewal)}
+    ) | _how(renewal)
 
 
 def request_reply(
@@ -29,7 +36,7 @@ def request_reply(
 ) -> tuple[str, dict[str, Any]]:
     return "pdf/request_reply.html", plan_context(renewal, on) | doc_number(
         renewal, DocumentKind.REQUEST_REPLY, number
-    ) | {"congress": congress_of(renewal)}
+    ) | _how(renewal)
 
 
 def notice(

@@ -12,6 +12,7 @@ from elections.domain.timetable import State
 from elections.models import (
     Body,
     Campaign,
+    Congress,
     Credential,
     Delegate,
     DocumentKind,
@@ -40,12 +41,13 @@ def test_every_demo_renewal_names_one_meeting_day(db):
         day = renewal.meeting_date
         said = f"{day.year}年{day.month}月{day.day}日"
         docs = {d.kind: d for d in renewal.documents.all()}
-        assert f"拟于{said}召开党员大会" in text_of(docs[DocumentKind.REQUEST]), renewal
+        word = "党员代表大会" if Congress.objects.filter(renewal=renewal).exists() else "党员大会"
+        assert f"拟于{said}召开{word}" in text_of(docs[DocumentKind.REQUEST]), renewal
         checked.add("request")
         if DocumentKind.REQUEST_REPLY in docs:
             reply = text_of(docs[DocumentKind.REQUEST_REPLY])
             org_word = ORG_WORDS[renewal.branch.kind]["org_word"]
-            assert f"同意你{org_word}于{said}召开党员大会" in reply, renewal
+            assert f"同意你{org_word}于{said}召开{word}" in reply, renewal
             checked.add("reply")
         # A meeting not yet notified (the demo's congress, pending) has no day to check yet.
         members = renewal.meetings.filter(

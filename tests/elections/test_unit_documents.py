@@ -247,3 +247,14 @@ def test_other_candidates_after_the_method_need_it_adopted_again(client, renewal
     client.force_login(staff)
     html = client.get(reverse("elections:meeting_day", args=[renewal.pk, f"unit-{g.pk}"]))
     assert f"代表候选人：{'、'.join(m.name for m in unit_candidates(g))}" in html.content.decode()
+
+
+def test_the_request_and_its_reply_name_the_congress(renewal):
+    request = _flat(build_pdf(renewal, DocumentKind.REQUEST))
+    assert "关于召开党员代表大会进行换届选举的请示" in request
+    assert "提交党员代表大会" in request
+    assert "召开党员大会，进行换届选举" not in request
+    reply = _flat(build_pdf(renewal, DocumentKind.REQUEST_REPLY))
+    assert "关于召开党员代表大会进行换届选举的请示》收悉" in reply
+    assert "召开党员代表大会进行换届选举" in reply
+    assert "大会代表名额10名，由各选举单位召开党员大会差额选举产生" in reply
