@@ -1,10 +1,12 @@
-"""A look inside an uploaded .xlsx (a zip archive) before openpyxl parses any of it.
+"""A look inside an uploaded .xlsx (a zip archive) before the reader (calamine) parses any of it.
 
 A 2 MB upload can inflate to gigabytes: one shared string of 2 GB, or millions of empty rows. The
 archive is refused when its parts would inflate past the limits, judged twice: by the sizes the
 zip declares, then by actually inflating every part with a cap, since a declared size can lie.
-Parts that openpyxl loads whole (shared strings, styles, the workbook) have a lower limit than the
-worksheets, which it streams. Limits come from settings (IMPORT_MAX_*).
+Parts that are loaded as text whole (shared strings, styles, the workbook) have a lower limit than
+the worksheets, which are parsed as they inflate; a worksheet is then held as a rectangle of cells,
+so it is refused past the row limit or with a cell right of MAX_COLUMNS. Limits come from settings
+(IMPORT_MAX_*).
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ CHUNK = MIB = 1024 * 1024
 #: A row's start tag, with or without a namespace prefix (`<row `, `<row/>`, `<x:row>`).
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s/>]")
 ROW_TAG_MAX = 27  # the longest match of ROW_TAG
+#: A cell's reference (<c r="BM12">): its column letters.
+CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?c\s[^>]{0,200}?\br=\"([A-Z]{1,3})[0-9]")
+CELL_REF_MAX = 260  # the longest match of CELL_REF
+#: The columns a member sheet may use (the template has 13). The reader holds a sheet as a
+#: rectangle, so one cell far to the right would make every row that wide.
+MAX_COLUMNS = 64
 
 NOT_XLSX = "文件不是 Excel 2007 及以上格式（.xlsx），请用模板另存为 .xlsx 后再导入"
 BROKEN = "无法读取该文件：不是有效的 .xlsx 工作簿（文件可能已损坏或已加密）"
@@ -63,7 +71,7 @@ def _ratio_too_high(name: str, ratio: int) -> str:
 
 
 def _worksheets(archive: zipfile.ZipFile) -> set[str]:
-    """Names of the parts declared as worksheets, which openpyxl streams rather than loads."""
+    """Names of the parts declared as worksheets, which the reader does not hold as text whole."""
     try:
         info = archive.getinfo(CONTENT_TYPES)
     except KeyError:
@@ -82,18 +90,34 @@ def _worksheets(archive: zipfile.ZipFile) -> set[str]:
     }
 
 
+def column_number(letters: bytes) -> int:
+    """Column letters as a number: A is 1, Z 26, AA 27, BL 64, XFD 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def too_wide(limit: int) -> str:
+    return (
+        f"工作表第 {limit} 列右侧还有内容，名册只读前 {limit} 列："
+        "请删除右侧多余的列（含空格等看不见的内容）后再导入"
+    )
+
+
 def too_many_rows(limit: int) -> str:
     return f"超过单次导入上限 {limit} 行（空行也计入），请删除名册下方多余的空行或分批导入"
 
 
-def _inflate_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """Inflate one part up to its declared size + 1 byte: the bytes it holds and its row tags.
+def _inflate_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """Inflate one part up to its declared size + 1 byte: the bytes it holds, its row tags and
+    the rightmost column its cells name.
 
-    Counting the rows here (about 50 ms a million) spares openpyxl, which reads a sheet that has
-    no declared dimension to its end before yielding a single row.
+    Counting the rows here (about 50 ms a million) refuses a sheet too long before the reader
+    holds it whole; the rightmost column, one too wide.
     """
-    size = rows = 0
-    tail = b""
+    size = rows = widest = 0
+    tail = cells_tail = b""
     with archive.open(info) as handle:
         while size <= info.file_size:
             chunk = handle.read(min(CHUNK, info.file_size + 1 - size))
@@ -104,8 +128,12 @@ def _inflate_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[in
             # A tag cut in two by the chunk boundary: counted in the window that spans both.
             window = tail + chunk[:ROW_TAG_MAX]
             rows += sum(1 for m in ROW_TAG.finditer(window) if m.start() < len(tail) < m.end())
+            # A reference cut in two is found whole in the next window (counted twice: harmless).
+            for ref in CELL_REF.findall(cells_tail + chunk):
+                widest = max(widest, column_number(ref))
             tail = chunk[-ROW_TAG_MAX:]
-    return size, rows
+            cells_tail = chunk[-CELL_REF_MAX:]
+    return size, rows, widest
 
 
 def _problem(archive: zipfile.ZipFile, limits: ArchiveLimits) -> str | None:
@@ -127,11 +155,13 @@ def _problem(archive: zipfile.ZipFile, limits: ArchiveLimits) -> str | None:
     # The declared sizes passed; a part that inflates past its own is corrupt (zipfile stops at
     # the declared size and fails its checksum) and must not reach the parser either.
     for info in infos:
-        size, rows = _inflate_capped(archive, info)
+        size, rows, widest = _inflate_capped(archive, info)
         if size != info.file_size:
             return BROKEN
         if rows > limits.rows + 1:  # the header row and `rows` below it
             return too_many_rows(limits.rows)
+        if widest > MAX_COLUMNS:
+            return too_wide(MAX_COLUMNS)
     return None
 
 

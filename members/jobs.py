@@ -200,8 +200,10 @@ def import_job_run_limited(job_id: int) -> ImportJob:
         if child.returncode == -signal.SIGXCPU:
             log.warning("member import %s went over its CPU limit", job_id)
             message = _over_time(seconds)
-        elif child.returncode == -signal.SIGKILL:  # most often the kernel's out-of-memory killer
-            log.error("member import %s was killed", job_id)
+        elif child.returncode in (-signal.SIGKILL, -signal.SIGABRT):
+            # Killed: most often the kernel's out-of-memory killer; aborted: the sheet reader
+            # (Rust) could not allocate under the child's memory limit.
+            log.error("member import %s was killed (%s)", job_id, child.returncode)
             message = OVER_MEMORY
         else:
             if child.returncode:

@@ -34,12 +34,16 @@ def run(content: bytes, scope):
 
 @pytest.fixture
 def unparsed(monkeypatch):
-    """Fails the test if openpyxl is asked to open the file."""
+    """Fails the test if the reader (calamine) is asked to open the file."""
 
-    def refuse(*args, **kw):
-        raise AssertionError("the file reached openpyxl")
+    class Refuse:
+        @staticmethod
+        def from_filelike(*args, **kw):
+            raise AssertionError("the file reached the reader")
 
-    monkeypatch.setattr(import_rows, "load_workbook", refuse)
+        from_path = from_filelike
+
+    monkeypatch.setattr(import_rows, "CalamineWorkbook", Refuse)
 
 
 def only_error(result) -> str:
@@ -90,23 +94,20 @@ def test_three_million_blank_rows_are_refused(tree):
     assert "压缩比异常" in only_error(run(blank_rows_sheet(3_000_000), tree["a"]))
 
 
-def test_a_sheet_declared_too_long_is_refused_without_reading_its_rows(tree, settings, monkeypatch):
+def test_a_sheet_declared_too_long_is_read_as_what_it_holds(tree, settings):
+    """Only the dimension says it is 3,000,000 rows long: the reader holds the cells there are
+    (one row), not the rectangle the sheet declares, so nothing is padded or refused for it."""
     settings.MEMBER_IMPORT_MAX_ROWS = 1000
     settings.IMPORT_MAX_COMPRESSION_RATIO = 10**9
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 10**10
-
-    def no_rows(*args, **kw):
-        raise AssertionError("the rows were read")
-
-    monkeypatch.setattr("openpyxl.worksheet._read_only.ReadOnlyWorksheet._cells_by_row", no_rows)
-    # Only the dimension says how long it is: its rows are not there to count.
     sheet = (
         f'<worksheet xmlns="{MAIN}"><dimension ref="A1:M3000000"/><sheetData>'
         f'<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
         "</sheetData></worksheet>"
     )
     message = only_error(run(rebuild({SHEET: [sheet.encode()]}), tree["a"]))
-    assert "超过单次导入上限 1000 行" in message
+    assert "表头不正确" in message
+    assert "超过单次导入上限" not in message
 
 
 def test_a_row_numbered_past_the_cap_is_refused(tree, settings):
@@ -155,7 +156,7 @@ def test_a_workbook_without_a_worksheet_gets_a_clear_message(tree):
     assert "不是有效的 .xlsx 工作簿" in only_error(run(content, tree["a"]))
 
 
-def test_columns_far_to_the_right_are_not_read(tree):
+def test_a_dimension_claiming_every_column_does_not_widen_the_rows(tree):
     sheet = (
         f'<worksheet xmlns="{MAIN}"><dimension ref="A1:XFD3"/><sheetData>{header_row()}'
         "</sheetData></worksheet>"
@@ -163,6 +164,25 @@ def test_columns_far_to_the_right_are_not_read(tree):
     header, rows, _estimate = import_rows.open_rows(
         io.BytesIO(rebuild({SHEET: [sheet.encode()]})), max_rows=10
     )
+    assert header == HEADER  # not the 16,384 columns the dimension claims
+    assert all(len(row) <= import_rows.MAX_COLUMNS for row in rows)
+
+
+@pytest.mark.parametrize("cell", ["BM2", "XFD1", "AAA7"])
+def test_a_cell_right_of_the_columns_read_is_refused_unparsed(tree, unparsed, cell):
+    """The reader holds a sheet as a rectangle: one cell in column XFD would make every row
+    16,384 cells wide, so a cell past column 64 (BL) is refused before the sheet is read."""
+    far = f'<row r="2"><c r="{cell}" t="inlineStr"><is><t> </t></is></c></row>'
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{header_row()}{far}</sheetData></worksheet>'
+    message = only_error(run(rebuild({SHEET: [sheet.encode()]}), tree["a"]))
+    assert "第 64 列右侧还有内容" in message
+
+
+def test_the_last_column_read_is_accepted(tree):
+    far = '<row r="2"><c r="BL2" t="inlineStr"><is><t>备注</t></is></c></row>'
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{header_row()}{far}</sheetData></worksheet>'
+    header, rows, _estimate = import_rows.open_rows(
+        io.BytesIO(rebuild({SHEET: [sheet.encode()]})), max_rows=10
+    )
     assert header[: len(HEADER)] == HEADER
-    assert len(header) == import_rows.MAX_COLUMNS  # not the 16,384 the dimension claims
-    assert all(len(row) == import_rows.MAX_COLUMNS for row in rows)
+    assert [row[63] for row in rows] == ["备注"]
