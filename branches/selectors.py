@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
@@ -18,39 +20,46 @@ from .models import Organisation, OrganisationKind, Term
 HOME_DUE_LIMIT = 20
 
 
-def _member_count(*, subtree: bool = False, **filters: Any) -> Coalesce:
-    if subtree:
-        # Everyone in the organisation's subtree (one prefix match on the path index): the
-        # members' meeting of a general branch or a committee counts all of them.
-        counted = (
-            Member.objects.filter(branch__path__startswith=OuterRef("path"), **filters)
-            .order_by()
-            .annotate(n=Func(F("pk"), function="COUNT"))
-            .values("n")
-        )
-    else:
-        counted = (
-            Member.objects.filter(branch=OuterRef("pk"), **filters)
-            .order_by()
-            .values("branch")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+def _member_count(**filters: Any) -> Coalesce:
+    counted = (
+        Member.objects.filter(branch=OuterRef("pk"), **filters)
+        .order_by()
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_figures(qs, *, subtree: bool = False):
-    """The rows with their current term and member counts: a branch's own members, or with
-    `subtree` every member under the organisation (for short lists of every kind: a subtree
-    count of a province's root reads millions of rows)."""
+def with_figures(qs):
+    """The rows with their current term and their own members' counts (a branch's)."""
     return (
         qs.select_related("parent")
         .with_current_term()
         .annotate(
-            member_count=_member_count(subtree=subtree),
-            full_count=_member_count(subtree=subtree, status=MemberStatus.FULL),
+            member_count=_member_count(),
+            full_count=_member_count(status=MemberStatus.FULL),
         )
     )
+
+
+def with_subtree_counts(rows: list) -> list:
+    """`rows` (from with_figures, already cut to the page) with the counts of a general branch or
+    a committee taken over its whole subtree, whose members' meeting counts them all: one query
+    for the rows of the page, each an indexed prefix match on the path, however long the list
+    they were cut from (a correlated count per row would scan the members for every row)."""
+    others = [row for row in rows if row.kind != OrganisationKind.BRANCH]
+    if not others:
+        return rows
+    under = {f"m{row.pk}": Q(branch__path__startswith=row.path) for row in others}
+    full = Q(status=MemberStatus.FULL)
+    counted = Member.objects.filter(reduce(or_, under.values())).aggregate(
+        **{key: Count("pk", filter=q) for key, q in under.items()},
+        **{f"f{key[1:]}": Count("pk", filter=q & full) for key, q in under.items()},
+    )
+    for row in others:
+        row.member_count, row.full_count = counted[f"m{row.pk}"], counted[f"f{row.pk}"]
+    return rows
 
 
 def renewing(qs):
@@ -80,14 +89,14 @@ def organisation_list(qs, *, q: str = "", kind: str = "", category: str = "", du
         qs = qs.filter(category=category)
     qs = with_figures(qs)
     if due:
-        qs = due_filter(qs, due)
+        qs = due_filter(renewing(qs), due)
     return qs.order_by("path")
 
 
 def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
-    watched = with_figures(renewing(visible), subtree=True)
+    watched = with_figures(renewing(visible))
     _first, last = domain.renewal_due_window(on=timezone.localdate())
     due_soon = watched.filter(current_term_due__lte=last)  # overdue and due
     counts = visible.aggregate(
@@ -96,7 +105,9 @@ def home_for(user) -> dict[str, Any]:
     )
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),
-        "due_list": due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT],
+        "due_list": with_subtree_counts(
+            list(due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT])
+        ),
         "overdue_count": due_filter(watched, "overdue").count(),
         "due_count": due_filter(watched, "due").count(),
         "no_term_count": branches.filter(current_term_end__isnull=True).count(),
@@ -117,8 +128,8 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
     terms = list(Term.objects.filter(organisation=org).prefetch_related("posts"))
     current = next((t for t in terms if t.actual_end is None), None)
     context.update(current_term=current, past_terms=[t for t in terms if t is not current])
+    context.update(_renewal_shifts(org, current))
     if org.is_branch:
-        context.update(_renewal_shifts(org, current))
         context.update(_branch_figures(org))
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()

@@ -42,7 +42,7 @@ from django.utils.translation import ngettext
 
 from branches.access import Action, organisations_for, role_paths
 from branches.models import AuditEvent
-from branches.selectors import due_filter, renewing, with_figures
+from branches.selectors import due_filter, renewing, with_figures, with_subtree_counts
 from elections.models import (
     PHASE_ORDER,
     Elected,
@@ -362,7 +362,7 @@ def _open_renewal(field: str) -> Subquery:
 
 
 def _due_rows(qs: QuerySet) -> list:
-    rows = list(qs[:DUE_LIMIT])
+    rows = with_subtree_counts(list(qs[:DUE_LIMIT]))
     for row in rows:
         row.open_renewal_label = Phase(row.open_renewal_phase).label if row.open_renewal_pk else ""
         shift = row.current_term_shift
@@ -372,7 +372,7 @@ def _due_rows(qs: QuerySet) -> list:
 
 def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
     """The due and overdue lists count approved delays and early renewals (current_term_due)."""
-    branches = with_figures(renewing(organisations_for(user)), subtree=True)
+    branches = with_figures(renewing(organisations_for(user)))
     listed = branches.annotate(
         open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
     ).order_by("current_term_due", "path")
