@@ -32,6 +32,7 @@ from elections.models import (
     Round,
 )
 from elections.selectors.archive import term_posts
+from elections.selectors.congress import holds_congress
 from elections.selectors.count import round_sheet
 from elections.selectors.rounds import rounds_of
 from elections.selectors.rules import rule_changes
@@ -104,7 +105,7 @@ def result_report(renewal: Renewal, number: str = "") -> tuple[str, dict[str, An
         rule_changes=rule_changes(renewal),
         write_ins=list(renewal.elected.filter(write_in=True)),
         # A congress's votes on the work reports (none without a congress).
-        report_votes=list(ReportVote.objects.filter(congress__renewal=renewal)),
+        report_votes=list(ReportVote.objects.filter(congress__renewal=renewal).order_by("-report")),
         # Held by a delegates' congress: its sitting and its delegates, not a members' meeting.
         congress=congress,
         # ... whose delegates each electing unit elected (issue 15).
@@ -149,6 +150,7 @@ def result_reply(renewal: Renewal, number: str = "") -> tuple[str, dict[str, Any
         deputy=_elected_names(renewal, Body.DEPUTY),
         **_commission_names(renewal),
         record_only=renewal.ruleset().committee_approval == "record",
+        meeting_word="党员代表大会" if holds_congress(renewal) else "党员大会",
         **doc_number(renewal, DocumentKind.RESULT_REPLY, number),
     )
     return "pdf/result_reply.html", context

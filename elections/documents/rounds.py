@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from elections.documents.common import chinese_date, local_day, plan_context, staff_names
-from elections.models import MeetingKind, Renewal, Round
+from elections.models import Renewal, Round
 from elections.selectors.count import round_sheet
 
 
@@ -15,15 +15,12 @@ def tally(renewal: Renewal, *, round_: Round, **_params: Any) -> tuple[str, dict
     meeting = round_.meeting
     context = plan_context(renewal)
     context.update(staff_names(meeting))
-    names = {
-        MeetingKind.PLENARY: "委员会第一次全体会议",
-        MeetingKind.COMMISSION: "纪律检查委员会第一次全体会议",
-    }
     sheet = round_sheet(round_)
     context.update(
         meeting=meeting,
-        # A unit's meeting by its unit, a congress's sitting as 党员代表大会 (the sheet's name).
-        meeting_name=names.get(meeting.kind, sheet.meeting),
+        # A unit's meeting by its unit, a congress's sitting as 党员代表大会, the plenary by the
+        # committee's name (elections.models.meeting_label).
+        meeting_name=sheet.meeting,
         sheet=sheet,
         day=chinese_date(meeting.held_on or local_day(round_.closed_at)),
     )

@@ -36,6 +36,7 @@ from .meeting import (
     RoundKind,
     RoundStatus,
     body_label,
+    meeting_label,
 )
 from .notices import Notice, NoticeKind
 from .renewal import (
@@ -110,6 +111,7 @@ __all__ = [
     "WorkReport",
     "_token",
     "body_label",
+    "meeting_label",
     "ruleset_from_json",
     "ruleset_to_json",
 ]

@@ -136,6 +136,27 @@ def body_label(body: str, organisation_kind: str) -> str:
     return str(Body(body).label)
 
 
+#: The committee's first plenary by the kind of organisation (MeetingKind.PLENARY's own label is
+#: the branch's).
+PLENARY_LABELS = {
+    "general_branch": _("总支部委员会第一次全体会议"),
+    "committee": _("委员会第一次全体会议"),
+}
+
+
+def meeting_label(meeting: Meeting, organisation_kind: str, *, congress: bool) -> str:
+    """What `meeting` is called in a renewal of an organisation of `organisation_kind`: a unit's
+    meeting by its unit, the members' meeting of a renewal by delegates' congress 党员代表大会,
+    the committee's first plenary by the committee's name."""
+    if meeting.unit_id is not None:
+        return str(meeting.title)
+    if meeting.kind == MeetingKind.MEMBERS and congress:
+        return str(_("党员代表大会"))
+    if meeting.kind == MeetingKind.PLENARY and organisation_kind in PLENARY_LABELS:
+        return str(PLENARY_LABELS[organisation_kind])
+    return str(MeetingKind(meeting.kind).label)
+
+
 class RoundKind(models.TextChoices):
     FIRST = "first", _("正式选举")
     REPEAT = "repeat", _("重新投票（上一轮选举无效）")

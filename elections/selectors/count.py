@@ -27,6 +27,7 @@ from elections.models import (
     RoundKind,
     RoundStatus,
     body_label,
+    meeting_label,
 )
 from elections.selectors.meeting import plenary_members
 from elections.selectors.prepare import branch_members
@@ -267,13 +268,14 @@ def round_sheet(
     delegates (both read from the round when not given; a caller listing many rounds of one
     renewal passes them)."""
     plenary = round_.meeting.kind in PLENARIES
+    kind_of = organisation_kind or round_.meeting.renewal.branch.kind
     sitting = round_.meeting.kind == MeetingKind.MEMBERS and (
         congress
         if congress is not None
         else Congress.objects.filter(renewal_id=round_.meeting.renewal_id).exists()
     )
     electorate = "委员" if plenary else ("代表" if sitting else "有选举权的党员")
-    body = body_label(round_.body, organisation_kind or round_.meeting.renewal.branch.kind)
+    body = body_label(round_.body, kind_of)
     if result is None and round_.status == RoundStatus.CLOSED:
         result = round_.result
     void = result is not None and result.void
@@ -341,7 +343,7 @@ def round_sheet(
                 f"按{base}和按{other}计算半数，选举结果不同；依照选举办法，本轮按{base}计算。"
             )
     return RoundSheet(
-        meeting="党员代表大会" if sitting else str(round_.meeting.title),
+        meeting=meeting_label(round_.meeting, kind_of, congress=sitting),
         title=f"第{round_.number}轮　选举{body}　{round_.get_kind_display()}",
         body=body,
         kind=round_.get_kind_display(),

@@ -21,9 +21,14 @@ from elections.domain.numbering import format_number, pattern_problems
 from elections.models import (
     DocumentCounter,
     IssuedDocument,
+    MeetingKind,
     OrganisationDocumentSettings,
     Renewal,
+    Round,
+    body_label,
+    meeting_label,
 )
+from elections.selectors.congress import holds_congress
 from elections.selectors.numbering import document_settings_for, issued_number, issuing_organisation
 
 
@@ -44,6 +49,17 @@ def take_number(organisation: Organisation) -> str:
     )
 
 
+def tally_label(round_: Round) -> str:
+    """A tally sheet's label, named as the sheet names its meeting and its body: （党员代表大会第1轮
+    委员会委员 正式选举）."""
+    renewal = round_.meeting.renewal
+    kind = renewal.branch.kind
+    congress = round_.meeting.kind == MeetingKind.MEMBERS and holds_congress(renewal)
+    meeting = meeting_label(round_.meeting, kind, congress=congress)
+    body = body_label(round_.body, kind)
+    return f"（{meeting}第{round_.number}轮 {body} {round_.get_kind_display()}）"
+
+
 @official
 @transaction.atomic
 def issue_document(
@@ -61,7 +77,7 @@ def issue_document(
     round_, notice, unit = params.get("round_"), params.get("notice"), params.get("unit")
     issuer_unit = unit or (round_.meeting.unit if round_ is not None else None)
     if round_ is not None:
-        label = f"（{round_.meeting.title}{round_}）"
+        label = tally_label(round_)
     elif notice is not None:
         label = f"（第{notice.number}次）"
     elif unit is not None:

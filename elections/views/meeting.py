@@ -22,7 +22,15 @@ from elections.documents.ballots import ballot_pdf, ballots_sheet
 from elections.forms.meeting import AdjournForm, CandidatesForm, MeetingForm, StaffForm
 from elections.forms.prepare import ExclusionVoteForm
 from elections.forms.rounds import ReduceForm, RoundOpenForm
-from elections.models import Body, DocumentKind, MeetingKind, Phase, RoundKind, body_label
+from elections.models import (
+    Body,
+    DocumentKind,
+    MeetingKind,
+    Phase,
+    RoundKind,
+    body_label,
+    meeting_label,
+)
 from elections.selectors.access import get_renewal_for
 from elections.selectors.candidates import standing_candidates
 from elections.selectors.congress import holds_congress
@@ -208,9 +216,10 @@ def meeting_day(
         "awaiting_vote": awaiting_meeting_vote(renewal) if kind == MeetingKind.MEMBERS else [],
         **block,
     }
-    if kind == MeetingKind.MEMBERS and can_work and not m.method_adopted_at:
-        congress = holds_congress(renewal)  # a congress adopts its own method
-        context["method_kind"] = DocumentKind.CONGRESS_METHOD if congress else DocumentKind.METHOD
+    congress = m.kind == MeetingKind.MEMBERS and holds_congress(renewal)
+    context["meeting_name"] = meeting_label(m, renewal.branch.kind, congress=congress)
+    # A congress adopts its own method.
+    context["method_kind"] = DocumentKind.CONGRESS_METHOD if congress else DocumentKind.METHOD
     if plan:
         context["plan_body_label"] = body_label(plan.body, renewal.branch.kind)
         context["plan_kind_label"] = RoundKind(plan.kind).label

@@ -77,8 +77,9 @@ def renewal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     return redirect(renewal)
 
 
-#: The papers of a renewal by delegates' congress.
+#: The papers of a renewal by delegates' congress, and of one by members' meeting instead.
 CONGRESS_ONLY = (DocumentKind.CONGRESS_METHOD, DocumentKind.CONGRESS_NOTICE)
+EITHER = (*CONGRESS_ONLY, DocumentKind.METHOD, DocumentKind.MEETING_NOTICE)
 #: A tally sheet is a round's, a unit's notice and method the unit's (elections:unit_document).
 PREVIEWED_ELSEWHERE = (DocumentKind.TALLY, DocumentKind.UNIT_NOTICE, DocumentKind.UNIT_METHOD)
 
@@ -88,8 +89,10 @@ def document_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     renewal = get_renewal_for(request.user, pk)
     if kind not in DocumentKind.values or kind in PREVIEWED_ELSEWHERE:
         raise Http404
-    if kind in CONGRESS_ONLY and congress_of(renewal) is None:
-        raise Http404  # only a renewal by delegates' congress has one
+    if (kind in CONGRESS_ONLY) != (congress_of(renewal) is not None) and kind in EITHER:
+        # Only a renewal by delegates' congress has the congress's notice and method, and it
+        # has no members' meeting's.
+        raise Http404
     try:
         data = build_pdf(renewal, kind)
     except Meeting.DoesNotExist:

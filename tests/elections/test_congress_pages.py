@@ -174,7 +174,7 @@ def test_request_and_reply_name_the_congress(renewal, users):
     assert "拟召开党员代表大会进行换届选举。代表名额10名" in text
     assert "党总支4名，第一党支部6名" in text
     text = "".join(pdftotext(build_pdf(renewal, DocumentKind.REQUEST_REPLY)).split())
-    assert "同意召开党员代表大会进行选举，代表名额10名" in text
+    assert "大会代表名额10名，由各选举单位召开党员大会差额选举产生" in text
 
 
 def test_delegates_are_searched(client, renewal, users):

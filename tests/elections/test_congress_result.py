@@ -81,12 +81,27 @@ def test_congress_from_allotment_to_the_approved_result(tree, users) -> None:
     assert figures(meeting_of(renewal, MeetingKind.COMMISSION)).expected == 3
     report = text(build_pdf(renewal, DocumentKind.RESULT_REPORT))
     assert f"{commission_secretary.name}当选为纪律检查委员会书记" in report
+    # Named for a committee's congress throughout: its sitting, its plenary, its report votes.
+    assert "一、党员代表大会选举情况" in report
+    assert "二、委员会第一次全体会议选举情况" in report
+    assert "支部委员会" not in report
+    assert report.index("大会表决委员会工作报告") < report.index("大会表决纪律检查委员会工作报告")
+    labels = list(renewal.documents.filter(kind=DocumentKind.TALLY).values_list("label", flat=True))
+    assert any(label.startswith("（党员代表大会第1轮 委员会委员") for label in labels)
+    assert any(label.startswith("（委员会第一次全体会议第1轮 书记") for label in labels)
+    assert not [label for label in labels if "（党员大会" in label or "支部委员会" in label]
+    request = text(build_pdf(renewal, DocumentKind.REQUEST))
+    assert "到会代表超过应到会代表的五分之四，大会方可进行选举" in request
+    assert "应到会党员" not in request
 
     # 机关党委's own approver may not approve its result; 区委's approver does.
     with pytest.raises(PermissionDenied):
         approve.renewal_approve_result(actor=users["approver"], renewal=renewal)
     renewal = approve.renewal_approve_result(actor=superior, renewal=renewal)
     assert renewal.phase == Phase.ARCHIVE
+    reply = text(build_pdf(renewal, DocumentKind.RESULT_REPLY))
+    assert "你支部" not in reply
+    assert "党员大会选举产生" not in reply
     term = renewal.branch.current_term()
     assert term is not None
     posts = list(term.posts.values_list("post", "person_name"))
