@@ -199,3 +199,15 @@ def adjourned(meeting: Meeting) -> list[dict[str, Any]]:
         {**a, "day": chinese_date(date.fromisoformat(a["held_on"])) if a["held_on"] else ""}
         for a in meeting.adjournments
     ]
+
+
+def notice_facts(meeting: Meeting) -> dict[str, Any]:
+    """What every meeting notice says of its meeting (a members' meeting's, a unit's, the
+    congress's): the day and time in Chinese, the sittings adjourned, the day it was sent."""
+    return {
+        "meeting": meeting,
+        "day": chinese_day(meeting.held_on),
+        "start": chinese_time(meeting.start_time) if meeting.start_time else "",
+        "adjourned": adjourned(meeting),
+        "today": chinese_date(local_day(meeting.notice_issued_at)),
+    }

@@ -14,11 +14,9 @@ from openpyxl.styles import Font
 
 from branches.spreadsheet_safety import text_cells
 from elections.documents.common import (
-    adjourned,
     chinese_date,
-    chinese_day,
-    chinese_time,
     local_day,
+    notice_facts,
     plan_context,
     staff_names,
     what_is_elected,
@@ -126,13 +124,9 @@ def congress_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, An
     context = plan_context(renewal)
     context.update(what_is_elected(renewal))
     context.update(
+        notice_facts(meeting),
         congress=congress,
-        meeting=meeting,
-        day=chinese_day(meeting.held_on),
-        start=chinese_time(meeting.start_time) if meeting.start_time else "",
         agenda=meeting_agenda(meeting, renewal),
-        adjourned=adjourned(meeting),
         delegates=counted.expected,
-        today=chinese_date(local_day(meeting.notice_issued_at)),
     )
     return "pdf/congress_notice.html", context

@@ -7,12 +7,10 @@ from typing import Any
 
 from elections.documents.common import (
     ORG_WORDS,
-    adjourned,
     chinese_date,
-    chinese_day,
     chinese_number,
-    chinese_time,
     local_day,
+    notice_facts,
     plan_context,
     staff_names,
     what_is_elected,
@@ -66,13 +64,9 @@ def meeting_notice(renewal: Renewal, **_params: Any) -> tuple[str, dict[str, Any
     context = plan_context(renewal)
     context.update(what_is_elected(renewal))
     context.update(
-        meeting=meeting,
-        day=chinese_day(meeting.held_on),
-        start=chinese_time(meeting.start_time) if meeting.start_time else "",
+        notice_facts(meeting),
         agenda=meeting_agenda(meeting, renewal),
-        adjourned=adjourned(meeting),
         lenient=renewal.ruleset().quorum == "lenient",
-        today=chinese_date(local_day(meeting.notice_issued_at)),
     )
     return "pdf/meeting_notice.html", context
 

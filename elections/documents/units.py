@@ -10,12 +10,10 @@ from typing import Any
 from elections import domain
 from elections.documents.common import (
     ORG_WORDS,
-    adjourned,
     chinese_date,
-    chinese_day,
     chinese_number,
-    chinese_time,
     local_day,
+    notice_facts,
     percent,
     staff_names,
 )
@@ -69,14 +67,7 @@ def _agenda(meeting: Meeting, renewal: Renewal) -> list[str]:
 def unit_notice(renewal: Renewal, *, unit: DelegateUnit, **_params: Any) -> tuple[str, dict]:
     meeting = _unit_meeting(unit)
     context = unit_context(renewal, unit)
-    context.update(
-        meeting=meeting,
-        day=chinese_day(meeting.held_on),
-        start=chinese_time(meeting.start_time) if meeting.start_time else "",
-        agenda=_agenda(meeting, renewal),
-        adjourned=adjourned(meeting),
-        today=chinese_date(local_day(meeting.notice_issued_at)),
-    )
+    context.update(notice_facts(meeting), agenda=_agenda(meeting, renewal))
     return "pdf/unit_notice.html", context
 
 

@@ -89,6 +89,8 @@ def test_the_draft_before_anything_is_set(renewal):
     assert "代表候选人不少于八名，由党员大会酝酿确定" in notice  # 6 seats, 20% more
     method = _flat(build_pdf(renewal, DocumentKind.UNIT_METHOD, unit=b1))
     assert "（草案）" in method
+    assert "第一条" in method  # the articles are numbered
+    assert "第十条" in method
     assert "应到会有选举权的党员31名" in method
 
 
