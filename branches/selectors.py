@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from elections import domain
 from members.models import Member, MemberStatus
+from members.search import member_search_q
 
 from .access import organisations_for, root_organisations_for
 from .models import Organisation, OrganisationKind, Term
@@ -134,7 +135,7 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         q, status = params.get("q", "").strip(), params.get("status", "")
         rows = org.members.all()
         if q:
-            rows = rows.filter(Q(name__icontains=q) | Q(phone__icontains=q))
+            rows = rows.filter(member_search_q(q, contains=True))
         if status in MemberStatus.values:
             rows = rows.filter(status=status)
         context.update(q=q, status=status, status_choices=MemberStatus.choices)

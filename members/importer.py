@@ -33,7 +33,7 @@ from .import_rows import (
     parse_row,
     too_many_rows,
 )
-from .models import Member, RightsStatus, Transfer, name_order_key
+from .models import Member, RightsStatus, Transfer, name_order_key, write_name_keys
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -274,12 +274,15 @@ def _plan_and_write(
             member.updated_at = now
             member.name_order = name_order_key(member.name)
         Member.objects.bulk_create(to_create, batch_size=1000)
+        write_name_keys(to_create)
         for member in to_update:
             member.updated_at = now
             member.name_order = name_order_key(member.name)
         Member.objects.bulk_update(
             to_update, [*UPDATABLE, "branch", "updated_at", "name_order"], batch_size=500
         )
+        renamed = zip(to_update, updated_from, strict=True)
+        write_name_keys([m for m, before in renamed if m.name != before["name"]], replace=True)
         Transfer.objects.bulk_create(transfers, batch_size=1000)
         history.record_many(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elections import domain
+from members.names import initials_keys
 from members.problems import describe
 
 
@@ -64,7 +66,7 @@ class Member(models.Model):
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True, db_index=True)
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True)
     joined_on = models.DateField(_("入党日期"))
     full_member_on = models.DateField(_("转正日期"), null=True, blank=True)
@@ -107,10 +109,20 @@ class Member(models.Model):
         fields = kwargs.get("update_fields")
         if fields is not None and "name" in fields:
             kwargs["update_fields"] = {*fields, "name_order"}
+        rekey = self._state.adding or getattr(self, "_saved_name", None) != self.name
         super().save(*args, **kwargs)
+        if rekey and (fields is None or "name" in fields):
+            write_name_keys([self], replace=True)
+            self._saved_name = self.name
 
     def get_absolute_url(self) -> str:
         return reverse("members:member_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        member = super().from_db(db, field_names, values)
+        member._saved_name = member.__dict__.get("name")
+        return member
 
     @property
     def masked_id_number(self) -> str:
@@ -141,6 +153,34 @@ class Member(models.Model):
     @property
     def has_voting_rights(self) -> bool:
         return self.voting_rights_problem() is None
+
+
+class MemberNameKey(models.Model):
+    """One way to find a member by typing: the pinyin initials of their name, one row per reading
+    of a polyphonic surname (单 dan/shan/chan). Searched by prefix on the index."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "key"], name="member_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def write_name_keys(members: Iterable[Member], *, replace: bool = False) -> None:
+    """Store the initials keys of `members` (saved ones); `replace` drops their old keys first.
+    Bulk writes call this as `save()` does."""
+    members = list(members)
+    if replace:
+        MemberNameKey.objects.filter(member__in=[m.pk for m in members]).delete()
+    MemberNameKey.objects.bulk_create(
+        [MemberNameKey(member_id=m.pk, key=key) for m in members for key in initials_keys(m.name)],
+        batch_size=2000,
+    )
 
 
 class Transfer(models.Model):

@@ -24,3 +24,33 @@ def check_name(value: str, message=NAME_HIDDEN_CHARS) -> str:
     if value and has_hidden_chars(value):
         raise forms.ValidationError(message, code="hidden_chars")
     return value
+
+
+def initials_keys(name: str) -> list[str]:
+    """The name's pinyin initials, one key per reading of its surname: 张红雷 -> ["zhl"],
+    单雄信 -> ["dxx", "cxx", "sxx"], 曾国藩 -> ["cgf", "zgf"]. The given name takes its usual
+    reading. Characters without a reading (letters, digits, ·) keep their own lower-case letter
+    or are dropped; an empty list for a name with nothing to spell."""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    name = "".join(name.split())
+    if not name:
+        return []
+    rest = "".join(
+        part[0].lower()
+        for part in lazy_pinyin(name[1:], style=Style.FIRST_LETTER, errors=_letters)
+        if part and part[0].isascii() and part[0].isalnum()
+    )
+    first = pinyin(name[0], style=Style.FIRST_LETTER, heteronym=True, errors=_letters)
+    readings = [r.lower() for r in (first[0] if first else []) if r and r.isascii() and r.isalnum()]
+    keys = list(dict.fromkeys(f"{reading[0]}{rest}"[:MAX_KEY] for reading in readings))
+    return keys or ([rest[:MAX_KEY]] if rest else [])
+
+
+#: The longest key kept: a longer typed prefix is cut to this length before searching.
+MAX_KEY = 20
+
+
+def _letters(chars: str) -> list[str]:
+    """pypinyin's fallback for characters it has no reading for: keep ASCII letters and digits."""
+    return [c.lower() for c in chars if c.isascii() and c.isalnum()]

@@ -13,6 +13,7 @@ from .exports import ExportRefused, counted, export_kind
 from .forms import MemberFilterForm
 from .idcard import normalise
 from .models import ExportJob
+from .search import member_search_q
 from .spreadsheets import roster_export
 
 ROSTER = "members.roster"
@@ -57,8 +58,7 @@ def filtered_members(user, query):
         data = form.cleaned_data
         if data["q"]:
             q = data["q"].strip()
-            found = Q(name__icontains=q) | Q(phone__icontains=q)
-            qs = qs.filter(found | _id_number_q(user, q))
+            qs = qs.filter(member_search_q(q) | _id_number_q(user, q))
         if data["status"]:
             qs = qs.filter(status=data["status"])
         if data["rights"]:
