@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,13 +20,14 @@ from .forms import (
     TermPostFormSet,
 )
 from .models import OrganisationKind
+from .paging import CappedPaginator
 from .throttle import limit_roster_search
 
 PER_PAGE = 50
 
 
 def paginate(request: HttpRequest, qs, per_page: int = PER_PAGE):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
