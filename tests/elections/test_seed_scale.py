@@ -20,7 +20,8 @@ def _seed(capsys, **options) -> str:
 
 def test_seed_scale_builds_a_province_once(db, capsys, client):
     out = _seed(capsys)
-    assert "members: 3,000 行" in out and "完成" in out
+    assert "members: 3,000 行" in out
+    assert "完成" in out
     root = Organisation.objects.get(code=ROOT_CODE)
     tree = Organisation.objects.subtree_of(root)
     assert tree.count() == 300
@@ -36,7 +37,8 @@ def test_seed_scale_builds_a_province_once(db, capsys, client):
     assert members.count() == 3000
     assert not members.exclude(branch__kind="branch").exists()
     statuses = dict(members.values_list("status").annotate(n=Count("pk")))
-    assert statuses["full"] > 2700 and statuses["probationary"] > 30
+    assert statuses["full"] > 2700
+    assert statuses["probationary"] > 30
     # every member has a search key, and the new rows' ids follow the copied ones
     assert MemberNameKey.objects.filter(member__in=members).values("member").distinct().count() == 3000
     assert Member.objects.order_by("-pk").first().pk == members.order_by("-pk").first().pk
@@ -53,4 +55,5 @@ def test_seed_scale_builds_a_province_once(db, capsys, client):
     assert client.get(campaign.get_absolute_url()).status_code == 200
     # a second run changes nothing
     assert "已存在" in _seed(capsys)
-    assert Member.objects.count() == 3000 and Organisation.objects.count() == 300
+    assert Member.objects.count() == 3000
+    assert Organisation.objects.count() == 300
