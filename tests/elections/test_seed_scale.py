@@ -11,6 +11,7 @@ from branches.models import Organisation, Term
 from elections.models import Campaign, Phase, Renewal
 from elections.scale import PASSWORD, ROOT_CODE
 from members.models import Member, MemberNameKey
+from tests.conftest import make_member, make_org
 
 
 def _seed(capsys, **options) -> str:
@@ -40,11 +41,16 @@ def test_seed_scale_builds_a_province_once(db, capsys, client):
     assert statuses["full"] > 2700
     assert statuses["probationary"] > 30
     # every member has a search key, and the new rows' ids follow the copied ones
-    assert MemberNameKey.objects.filter(member__in=members).values("member").distinct().count() == 3000
-    assert Member.objects.order_by("-pk").first().pk == members.order_by("-pk").first().pk
+    keyed = MemberNameKey.objects.filter(member__in=members).values("member").distinct()
+    assert keyed.count() == 3000
+    # the database's next ids follow the copied rows
+    branch = tree.filter(kind="branch").first()
+    assert make_member(branch, name="新党员").pk > members.exclude(name="新党员").latest("pk").pk
+    assert make_org("NEW", "branch", branch.parent).pk > root.pk
     renewals = Renewal.objects.filter(branch__path__startswith=root.path)
     assert renewals.count() == 80
-    assert set(renewals.values_list("phase", flat=True)) == {p for p in Phase if p != Phase.CANCELLED}
+    phases = {p for p in Phase if p != Phase.CANCELLED}
+    assert set(renewals.values_list("phase", flat=True)) == phases
     campaign = Campaign.objects.get(organisation__path__startswith=root.path)
     assert campaign.launched_at is not None
     # the accounts log in and see their pages
@@ -55,5 +61,5 @@ def test_seed_scale_builds_a_province_once(db, capsys, client):
     assert client.get(campaign.get_absolute_url()).status_code == 200
     # a second run changes nothing
     assert "已存在" in _seed(capsys)
-    assert Member.objects.count() == 3000
-    assert Organisation.objects.count() == 300
+    assert Member.objects.count() == 3001
+    assert Organisation.objects.count() == 301
