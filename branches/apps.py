@@ -7,11 +7,15 @@ class BranchesConfig(AppConfig):
     verbose_name = _("组织")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            figures,
+        )
         from .history import track
         from .models import Organisation, Role, Term
 
         # The path and depth follow from the parent, which is tracked.
-        track(Organisation, exclude=["path", "depth", "created_at"])
+        track(Organisation, exclude=["path", "depth", "created_at", "renewal_due"])
         track(Term)
         track(Role)
+        figures.connect()

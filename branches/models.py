@@ -92,6 +92,11 @@ class Organisation(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    # The day its renewal is due, stored (branches/figures.py): lists over a province filter and
+    # sort on it. The open term's planned end or an approved delay's or early renewal's date.
+    renewal_due = models.DateField(
+        _("应换届日期"), null=True, blank=True, editable=False, db_index=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -72,12 +72,12 @@ def renewing(qs):
 def due_filter(qs, due: str):
     """Branches whose renewal is overdue, or due within the dashboard's window (the lookups of
     domain.renewal_overdue and domain.renewal_due_within), counting an approved delay or early
-    renewal (`current_term_due`, Organisation.objects.with_current_term)."""
+    renewal (`renewal_due`, stored: branches/figures.py)."""
     first, last = domain.renewal_due_window(on=timezone.localdate())
     if due == "overdue":
-        return qs.filter(current_term_due__lt=first)
+        return qs.filter(renewal_due__lt=first)
     if due == "due":
-        return qs.filter(current_term_due__gte=first, current_term_due__lte=last)
+        return qs.filter(renewal_due__gte=first, renewal_due__lte=last)
     return qs
 
 
@@ -99,7 +99,7 @@ def home_for(user) -> dict[str, Any]:
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
     watched = with_figures(renewing(visible))
     _first, last = domain.renewal_due_window(on=timezone.localdate())
-    due_soon = watched.filter(current_term_due__lte=last)  # overdue and due
+    due_soon = watched.filter(renewal_due__lte=last)  # overdue and due
     counts = visible.aggregate(
         organisations=Count("pk"),
         branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
@@ -107,11 +107,11 @@ def home_for(user) -> dict[str, Any]:
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),
         "due_list": with_subtree_counts(
-            list(due_soon.order_by("current_term_due")[:HOME_DUE_LIMIT])
+            list(due_soon.order_by("renewal_due", "path")[:HOME_DUE_LIMIT])
         ),
         "overdue_count": due_filter(watched, "overdue").count(),
         "due_count": due_filter(watched, "due").count(),
-        "no_term_count": branches.filter(current_term_end__isnull=True).count(),
+        "no_term_count": branches.filter(renewal_due__isnull=True).count(),
         "counts": counts,
     }
 

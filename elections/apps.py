@@ -7,8 +7,11 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("换届选举")
 
     def ready(self) -> None:
+        from branches.figures import connect_due_source
         from branches.history import track
 
-        from .models import RuleProfile
+        from .models import RenewalShift, RuleProfile
 
         track(RuleProfile)
+        # An approved delay or early renewal moves the day the renewal is due.
+        connect_due_source(RenewalShift, organisation=lambda shift: shift.branch_id)

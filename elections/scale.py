@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from branches.bulk import copy_rows, reset_sequence
+from branches.figures import refresh_renewal_due
 from branches.models import Organisation, Role, RoleKind
 from members.synthetic import write_members
 
@@ -91,6 +92,7 @@ def seed_scale(
         tree = _Tree(plan, rng)
         step("organisations", tree.write)
         step("terms", lambda: _write_terms(tree, rng))
+        step("renewal_due", refresh_renewal_due)
         step("members", lambda: write_members(tree.branch_ids, members, rng))
         step("renewals", lambda: _write_renewals(tree.branch_ids, renewals, rng))
         step("accounts", lambda: _write_accounts(tree))

@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from branches.figures import refresh_renewal_due
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from elections.models import renewal as renewal_models
 from members.idcard import make_id_number
@@ -211,6 +212,7 @@ def grow(tree, branches: int, members: int) -> None:
         )
         for pk in new_ids
     )
+    refresh_renewal_due(new_ids)
     base = Member.objects.count()
     Member.objects.bulk_create(
         Member(

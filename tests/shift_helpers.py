@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from branches.figures import refresh_renewal_due
 from branches.models import Organisation, Term
 from elections.models import RenewalShift
 from elections.services.shifts import renewal_shift_request
@@ -21,6 +22,7 @@ def term_ends_in(branch: Organisation, days: int) -> Term:
     Term.objects.filter(organisation=branch, actual_end=None).update(
         planned_end=today() + timedelta(days=days)
     )
+    refresh_renewal_due([branch.pk])  # a bulk update sends no signal
     return Term.objects.get(organisation=branch, actual_end=None)
 
 

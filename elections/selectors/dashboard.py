@@ -371,11 +371,11 @@ def _due_rows(qs: QuerySet) -> list:
 
 
 def dashboard_for(user: AbstractBaseUser) -> dict[str, Any]:
-    """The due and overdue lists count approved delays and early renewals (current_term_due)."""
+    """The due and overdue lists count approved delays and early renewals (`renewal_due`)."""
     branches = with_figures(renewing(organisations_for(user)))
     listed = branches.annotate(
         open_renewal_pk=_open_renewal("pk"), open_renewal_phase=_open_renewal("phase")
-    ).order_by("current_term_due", "path")
+    ).order_by("renewal_due", "path")
     chart = phase_chart(user)
     return {
         "due_sections": [

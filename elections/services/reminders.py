@@ -39,16 +39,16 @@ def send_reminders(today: date | None = None) -> Reminded:
     done = Reminded()
     ends = {today + timedelta(days=d): d for d in DUE_REMINDER_DAYS}
     # When the renewal is due: the term's end, or the date of an approved delay or early
-    # renewal (current_term_due), as the dashboard's due lists count it; a general branch and a
+    # renewal (renewal_due), as the dashboard's due lists count it; a general branch and a
     # committee renew too (issue 15).
     branches = (
         Organisation.objects.filter(is_active=True)
         .with_current_term()
-        .filter(current_term_due__in=list(ends))
+        .filter(renewal_due__in=list(ends))
         .exclude(renewals__in=Renewal.objects.exclude(phase__in=CLOSED))
     )
     for branch in branches:
-        due = branch.current_term_due
+        due = branch.renewal_due
         days = ends[due]
         if branch.current_term_shift:
             shifted = "延期" if branch.current_term_shift == "delay" else "提前"

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.figures import refresh_renewal_due
 from branches.models import AuditEvent, Organisation, Term
 from elections.models import Exclusion, Phase, Renewal
 from elections.selectors.dashboard import inbox_count, inbox_for, waited
@@ -63,6 +64,7 @@ def test_waited_uses_the_largest_whole_unit(delta, text):
 def test_overdue_and_due_branches_are_listed_for_the_subtree(client, users, tree):
     today = timezone.localdate()
     Term.objects.filter(organisation=tree["b1"]).update(planned_end=today + timedelta(days=30))
+    refresh_renewal_due([tree["b1"].pk])
     Term.objects.create(
         organisation=tree["b2"],
         number=1,
@@ -91,6 +93,7 @@ def test_listed_branch_shows_its_open_renewal(client, users, renewal):
     Term.objects.filter(organisation=renewal.branch).update(
         planned_end=timezone.localdate() - timedelta(days=1)
     )
+    refresh_renewal_due([renewal.branch_id])
     text = page(client, users["staff"])
     assert renewal.get_absolute_url() in text
     assert "进行中：筹备" in text

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from branches.figures import refresh_renewal_due
 from branches.models import Term
 from elections.services.reminders import send_reminders
 from elections.services.shifts import renewal_shift_decide, renewal_shift_request
@@ -28,6 +29,7 @@ def _term_ends_in(branch, days: int) -> None:
     Term.objects.filter(organisation=branch, actual_end=None).update(
         planned_end=timezone.localdate() + timedelta(days=days)
     )
+    refresh_renewal_due([branch.pk])
 
 
 @pytest.mark.parametrize("days", [90, 30, 7])

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from branches.figures import refresh_renewal_due
 from branches.models import Organisation, Term
 from elections.models import RenewalShift, ShiftStatus
 from elections.selectors.dashboard import inbox_count, inbox_for
@@ -76,6 +77,7 @@ def test_a_delay_of_a_closed_term_no_longer_counts(users, tree):
     shift = ask(users["secretary"], tree["b1"], days=45)
     renewal_shift_decide(actor=users["approver"], shift=shift, approve=True)
     Term.objects.filter(pk=term.pk).update(actual_end=today())
+    refresh_renewal_due([term.organisation_id])
     Term.objects.create(
         organisation=tree["b1"], number=3, start_date=today(),
         planned_end=today() + timedelta(days=3 * 365),
