@@ -63,8 +63,12 @@ def deadlines_due(user: AbstractBaseUser, *, today: date) -> QuerySet[Renewal]:
     near: not while the step waits on the superior (a submission, the vetting, the approval of
     the result: those are in the approvers' queue), nor once sealed or cancelled."""
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    # Only the renewals a campaign tracks (a few hundred, where the user may see 20,000): the
+    # deadline's subquery is then evaluated for those alone.
+    tracked = CampaignBranch.objects.filter(included=True, renewal__isnull=False)
     return (
         renewals_for(user, Action.WORK)
+        .filter(pk__in=tracked.values("renewal_id"))
         .exclude(WAITS_ON_SUPERIOR)
         .exclude(phase=Phase.CANCELLED)
         .exclude(Q(phase=Phase.ARCHIVE) & Q(sealed_at__isnull=False))
