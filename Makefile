@@ -8,7 +8,7 @@ DEPLOY_APT_PKGS := nginx-light openssl
 export PIP_CONSTRAINT := $(CURDIR)/config/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system-packages deploy-packages run test lint format bench messages deploy-check \
+.PHONY: setup system-packages deploy-packages run test lint format bench bench-scale postgres-up messages deploy-check \
   cluster-check assets
 
 setup: system-packages $(STAMP) messages assets
@@ -119,6 +119,18 @@ bench: setup deploy-packages
 # heavy gunicorn pools with config/gunicorn.py, Debian's nginx routing between them with a generated
 # certificate on loopback ports, then login, dashboard and a PDF through nginx over HTTPS
 # (deploy/check.py). Prints its wall time.
+# Issue 16: province scale (100,000 organisations, 3,000,000 members) on PostgreSQL, seeded once by
+# seed_scale into SCALE_DATABASE_URL (default huanjie_scale), then 45 s of load on gunicorn.
+# Not part of `make test`; see tests/bench/scale_load.py for the knobs.
+bench-scale: setup postgres-up
+	DEBUG=false PYTHONPATH=.:tests/bench $(PY) tests/bench/scale_load.py
+
+postgres-up:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n 1)" main start; \
+	  for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+	@pg_isready -h 127.0.0.1 -p 5432
+
 deploy-check: deploy-packages $(STAMP) assets
 	$(PY) deploy/check.py
 

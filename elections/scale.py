@@ -202,7 +202,7 @@ def _write_terms(tree: _Tree, rng: random.Random) -> int:
 
 def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> int:
     """`total` renewals of distinct branches, spread over every phase (a tenth archived)."""
-    from elections.models import Phase, Renewal
+    from elections.models import Meeting, MeetingKind, Phase, Renewal
     from elections.models.renewal import ruleset_to_json
     from elections.selectors.rules import rules_for
 
@@ -229,6 +229,15 @@ def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> in
             )
         )
     Renewal.objects.bulk_create(made, batch_size=2000)
+    # From the vote on, a renewal holds its members' meeting (as renewal_finish_notice makes it).
+    Meeting.objects.bulk_create(
+        [
+            Meeting(renewal=r, kind=MeetingKind.MEMBERS, held_on=r.meeting_date)
+            for r in made
+            if r.phase in (Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE)
+        ],
+        batch_size=2000,
+    )
     return len(made)
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from branches.models import Organisation, Term
-from elections.models import Campaign, Phase, Renewal
+from elections.models import Campaign, Meeting, Phase, Renewal
 from elections.scale import PASSWORD, ROOT_CODE
 from members.models import Member, MemberNameKey
 from tests.conftest import make_member, make_org
@@ -51,6 +51,8 @@ def test_seed_scale_builds_a_province_once(db, capsys, client):
     assert renewals.count() == 80
     phases = {p for p in Phase if p != Phase.CANCELLED}
     assert set(renewals.values_list("phase", flat=True)) == phases
+    voted = renewals.filter(phase__in=[Phase.VOTE, Phase.APPROVE, Phase.ARCHIVE])
+    assert Meeting.objects.filter(renewal__in=voted, kind="members").count() == voted.count()
     campaign = Campaign.objects.get(organisation__path__startswith=root.path)
     assert campaign.launched_at is not None
     # the accounts log in and see their pages
