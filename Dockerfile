@@ -2,7 +2,7 @@
 # nginx runs in front of it from deploy/nginx/Dockerfile (docker-compose.yml). `make deploy-check`
 # builds the same layout on a host without Docker and walks it through nginx over HTTPS.
 
-# Build stage: the front-end packages (ECharts) from the npm registry, exactly as package-lock.json
+# Build stage: the front-end packages (ECharts, Tom Select) from the npm registry, exactly as package-lock.json
 # pins them with their integrity hashes (npm ci, no install scripts); the files the pages load are
 # copied into static/vendor/ below, as `make setup` does. Never a CDN.
 FROM node:20-bookworm-slim AS assets
@@ -39,6 +39,9 @@ RUN pip install --no-cache-dir --no-deps .
 COPY . .
 COPY --from=assets /assets/node_modules/echarts/dist/echarts.min.js \
      /assets/node_modules/echarts/LICENSE /assets/node_modules/echarts/NOTICE static/vendor/echarts/
+COPY --from=assets /assets/node_modules/tom-select/dist/js/tom-select.complete.min.js \
+     /assets/node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+     /assets/node_modules/tom-select/LICENSE static/vendor/tom-select/
 # Static files are collected with the production storage (DEBUG=false: hashed names and the
 # manifest that {% static %} reads at run time). The secret here only lets settings load: it is
 # set for this command alone, never stored in the image, and the server refuses to start

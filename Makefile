@@ -47,13 +47,21 @@ $(STAMP): pyproject.toml requirements-dev.lock
 # and which collectstatic collects with the project's own static files. Never a CDN.
 VENDOR := static/vendor
 ECHARTS := $(VENDOR)/echarts/echarts.min.js
-assets: $(ECHARTS)
+# Tom Select: the search-as-you-type pickers of organisations (issue 16: a province has 100,000).
+TOMSELECT := $(VENDOR)/tom-select/tom-select.complete.min.js
+assets: $(ECHARTS) $(TOMSELECT)
 
 $(ECHARTS): package.json package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="nodejs npm"
 	npm ci --ignore-scripts --no-audit --no-fund
 	mkdir -p $(@D)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE $(@D)/
+	touch $@
+
+$(TOMSELECT): $(ECHARTS)
+	mkdir -p $(@D)
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
+	  node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/LICENSE $(@D)/
 	touch $@
 
 messages: $(STAMP)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from members.names import check_name
 
 from .models import BranchCategory, Organisation, OrganisationKind, Post
+from .pickers import OrganisationChoiceField
 
 SELECT = forms.Select(attrs={"class": "form-select"})
 
@@ -27,9 +28,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationMoveForm(forms.Form):
-    new_parent = forms.ModelChoiceField(
-        label=_("新的上级组织"), queryset=Organisation.objects.none()
-    )
+    new_parent = OrganisationChoiceField(label=_("新的上级组织"), picker="manage-parent")
 
     def __init__(self, *args, parents, **kwargs) -> None:
         super().__init__(*args, **kwargs)

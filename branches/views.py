@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,6 +21,7 @@ from .forms import (
 )
 from .models import OrganisationKind
 from .paging import CappedPaginator
+from .pickers import PICKERS, label, search
 from .throttle import limit_roster_search
 
 PER_PAGE = 50
@@ -64,6 +65,20 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["can_manage"] = can(request.user, Action.MANAGE, org)
     context["can_work"] = can(request.user, Action.WORK, org)
     return render(request, "branches/organisation_detail.html", context)
+
+
+@login_required
+def organisation_pick(request: HttpRequest, picker: str) -> JsonResponse:
+    """A picker's matches for `?q=`: the first 20 organisations it offers this user whose name
+    holds the text or whose code starts with it (branches/pickers.py)."""
+    offered = PICKERS.get(picker)
+    if offered is None:
+        raise Http404
+    rows = search(offered(request.user), request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [{"value": str(org.pk), "text": label(org)} for org in rows]},
+        headers={"Cache-Control": "private, no-store"},
+    )
 
 
 @login_required

@@ -15,3 +15,10 @@ class ElectionsConfig(AppConfig):
         track(RuleProfile)
         # An approved delay or early renewal moves the day the renewal is due.
         connect_due_source(RenewalShift, organisation=lambda shift: shift.branch_id)
+
+        from branches.pickers import register
+
+        from .selectors.campaign import campaign_organisations
+
+        # The organisations whose campaign a user may run, for the campaign form's picker.
+        register("campaign", campaign_organisations)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Organisation
+from branches.pickers import OrganisationChoiceField
 
 from .idcard import birth_date_from_id, id_number_problem, normalise
 from .models import Member, MemberStatus, RightsStatus
@@ -79,7 +79,7 @@ class MemberForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    to_branch = forms.ModelChoiceField(label=_("转入支部"), queryset=Organisation.objects.none())
+    to_branch = OrganisationChoiceField(label=_("转入支部"), picker="manage-branch")
     transferred_on = forms.DateField(label=_("转接日期"), widget=DATE)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
@@ -112,9 +112,9 @@ class MemberFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("导入到"),
-        queryset=Organisation.objects.none(),
+        picker="manage",
         help_text=_("选择党支部则导入该支部；选择党委或党总支则按“支部代码”列分配"),
     )
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))

@@ -71,6 +71,8 @@ CASES = [
     ("password_change", lambda w: [], EVERYONE, Page("修改密码")),
     ("password_change_done", lambda w: [], EVERYONE, Page("密码已修改")),
     ("branches:organisation_list", lambda w: [], EVERYONE, Page("党组织")),
+    # Everybody gets an answer; what it lists is the user's own (tests/branches/test_pickers.py).
+    ("branches:organisation_pick", lambda w: ["manage"], EVERYONE, Json(("results",))),
     ("branches:organisation_detail", lambda w: [w["b1"].pk], SEE_B1, Page("第一党支部")),
     (
         "branches:organisation_edit",

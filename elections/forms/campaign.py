@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Organisation
+from branches.pickers import OrganisationChoiceField, OrganisationMultipleChoiceField
 from elections.domain.timetable import STEPS, spread_backwards
 from elections.forms.common import DATE
 from elections.models import Campaign, CampaignStep, TargetCode
@@ -34,9 +35,7 @@ class CampaignForm(forms.Form):
     Field names of the deadlines are the step codes and those of the targets the target codes,
     so that a service's refusal lands on the field it names."""
 
-    organisation = forms.ModelChoiceField(
-        label=_("组织换届的党组织"), queryset=Organisation.objects.none()
-    )
+    organisation = OrganisationChoiceField(label=_("组织换届的党组织"), picker="campaign")
     title = forms.CharField(label=_("标题"), max_length=200)
     starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
     ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
@@ -46,12 +45,11 @@ class CampaignForm(forms.Form):
         initial=SUBTREE,
         widget=forms.RadioSelect,
     )
-    units = forms.ModelMultipleChoiceField(
+    units = OrganisationMultipleChoiceField(
         label=_("选定的党支部、党总支"),
-        queryset=Organisation.objects.none(),
+        picker="view-unit",
         required=False,
         help_text=_("选定党总支的，其下属党支部一并纳入。"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -175,7 +173,7 @@ def initial_for(campaign: Campaign) -> dict[str, Any]:
 
 
 class ScopeAddForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("党组织"), queryset=Organisation.objects.none())
+    branch = OrganisationChoiceField(label=_("党组织"), picker="view-active")
     reason = forms.CharField(label=_("纳入理由"), max_length=200)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:

@@ -33,3 +33,35 @@ document.addEventListener("change", function (event) {
     item.checked = true;
   });
 });
+
+// Organisation pickers (branches/pickers.py): a province has 100,000 organisations, so the select
+// holds only the chosen one and Tom Select asks the server for the 20 that match what is typed.
+document.querySelectorAll("select[data-picker-url]").forEach(function (select) {
+  if (typeof TomSelect === "undefined") return;
+  var url = select.getAttribute("data-picker-url");
+  new TomSelect(select, {
+    valueField: "value",
+    labelField: "text",
+    searchField: [],
+    score: function () { return function () { return 1; }; },
+    maxOptions: 20,
+    loadThrottle: 250,
+    preload: "focus",
+    placeholder: select.getAttribute("data-picker-placeholder") || "",
+    plugins: select.multiple ? ["remove_button"] : [],
+    load: function (query, callback) {
+      fetch(url + "?q=" + encodeURIComponent(query), {
+        credentials: "same-origin",
+        headers: {"Accept": "application/json"}
+      })
+        .then(function (response) { return response.ok ? response.json() : {results: []}; })
+        .then(function (data) { callback(data.results); })
+        .catch(function () { callback(); });
+    },
+    render: {
+      no_results: function (data, escape) {
+        return '<div class="no-results">' + escape(select.getAttribute("data-picker-empty") || "") + "</div>";
+      }
+    }
+  });
+});

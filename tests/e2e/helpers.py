@@ -56,3 +56,15 @@ def watch_csp(context, violations: list[str]) -> None:
             else None
         ),
     )
+
+
+def pick(page, label: str, text: str, *, within=None) -> None:
+    """Choose `text` in an organisation picker (branches/pickers.py, Tom Select): type it into
+    the field labelled `label`, then click the matching option the server returned."""
+    scope = within or page
+    field = scope.get_by_role("combobox", name=label)
+    field.click()
+    field.fill(text)
+    option = page.locator(".ts-dropdown .option", has_text=text).first
+    option.wait_for(state="visible", timeout=10_000)
+    option.click()

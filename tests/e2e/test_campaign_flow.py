@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from .helpers import CHROMIUM, login, shot
+from .helpers import CHROMIUM, login, pick, shot
 
 if CHROMIUM is None:
     pytest.skip(
@@ -61,7 +61,7 @@ def test_staff_plans_launches_and_follows_two_branches(demo, page):
     login(page, base, "zuzhi")
     page.get_by_role("link", name="集中换届", exact=True).first.click()
     page.get_by_role("link", name="制定工作计划").click()
-    page.get_by_label("组织换届的党组织").select_option(label="青山镇党委")
+    pick(page, "组织换届的党组织", "青山镇党委")
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("开始日期").fill(today.isoformat())
     page.get_by_label("结束日期").fill((today + timedelta(days=90)).isoformat())
@@ -76,7 +76,7 @@ def test_staff_plans_launches_and_follows_two_branches(demo, page):
     expect(_row(page, "青山村党支部")).to_contain_text("系统提出")
     expect(page.locator("tbody")).not_to_contain_text("滨河社区党支部")
     add = page.locator("form", has=page.get_by_role("heading", name="另行纳入"))
-    add.get_by_label("党组织").select_option(label="滨河社区党支部")
+    pick(page, "党组织", "滨河社区党支部", within=add)
     add.get_by_label("纳入理由").fill("班子调整，提前换届")
     add.get_by_role("button", name="纳入").click()
     expect(page.get_by_text("已纳入换届范围。")).to_be_visible()
