@@ -3,9 +3,11 @@ records an ExportJob and defers `run_export` through config.queue; the job's pag
 progress and offers the file, to its creator only, once done.
 
 A kind registers a builder with `@export_kind("name", label)`: `builder(job, progress)` returns
-`(bytes, file name)` and calls `progress(done, total)` as it writes rows. The builder reads its
-filters from `job.parameters` and works as `job.created_by` (whose access is checked again at the
-run, not taken from the request). Register in a module the worker imports (the app's `tasks`).
+`(bytes, file name)`, or `(path, file name)` for a file it wrote (a temporary file, removed once
+stored: a province's roster is written as it is read, never held in memory), and calls
+`progress(done, total)` as it writes rows. The builder reads its filters from `job.parameters`
+and works as `job.created_by` (whose access is checked again at the run, not taken from the
+request). Register in a module the worker imports (the app's `tasks`).
 
 An export writes nothing but its file, so a job cut off (a worker killed) simply runs again.
 """
@@ -16,10 +18,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils import timezone
 
 from config.queue import FINISHED, QUEUE, defer, job_state, task
@@ -29,7 +32,7 @@ from .models import ExportJob, ExportStatus
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
-Builder = Callable[[ExportJob, Progress], tuple[bytes, str]]
+Builder = Callable[[ExportJob, Progress], tuple[bytes | Path, str]]
 SYSTEM_ERROR = "导出过程中出现系统错误，未生成文件。请重新导出或联系管理员。"
 INTERRUPTED = "导出未能完成（处理被中断），未生成文件。请重新导出。"
 UNKNOWN_KIND = "无法识别的导出类型，未生成文件。"
@@ -116,7 +119,15 @@ def export_job_run(job_id: int) -> ExportJob:
         job.refresh_from_db(fields=["processed_rows", "total_rows"])
         if job.file:  # a run cut off after saving its file
             job.file.delete(save=False)
-        job.file.save(f"export-{job.pk}.{name.rsplit('.', 1)[-1]}", ContentFile(data), save=False)
+        stored = f"export-{job.pk}.{name.rsplit('.', 1)[-1]}"
+        if isinstance(data, Path):
+            try:
+                with data.open("rb") as written:
+                    job.file.save(stored, File(written), save=False)
+            finally:
+                data.unlink(missing_ok=True)
+        else:
+            job.file.save(stored, ContentFile(data), save=False)
     except ExportRefused as refused:
         log.warning("export %s (%s) refused: %s", job.pk, job.kind, refused)
         _fail(job.pk, str(refused))

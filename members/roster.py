@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -14,11 +17,13 @@ from .forms import MemberFilterForm
 from .idcard import normalise
 from .models import ExportJob
 from .search import member_search_q
-from .spreadsheets import roster_export
+from .spreadsheets import write_roster
 
 ROSTER = "members.roster"
 #: The filters an export keeps (the list's query string but its page).
-FILTERS = ("org", "q", "status", "rights", "order")
+FILTERS = ("org", "q", "status", "rights", "order", "format")
+#: The file formats of an export: xlsx (a sheet every 1,048,575 rows) or CSV.
+FORMATS = ("xlsx", "csv")
 NO_ACCESS = "您已无权查看该组织的党员名册，未生成文件。"
 
 
@@ -76,7 +81,10 @@ def build_roster(job: ExportJob, progress) -> tuple[bytes, str]:
         _form, scope, qs = filtered_members(user, job.parameters)
     except Http404:
         raise ExportRefused(NO_ACCESS) from None
+    fmt = job.parameters.get("format") if job.parameters.get("format") in FORMATS else "xlsx"
     rows = counted(qs.iterator(chunk_size=2000), total=qs.count(), progress=progress)
-    data = roster_export(rows, show_id=lambda m: can_see_full_id(user, m))
-    name = f"党员名册-{scope.code if scope else 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
-    return data, name
+    # Written to a file as the rows are read: a province's roster does not fit in memory.
+    with tempfile.NamedTemporaryFile(suffix=f".{fmt}", delete=False) as target:
+        write_roster(rows, show_id=lambda m: can_see_full_id(user, m), target=target, fmt=fmt)
+    name = f"党员名册-{scope.code if scope else 'all'}-{timezone.localdate():%Y%m%d}.{fmt}"
+    return Path(target.name), name

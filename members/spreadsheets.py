@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from io import BytesIO
+from typing import BinaryIO
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -13,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from branches.official import official
-from branches.spreadsheet_safety import text_cells
+from branches.spreadsheet_safety import csv_safe, text_cells
 
 from .import_rows import COLUMNS
 from .models import Member
@@ -73,36 +76,75 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-@official
-def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool]) -> bytes:
-    """The roster in the import layout (so an export can be edited and imported back).
+#: Rows a worksheet holds under its header (Excel's limit is 1,048,576 rows a sheet): a longer
+#: export continues on "党员名册（2）" and so on.
+SHEET_ROWS = 1_048_575
+ROSTER_HEADER = [*(c.header for c in COLUMNS), "党龄（年）", "表决权"]
 
-    ID numbers are masked for members whose branch the user does not manage.
-    """
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("党员名册")
-    ws.append([c.header for c in COLUMNS] + ["党龄（年）", "表决权"])
+
+def _roster_rows(members: Iterable[Member], show_id: Callable[[Member], bool]) -> Iterator[list]:
+    """The export's rows (call inside @official). The choice labels and the rights problems are
+    translated once, not per member: gettext per cell was most of a county export's time."""
+    labels = {
+        name: {value: str(label) for value, label in Member._meta.get_field(name).choices}
+        for name in ("gender", "education", "status", "rights")
+    }
     today = timezone.localdate()
     for m in members:
         problem = m.voting_rights_problem(today)
-        row = [
+        visible = show_id(m)
+        yield [
             m.branch.code,
             m.name,
-            m.get_gender_display(),
+            labels["gender"].get(m.gender, m.gender),
             m.ethnicity,
-            _iso(m.birth_date) if show_id(m) else (m.birth_date and str(m.birth_date.year)),
-            m.get_education_display(),
+            _iso(m.birth_date) if visible else (m.birth_date and str(m.birth_date.year)),
+            labels["education"].get(m.education, m.education),
             m.phone,
-            m.id_number if show_id(m) else m.masked_id_number,
+            m.id_number if visible else m.masked_id_number,
             _iso(m.joined_on),
             _iso(m.full_member_on),
-            m.get_status_display(),
-            m.get_rights_display(),
+            labels["status"].get(m.status, m.status),
+            labels["rights"].get(m.rights, m.rights),
             _iso(m.party_probation_until),
             m.party_age(today),
             "有" if problem is None else f"无（{problem}）",
         ]
+
+
+@official
+def write_roster(
+    members: Iterable[Member], *, show_id: Callable[[Member], bool], target: BinaryIO, fmt: str
+) -> None:
+    """The roster in the import layout (an export can be edited and imported back), written to
+    `target` as it is read: "xlsx" (a sheet every SHEET_ROWS rows) or "csv" (UTF-8 with BOM, for
+    Excel). ID numbers are masked for members whose branch the user does not manage; text a
+    spreadsheet would read as a formula stays text."""
+    rows = _roster_rows(members, show_id)
+    if fmt == "csv":
+        out = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=True)
+        writer = csv.writer(out)
+        writer.writerow(ROSTER_HEADER)
+        for row in rows:
+            writer.writerow([csv_safe(value) for value in row])
+        out.flush()
+        out.detach()
+        return
+    wb = Workbook(write_only=True)
+    ws = None
+    for index, row in enumerate(rows):
+        if index % SHEET_ROWS == 0:
+            number = index // SHEET_ROWS + 1
+            ws = wb.create_sheet("党员名册" if number == 1 else f"党员名册（{number}）")
+            ws.append(ROSTER_HEADER)
         ws.append(text_cells(ws, row))
+    if ws is None:
+        wb.create_sheet("党员名册").append(ROSTER_HEADER)
+    wb.save(target)
+
+
+def roster_export(members: Iterable[Member], *, show_id: Callable[[Member], bool]) -> bytes:
+    """The roster as xlsx bytes (write_roster into memory)."""
     buffer = BytesIO()
-    wb.save(buffer)
+    write_roster(members, show_id=show_id, target=buffer, fmt="xlsx")
     return buffer.getvalue()

@@ -31,7 +31,7 @@ from .exports import export_start
 from .forms import ImportForm, MemberForm, TransferForm
 from .jobs import import_job_expire_stale, import_job_start
 from .models import ImportJob
-from .roster import ROSTER, filtered_members, roster_parameters
+from .roster import FORMATS, ROSTER, filtered_members, roster_parameters
 from .spreadsheets import import_template
 
 
@@ -62,12 +62,10 @@ def member_export(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         query = request.GET.urlencode()
         return redirect(reverse("members:member_list") + (f"?{query}" if query else ""))
-    job = export_start(
-        kind=ROSTER,
-        actor=request.user,
-        organisation=scope,
-        parameters=roster_parameters(request.GET),
-    )
+    parameters = roster_parameters(request.GET)
+    if request.POST.get("format") in FORMATS:
+        parameters["format"] = request.POST["format"]
+    job = export_start(kind=ROSTER, actor=request.user, organisation=scope, parameters=parameters)
     return redirect(job)
 
 

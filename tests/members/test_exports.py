@@ -172,7 +172,7 @@ def test_an_error_marks_the_export_failed_in_chinese(client, users, tree, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("members.roster.roster_export", broken)
+    monkeypatch.setattr("members.roster.write_roster", broken)
     client.force_login(users["staff"])
     job = start_export(client)
     assert job.status == ExportStatus.FAILED
