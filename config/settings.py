@@ -116,6 +116,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Procrastinate's migrations are PostgreSQL SQL: skipped on SQLite (config/routers.py).
 DATABASE_ROUTERS = ["config.routers.PostgresOnlyMigrations"]
+# A streaming replica of the primary: the dashboard, boards, statistics and exports read from it
+# (config/routers.py: writes and every read in a transaction stay on the primary). In tests it
+# mirrors the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS.append("config.routers.ReplicaReads")
 
 # Background jobs (config/queue.py): imports, mail, reminders, clean-ups. "queue" - Procrastinate
 # on PostgreSQL, run by `manage.py run_worker` (retries, periodic jobs, several nodes); "thread" -

@@ -16,12 +16,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
 from branches.bulk import copy_rows, reset_sequence
 from branches.figures import refresh_renewal_due
 from branches.models import Organisation, Role, RoleKind
+from elections.domain.timetable import spread_backwards
+from elections.models import CampaignBranch, Meeting, MeetingKind, Phase, Renewal
+from elections.models.renewal import ruleset_to_json
+from elections.selectors.rules import rules_for
+from elections.services.campaign import campaign_create
 from members.synthetic import write_members
 
 ROOT_CODE = "SCALE"
@@ -202,9 +208,6 @@ def _write_terms(tree: _Tree, rng: random.Random) -> int:
 
 def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> int:
     """`total` renewals of distinct branches, spread over every phase (a tenth archived)."""
-    from elections.models import Meeting, MeetingKind, Phase, Renewal
-    from elections.models.renewal import ruleset_to_json
-    from elections.selectors.rules import rules_for
 
     picked = rng.sample(branch_ids, min(total, len(branch_ids)))
     phases = [p for p in Phase if p != Phase.CANCELLED]
@@ -242,9 +245,6 @@ def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> in
 
 
 def _write_accounts(tree: _Tree) -> int:
-    from django.contrib.auth import get_user_model
-
-    from elections.models import Phase, Renewal
 
     picks = dict(tree.picks)
     voting = (
@@ -268,12 +268,6 @@ def _path_of(pk: int) -> str:
 
 def _write_campaign(tree: _Tree) -> int:
     """The first county's campaign over the coming 60 days, its open renewals tracked."""
-    from django.contrib.auth import get_user_model
-
-    from elections.domain.timetable import spread_backwards
-    from elections.models import CampaignBranch, Renewal
-    from elections.selectors.rules import rules_for
-    from elections.services.campaign import campaign_create
 
     county = Organisation.objects.get(pk=tree.picks["county"])
     staff = get_user_model().objects.get(username="scale_county")

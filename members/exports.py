@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile, File
 from django.utils import timezone
 
 from config.queue import FINISHED, QUEUE, defer, job_state, task
+from config.routers import replica_reads
 
 from .models import ExportJob, ExportStatus
 
@@ -115,7 +116,8 @@ def export_job_run(job_id: int) -> ExportJob:
         _fail(job.pk, UNKNOWN_KIND if kind is None else SYSTEM_ERROR)
         return ExportJob.objects.get(pk=job.pk)
     try:
-        data, name = kind.build(job, progress)
+        with replica_reads():  # the rows may come from a replica; progress is written
+            data, name = kind.build(job, progress)
         job.refresh_from_db(fields=["processed_rows", "total_rows"])
         if job.file:  # a run cut off after saving its file
             job.file.delete(save=False)

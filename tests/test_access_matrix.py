@@ -71,8 +71,7 @@ CASES = [
     ("password_change", lambda w: [], EVERYONE, Page("修改密码")),
     ("password_change_done", lambda w: [], EVERYONE, Page("密码已修改")),
     ("branches:organisation_list", lambda w: [], EVERYONE, Page("党组织")),
-    # Everybody gets an answer; what it lists is the user's own (tests/branches/test_pickers.py).
-    ("branches:organisation_pick", lambda w: ["manage"], EVERYONE, Json(("results",))),
+    ("branches:organisation_pick", lambda w: ["manage"], EVERYONE, Json(("results",))),  # pickers
     ("branches:organisation_detail", lambda w: [w["b1"].pk], SEE_B1, Page("第一党支部")),
     (
         "branches:organisation_edit",
@@ -270,8 +269,7 @@ POST_CASES = [
 ]
 # Also reached: the committee page, which the branch secretary may not see.
 EXTRA = [("branches:organisation_detail", lambda w: [w["a"].pk], SEE_A, Page("机关党委"))]
-# Views outside the role model: Django's own login/logout/admin/i18n.
-# The public notice needs no account (tests/elections/test_publicity.py covers it).
+# Outside the role model: Django's login/logout/i18n; the public notice (test_publicity.py).
 NOT_ROLE_VIEWS = {"login", "logout", "set_language", "public_notice"}
 
 

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("elections", "branches", "members", "config")
 #: Imported inside functions on purpose: slow to load and only some requests need them, or optional
 #: (sentry_sdk, an extra imported only when SENTRY_DSN is set).
-HEAVY = {"weasyprint", "pikepdf", "chinese_calendar", "sentry_sdk"}
+# pypinyin: 0.3 s and 57 MB to import, for keying members' names (members/names.py) only.
+HEAVY = {"weasyprint", "pikepdf", "chinese_calendar", "sentry_sdk", "pypinyin"}
 MAX_LINES = 400
 
 

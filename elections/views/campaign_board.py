@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from branches.access import Action
 from branches.views import paginate
+from config.routers import reads_from_replica
 from elections.forms.campaign_board import CampaignBoardFilterForm
 from elections.forms.campaign_risk import CampaignRiskForm
 from elections.selectors.access import can_run_campaigns, get_campaign_for
@@ -24,6 +25,7 @@ from elections.services.campaign_risk import campaign_risk_set
 from elections.views.common import attempt
 
 
+@reads_from_replica
 @login_required
 def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_campaign_for(request.user, pk)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from config.routers import reads_from_replica
 from elections.selectors.access import can_run_campaigns, get_campaign_for
 from elections.selectors.campaign_stats import Statistics, campaign_statistics
 
@@ -42,6 +43,7 @@ def sections(stats: Statistics) -> list[dict]:
     return made
 
 
+@reads_from_replica
 @never_cache
 @login_required
 def campaign_stats(request: HttpRequest, pk: int) -> HttpResponse:
