@@ -19,7 +19,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from .bulk import insert_rows
 from .models import ChangeKind, ModelChange
 
 Changes = dict[str, list[Any]]
@@ -125,8 +127,17 @@ def between(before: dict[str, Any], after: dict[str, Any]) -> Changes:
 def record_many(entries: Iterable[tuple[models.Model, str, Changes]], *, actor: Any) -> None:
     """Write history rows for writes that sent no signal (bulk_create, bulk_update, update)."""
     user, name = _user_and_name(actor)
-    rows = [_row(obj, kind, changes, user, name) for obj, kind, changes in entries if changes]
-    ModelChange.objects.bulk_create(rows, batch_size=1000)
+    now = timezone.now()
+    user_id = user.pk if user is not None else None
+    insert_rows(
+        ModelChange,
+        ("at", "actor", "actor_name", "model", "object_id", "object_repr", "kind", "changes"),
+        [
+            (now, user_id, name, obj._meta.label_lower, str(obj.pk), _repr(obj), kind, changes)
+            for obj, kind, changes in entries
+            if changes
+        ],
+    )
 
 
 def _row(obj: models.Model, kind: str, changes: Changes, user: Any, name: str) -> ModelChange:

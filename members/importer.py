@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches import history
+from branches.bulk import insert_objects
 from branches.models import ChangeKind, Organisation, OrganisationKind
 from branches.services import audit
 
@@ -273,7 +274,7 @@ def _plan_and_write(
             member.created_at = now
             member.updated_at = now
             member.name_order = name_order_key(member.name)
-        Member.objects.bulk_create(to_create, batch_size=1000)
+        insert_objects(Member, to_create)
         write_name_keys(to_create)
         for member in to_update:
             member.updated_at = now
@@ -283,7 +284,7 @@ def _plan_and_write(
         )
         renamed = zip(to_update, updated_from, strict=True)
         write_name_keys([m for m, before in renamed if m.name != before["name"]], replace=True)
-        Transfer.objects.bulk_create(transfers, batch_size=1000)
+        insert_objects(Transfer, transfers)
         history.record_many(
             [
                 *(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.bulk import insert_rows
 from elections import domain
 from members.names import initials_keys
 from members.problems import describe
@@ -177,9 +178,10 @@ def write_name_keys(members: Iterable[Member], *, replace: bool = False) -> None
     members = list(members)
     if replace:
         MemberNameKey.objects.filter(member__in=[m.pk for m in members]).delete()
-    MemberNameKey.objects.bulk_create(
-        [MemberNameKey(member_id=m.pk, key=key) for m in members for key in initials_keys(m.name)],
-        batch_size=2000,
+    insert_rows(
+        MemberNameKey,
+        ("member", "key"),
+        [(m.pk, key) for m in members for key in initials_keys(m.name)],
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from pathlib import Path
 
 from django.test import TestCase
 from django.urls import reverse
@@ -50,17 +49,17 @@ def test_csv_export_in_chinese_with_masked_ids_and_formulas_kept_as_text(client,
     assert "'=HYPERLINK(1)" in {row[1] for row in rows}
 
 
-def test_a_long_roster_continues_on_further_sheets(client, users, tree, monkeypatch):
+def test_a_long_roster_continues_on_further_sheets(client, users, tree, monkeypatch, tmp_path):
     monkeypatch.setattr(spreadsheets, "SHEET_ROWS", 2)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the file is written first
     client.force_login(users["admin"])  # three members: two sheets
-    leftovers = set(Path(tempfile.gettempdir()).glob("*.xlsx"))
     job, data = _export(client, "xlsx")
     sheets = load_workbook(io.BytesIO(data)).worksheets
     assert [ws.title for ws in sheets] == ["党员名册", "党员名册（2）"]
     rows = [list(ws.iter_rows(values_only=True)) for ws in sheets]
     assert rows[0][0] == rows[1][0]  # each sheet has the header
     assert len(rows[0]) - 1 + len(rows[1]) - 1 == 3 == job.total_rows
-    assert set(Path(tempfile.gettempdir()).glob("*.xlsx")) <= leftovers
+    assert list(tmp_path.iterdir()) == []  # the written file was stored, then removed
 
 
 def test_an_unknown_format_is_an_excel_file(client, users):
