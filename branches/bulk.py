@@ -156,6 +156,28 @@ def insert_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequenc
             cursor.executemany(sql, [values(row) for row in rows[start : start + 1000]])
 
 
+def update_objects(model: type[Model], objs: Sequence[Model], names: Sequence[str]) -> None:
+    """Save the fields `names` of saved instances, one prepared UPDATE a row sent as a batch
+    (executemany: pipelined by psycopg). bulk_update builds a CASE expression per field and row,
+    which took 30 s in Python for 10,000 members (issue 16). Sends no signals."""
+    if not objs:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = [model._meta.get_field(name) for name in names]
+    table = db.ops.quote_name(model._meta.db_table)
+    assignments = ", ".join(f"{db.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 - the model's names
+    with db.cursor() as cursor:
+        for start in range(0, len(objs), 1000):
+            cursor.executemany(
+                sql,
+                [
+                    [*(f.get_db_prep_save(f.pre_save(obj, False), db) for f in fields), obj.pk]
+                    for obj in objs[start : start + 1000]
+                ],
+            )
+
+
 _PLAIN_FIELDS = (
     models.CharField,
     models.TextField,

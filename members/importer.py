@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from branches import history
-from branches.bulk import insert_objects
+from branches.bulk import insert_objects, update_objects
 from branches.models import ChangeKind, Organisation, OrganisationKind
 from branches.services import audit
 
@@ -279,9 +279,7 @@ def _plan_and_write(
         for member in to_update:
             member.updated_at = now
             member.name_order = name_order_key(member.name)
-        Member.objects.bulk_update(
-            to_update, [*UPDATABLE, "branch", "updated_at", "name_order"], batch_size=500
-        )
+        update_objects(Member, to_update, [*UPDATABLE, "branch", "updated_at", "name_order"])
         renamed = zip(to_update, updated_from, strict=True)
         write_name_keys([m for m, before in renamed if m.name != before["name"]], replace=True)
         insert_objects(Transfer, transfers)
