@@ -6,7 +6,7 @@ values must hold no tab, newline or backslash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 
@@ -81,43 +81,38 @@ def reset_sequence(model) -> None:
 
 
 def insert_objects(model: type[Model], objs: Sequence[Model]) -> None:
-    """Insert unsaved instances of `model` and give them their ids, as bulk_create does, faster
-    on PostgreSQL: the ids are taken from the table's sequence first, then the rows are sent with
-    COPY (psycopg quotes every value). bulk_create's arrays cost more than the database's work
-    for 100,000 members with their keys and history (issue 16). Sends no signals."""
+    """Insert unsaved instances of `model` and give them their ids, as bulk_create does, faster:
+    on PostgreSQL the ids are taken from the table's sequence first and the rows sent with COPY
+    (psycopg quotes every value); on SQLite, inside a transaction (which holds the write lock:
+    IMMEDIATE, config/settings.py), the ids follow the largest and one prepared INSERT a row is
+    sent as a batch. bulk_create's arrays and per-value compiling cost more than the database's
+    work for 100,000 members with their keys and history (issue 16). Sends no signals."""
     if not objs:
         return
-    if connection.vendor != "postgresql":
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup a value
+    if db.vendor not in ("postgresql", "sqlite") or (
+        db.vendor == "sqlite" and not db.in_atomic_block
+    ):
         model.objects.bulk_create(objs, batch_size=1000)
         return
-    table = model._meta.db_table
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup a value
+    read = _readers(fields, db, adding=True)
+    table = db.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(["id", *(db.ops.quote_name(f.column) for f in fields)])
     with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(objs)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        columns = ", ".join(["id", *(db.ops.quote_name(f.column) for f in fields)])
-        # Plain values go as they are (psycopg adapts str, int, bool, date, datetime, None);
-        # a field that prepares its value (JSON, auto_now ...) is asked to.
-        plain = [_plain_field(f) for f in fields]
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj, pk in zip(objs, ids, strict=True):
-                obj.pk = pk
-                values = obj.__dict__
-                copy.write_row(
-                    [
-                        pk,
-                        *(
-                            _value(values[f.attname])
-                            if simple
-                            else f.get_db_prep_save(f.pre_save(obj, True), db)
-                            for f, simple in zip(fields, plain, strict=True)
-                        ),
-                    ]
-                )
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, len(objs)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - the model's table
+            first = (cursor.fetchone()[0] or 0) + 1
+            ids = list(range(first, first + len(objs)))
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+        _send(db, cursor, table, columns, [[obj.pk, *(r(obj) for r in read)] for obj in objs])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = db.alias
@@ -125,35 +120,24 @@ def insert_objects(model: type[Model], objs: Sequence[Model]) -> None:
 
 def insert_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Insert `rows` of values (as an instance would hold them: a dict for JSON) for the fields
-    `names` of `model` ("member" for a foreign key's id), without making instances: COPY on
-    PostgreSQL, one multi-row INSERT statement a batch elsewhere. For the many small rows of an
+    `names` of `model` ("member" for a foreign key's id), without making instances, as
+    insert_objects sends them (the database numbers them). For the many small rows of an
     import: search keys, history."""
     if not rows:
         return
     db = connections[DEFAULT_DB_ALIAS]
     fields = [model._meta.get_field(name) for name in names]
-    postgres = db.vendor == "postgresql"
-    # Plain values go to psycopg as they are; SQLite's driver is given Django's text forms.
-    prepare = [None if postgres and _plain_field(f) else f for f in fields]
+    convert = [_converter(f, db) for f in fields]
+    table = db.ops.quote_name(model._meta.db_table)
     columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
-    table = model._meta.db_table
-
-    def values(row: Sequence[object]) -> list[object]:
-        return [
-            _value(v) if f is None else f.get_db_prep_save(v, db)
-            for f, v in zip(prepare, row, strict=True)
-        ]
-
     with db.cursor() as cursor:
-        if postgres:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values(row))
-            return
-        marks = ", ".join("%s" for _ in fields)
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model's names
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, [values(row) for row in rows[start : start + 1000]])
+        _send(
+            db,
+            cursor,
+            table,
+            columns,
+            [[c(v) for c, v in zip(convert, row, strict=True)] for row in rows],
+        )
 
 
 def update_objects(model: type[Model], objs: Sequence[Model], names: Sequence[str]) -> None:
@@ -164,18 +148,57 @@ def update_objects(model: type[Model], objs: Sequence[Model], names: Sequence[st
         return
     db = connections[DEFAULT_DB_ALIAS]
     fields = [model._meta.get_field(name) for name in names]
+    read = _readers(fields, db, adding=False)
     table = db.ops.quote_name(model._meta.db_table)
     assignments = ", ".join(f"{db.ops.quote_name(f.column)} = %s" for f in fields)
     sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608 - the model's names
     with db.cursor() as cursor:
         for start in range(0, len(objs), 1000):
-            cursor.executemany(
-                sql,
-                [
-                    [*(f.get_db_prep_save(f.pre_save(obj, False), db) for f in fields), obj.pk]
-                    for obj in objs[start : start + 1000]
-                ],
-            )
+            batch = objs[start : start + 1000]
+            cursor.executemany(sql, [[*(r(obj) for r in read), obj.pk] for obj in batch])
+
+
+def _send(db, cursor, table: str, columns: str, rows: list[list[object]]) -> None:
+    """COPY on PostgreSQL; a prepared INSERT a row, in batches, elsewhere."""
+    if db.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("%s" for _ in columns.split(", "))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model's names
+    for start in range(0, len(rows), 1000):
+        cursor.executemany(sql, rows[start : start + 1000])
+
+
+def _converter(field: models.Field, db) -> Callable[[object], object]:
+    """How a value of `field` goes to the driver: as it is where the driver stores it so (text,
+    numbers, a foreign key's id, and on PostgreSQL dates), else as Django prepares it (JSON,
+    dates on SQLite ...). A choice goes by its value (psycopg writes an Enum by its name)."""
+    if isinstance(field, models.ForeignKey):
+        plain = isinstance(field.target_field, models.IntegerField | models.AutoField)
+    elif type(field) is models.DateField and db.vendor == "sqlite":
+        return lambda value: value.isoformat() if value is not None else None
+    else:
+        plain = isinstance(field, _PLAIN_FIELDS) and (
+            db.vendor == "postgresql" or not isinstance(field, models.DateField)
+        )
+        plain = plain and type(field).get_db_prep_save is models.Field.get_db_prep_save
+    if plain:
+        return _value
+    return lambda value: field.get_db_prep_save(value, db)
+
+
+def _readers(fields: list, db, *, adding: bool) -> list[Callable[[Model], object]]:
+    """For each field, an instance's value as its column stores it; auto_now fields are set."""
+    readers = []
+    for field in fields:
+        convert = _converter(field, db)
+        if getattr(field, "auto_now", False) or (adding and getattr(field, "auto_now_add", False)):
+            readers.append(lambda obj, f=field, c=convert: c(f.pre_save(obj, adding)))
+        else:
+            readers.append(lambda obj, name=field.attname, c=convert: c(obj.__dict__[name]))
+    return readers
 
 
 _PLAIN_FIELDS = (
@@ -183,21 +206,9 @@ _PLAIN_FIELDS = (
     models.TextField,
     models.IntegerField,
     models.BooleanField,
-    models.DateField,  # DateTimeField too, unless auto_now / auto_now_add
+    models.DateField,  # and DateTimeField: on PostgreSQL only
 )
 
 
-def _plain_field(field: models.Field) -> bool:
-    """Whether the value an instance holds for `field` is what the column stores."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return False
-    if isinstance(field, models.ForeignKey):  # its value is the related row's integer id
-        return isinstance(field.target_field, models.IntegerField | models.AutoField)
-    return isinstance(field, _PLAIN_FIELDS) and type(field).get_db_prep_save is (
-        models.Field.get_db_prep_save
-    )
-
-
 def _value(value: object) -> object:
-    """A choice's plain value (psycopg would write an Enum by its name)."""
     return value.value if isinstance(value, Enum) else value
