@@ -70,6 +70,7 @@ def environment(tmp: Path) -> dict[str, str]:
     (tmp / "scale_settings.py").write_text(
         "from config.settings import *  # noqa: F403\n"
         "ROOT_URLCONF = 'scale_urls'\n"
+        f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
         f"TEMPLATES[0]['DIRS'] = [*TEMPLATES[0]['DIRS'], {str(tmp / 'templates')!r}]\n"
         # Pages only (no static files are fetched): no collected manifest needed.
         "STORAGES = {**STORAGES, 'staticfiles': "
@@ -84,6 +85,7 @@ def environment(tmp: Path) -> dict[str, str]:
         f"urlpatterns = [path('{TRIVIAL.strip('/')}/', trivial), *project]\n"
     )
     (tmp / "templates").mkdir(exist_ok=True)
+    (tmp / "static").mkdir(exist_ok=True)
     (tmp / "templates" / "bench_trivial.html").write_text(
         "<!DOCTYPE html><html lang='zh-hans'><body><p>{{ now }}</p></body></html>\n"
     )
