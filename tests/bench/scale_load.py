@@ -347,7 +347,7 @@ def main() -> None:
             server.wait(timeout=30)
             if replica_url:
                 served = replica_transactions(replica_url) - served_before
-                stop_replica()
+                stop_replica(remove=True)
         trivial = p95(timings.get("trivial_page", [0.0]))
         for name in sorted(timings):
             values = timings[name]

@@ -1,6 +1,6 @@
 """The streaming replica `make bench-scale` reads from (tests/bench/scale_load.py, issue 16):
-a pg_basebackup of the local cluster on another port, started for the load and stopped after it
-(its folder is kept, so the next run only catches up)."""
+a fresh pg_basebackup of the local cluster on another port, started for the load, then stopped
+and removed."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def as_postgres(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def start_replica() -> str:
-    """A streaming replica of the local cluster on REPLICA_PORT (pg_basebackup the first time,
-    then reused), caught up with the primary; returns its DATABASE_REPLICA_URL."""
+    """A streaming replica of the local cluster on REPLICA_PORT (a fresh pg_basebackup),
+    caught up with the primary; returns its DATABASE_REPLICA_URL."""
     import psycopg
 
     version = sorted(os.listdir("/etc/postgresql"))[0]
@@ -49,56 +49,53 @@ def start_replica() -> str:
             conf.write("host replication all 127.0.0.1/32 trust\n")
         subprocess.run(["pg_ctlcluster", version, "main", "reload"], check=True)
         log("pg_hba.conf: replication from 127.0.0.1 allowed")
-    ready = subprocess.run(
-        ["pg_isready", "-h", "127.0.0.1", "-p", str(REPLICA_PORT), "-q"],
-        check=False,
+    # A fresh copy each run (about 10 s for this database): a replica stopped between runs
+    # cannot catch up once the primary has recycled the WAL it needs (no slot holds it).
+    stop_replica()
+    shutil.rmtree(REPLICA_DIR, ignore_errors=True)
+    REPLICA_DIR.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(REPLICA_DIR, "postgres", "postgres")
+    REPLICA_DIR.chmod(0o700)
+    start = time.perf_counter()
+    as_postgres(
+        "pg_basebackup",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "postgres",
+        "-D",
+        str(REPLICA_DIR),
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
     )
-    if ready.returncode != 0:
-        if not (REPLICA_DIR / "standby.signal").exists():
-            shutil.rmtree(REPLICA_DIR, ignore_errors=True)
-            REPLICA_DIR.mkdir(parents=True)
-            if os.geteuid() == 0:
-                shutil.chown(REPLICA_DIR, "postgres", "postgres")
-            REPLICA_DIR.chmod(0o700)
-            start = time.perf_counter()
-            as_postgres(
-                "pg_basebackup",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-D",
-                str(REPLICA_DIR),
-                "-R",
-                "-X",
-                "stream",
-                "-c",
-                "fast",
-            )
-            log(f"pg_basebackup: {time.perf_counter() - start:.0f} s")
-            (REPLICA_DIR / "postgresql.conf").write_text(
-                f"port = {REPLICA_PORT}\nlisten_addresses = '127.0.0.1'\n"
-                f"unix_socket_directories = '{REPLICA_DIR}'\nhot_standby = on\n"
-                f"hba_file = '{REPLICA_DIR / 'pg_hba.conf'}'\n"
-                f"ident_file = '{REPLICA_DIR / 'pg_ident.conf'}'\n"
-            )
-            (REPLICA_DIR / "pg_hba.conf").write_text(
-                "local all all trust\nhost all all 127.0.0.1/32 trust\n"
-            )
-            (REPLICA_DIR / "pg_ident.conf").write_text("")
-            if os.geteuid() == 0:
-                for written in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
-                    shutil.chown(REPLICA_DIR / written, "postgres", "postgres")
-        as_postgres(
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(REPLICA_DIR),
-            "-l",
-            str(REPLICA_DIR / "replica.log"),
-            "-w",
-            "start",
-        )
-        log(f"replica started on port {REPLICA_PORT}")
+    log(f"pg_basebackup: {time.perf_counter() - start:.0f} s")
+    (REPLICA_DIR / "postgresql.conf").write_text(
+        f"port = {REPLICA_PORT}\nlisten_addresses = '127.0.0.1'\n"
+        f"unix_socket_directories = '{REPLICA_DIR}'\nhot_standby = on\n"
+        f"hba_file = '{REPLICA_DIR / 'pg_hba.conf'}'\n"
+        f"ident_file = '{REPLICA_DIR / 'pg_ident.conf'}'\n"
+    )
+    (REPLICA_DIR / "pg_hba.conf").write_text(
+        "local all all trust\nhost all all 127.0.0.1/32 trust\n"
+    )
+    (REPLICA_DIR / "pg_ident.conf").write_text("")
+    if os.geteuid() == 0:
+        for written in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
+            shutil.chown(REPLICA_DIR / written, "postgres", "postgres")
+    as_postgres(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(REPLICA_DIR),
+        "-l",
+        str(REPLICA_DIR / "replica.log"),
+        "-w",
+        "start",
+    )
+    log(f"replica started on port {REPLICA_PORT}")
     name = DATABASE_URL.rsplit("/", 1)[1]
     replica_url = f"postgres://postgres@127.0.0.1:{REPLICA_PORT}/{name}"
     with psycopg.connect(DATABASE_URL, autocommit=True) as primary:
@@ -113,14 +110,19 @@ def start_replica() -> str:
             if caught_up:
                 break
             time.sleep(1)
+        else:
+            raise RuntimeError("the replica did not catch up with the primary within 10 minutes")
     return replica_url
 
 
-def stop_replica() -> None:
-    """Stop the replica (its folder is kept: the next run starts it and it catches up)."""
+def stop_replica(*, remove: bool = False) -> None:
+    """Stop the replica if it runs; `remove` deletes its copy of the cluster too."""
     version = sorted(os.listdir("/etc/postgresql"))[0]
     pg_ctl = f"/usr/lib/postgresql/{version}/bin/pg_ctl"
-    as_postgres(pg_ctl, "-D", str(REPLICA_DIR), "-m", "fast", "-w", "stop", check=False)
+    if (REPLICA_DIR / "postmaster.pid").exists():
+        as_postgres(pg_ctl, "-D", str(REPLICA_DIR), "-m", "fast", "-w", "stop", check=False)
+    if remove:
+        shutil.rmtree(REPLICA_DIR, ignore_errors=True)
 
 
 def replica_transactions(replica_url: str) -> int:
