@@ -15,7 +15,10 @@ class BranchesConfig(AppConfig):
         from .models import Organisation, Role, Term
 
         # The path and depth follow from the parent, which is tracked.
-        track(Organisation, exclude=["path", "depth", "created_at", "renewal_due"])
+        track(
+            Organisation,
+            exclude=["path", "depth", "created_at", "renewal_due", "member_count", "full_count"],
+        )
         track(Term)
         track(Role)
         figures.connect()

@@ -6,8 +6,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -21,42 +20,24 @@ from .models import Organisation, OrganisationKind, Term
 HOME_DUE_LIMIT = 20
 
 
-def _member_count(**filters: Any) -> Coalesce:
-    counted = (
-        Member.objects.filter(branch=OuterRef("pk"), **filters)
-        .order_by()
-        .values("branch")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def with_figures(qs):
-    """The rows with their current term and their own members' counts (a branch's)."""
-    return (
-        qs.select_related("parent")
-        .with_current_term()
-        .annotate(
-            member_count=_member_count(),
-            full_count=_member_count(status=MemberStatus.FULL),
-        )
-    )
+    """The rows with their current term; their own members' counts (a branch's) are stored on
+    the row (`member_count`, `full_count`: branches/figures.py)."""
+    return qs.select_related("parent").with_current_term()
 
 
 def with_subtree_counts(rows: list) -> list:
     """`rows` (from with_figures, already cut to the page) with the counts of a general branch or
     a committee taken over its whole subtree, whose members' meeting counts them all: one query
-    for the rows of the page, each an indexed prefix match on the path, however long the list
-    they were cut from (a correlated count per row would scan the members for every row)."""
+    for the rows of the page, summing the stored counts of the organisations under each (an
+    indexed prefix match on the path), however long the list they were cut from."""
     others = [row for row in rows if row.kind != OrganisationKind.BRANCH]
     if not others:
         return rows
-    under = {f"m{row.pk}": Q(branch__path__startswith=row.path) for row in others}
-    full = Q(status=MemberStatus.FULL)
-    counted = Member.objects.filter(reduce(or_, under.values())).aggregate(
-        **{key: Count("pk", filter=q) for key, q in under.items()},
-        **{f"f{key[1:]}": Count("pk", filter=q & full) for key, q in under.items()},
+    under = {row.pk: Q(path__startswith=row.path) for row in others}
+    counted = Organisation.objects.filter(reduce(or_, under.values())).aggregate(
+        **{f"m{pk}": Sum("member_count", filter=q, default=0) for pk, q in under.items()},
+        **{f"f{pk}": Sum("full_count", filter=q, default=0) for pk, q in under.items()},
     )
     for row in others:
         row.member_count, row.full_count = counted[f"m{row.pk}"], counted[f"f{row.pk}"]
@@ -144,10 +125,8 @@ def organisation_detail(org: Organisation, params: QueryDict) -> dict[str, Any]:
         context["subtree"] = Organisation.objects.subtree_of(org).aggregate(
             organisations=Count("pk"),
             branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
+            members=Sum("member_count", default=0),
         )
-        context["subtree"]["members"] = Member.objects.filter(
-            branch__path__startswith=org.path
-        ).count()
         context["rows"] = with_figures(org.children.all()).order_by("code")
     return context
 

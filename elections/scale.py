@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from branches.bulk import copy_rows, reset_sequence
-from branches.figures import refresh_renewal_due
+from branches.figures import refresh_member_counts, refresh_renewal_due
 from branches.models import Organisation, Role, RoleKind
 from elections.domain.timetable import spread_backwards
 from elections.models import CampaignBranch, Meeting, MeetingKind, Phase, Renewal
@@ -100,6 +100,7 @@ def seed_scale(
         step("terms", lambda: _write_terms(tree, rng))
         step("renewal_due", refresh_renewal_due)
         step("members", lambda: write_members(tree.branch_ids, members, rng))
+        step("member_counts", refresh_member_counts)
         step("renewals", lambda: _write_renewals(tree.branch_ids, renewals, rng))
         step("accounts", lambda: _write_accounts(tree))
         step("campaign", lambda: _write_campaign(tree))

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from branches import history
 from branches.bulk import insert_objects, update_objects
+from branches.figures import refresh_member_counts
 from branches.models import ChangeKind, Organisation, OrganisationKind
 from branches.services import audit
 
@@ -283,6 +284,10 @@ def _plan_and_write(
         renamed = zip(to_update, updated_from, strict=True)
         write_name_keys([m for m, before in renamed if m.name != before["name"]], replace=True)
         insert_objects(Transfer, transfers)
+        # Bulk writes send no signals: the branches' stored member counts are refreshed here.
+        refresh_member_counts(
+            {m.branch_id for m in (*to_create, *to_update)} | {t.from_branch_id for t in transfers}
+        )
         history.record_many(
             [
                 *(

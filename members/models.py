@@ -123,6 +123,8 @@ class Member(models.Model):
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
         member = super().from_db(db, field_names, values)
         member._saved_name = member.__dict__.get("name")
+        # The branch it was loaded in: a transfer refreshes both branches' member counts.
+        member._saved_branch_id = member.__dict__.get("branch_id")
         return member
 
     @property

@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from branches.figures import refresh_renewal_due
+from branches.figures import refresh_member_counts, refresh_renewal_due
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from elections.models import renewal as renewal_models
 from members.idcard import make_id_number
@@ -226,6 +226,7 @@ def grow(tree, branches: int, members: int) -> None:
         )
         for n in range(base, base + members)
     )
+    refresh_member_counts(new_ids)  # a bulk write sends no signal
 
 
 @contextmanager
