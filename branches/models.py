@@ -99,8 +99,12 @@ class Organisation(models.Model):
     )
     # Its own members (a branch's), and the full ones among them, stored (branches/figures.py): a
     # subtree's count is a sum over its organisations, not a count over 3 million members.
-    member_count = models.PositiveIntegerField(_("党员人数"), default=0, editable=False)
-    full_count = models.PositiveIntegerField(_("正式党员人数"), default=0, editable=False)
+    member_count = models.PositiveIntegerField(
+        _("党员人数"), default=0, db_default=0, editable=False
+    )
+    full_count = models.PositiveIntegerField(
+        _("正式党员人数"), default=0, db_default=0, editable=False
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

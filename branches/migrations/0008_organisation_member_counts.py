@@ -33,12 +33,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='full_count',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='正式党员人数'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='正式党员人数'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='member_count',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='党员人数'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='党员人数'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
