@@ -42,8 +42,9 @@ document.querySelectorAll("select[data-picker-url]").forEach(function (select) {
   new TomSelect(select, {
     valueField: "value",
     labelField: "text",
-    searchField: [],
-    score: function () { return function () { return 1; }; },
+    // The server matches a name holding the text or a code starting with it; the label holds
+    // both, so the options already loaded are narrowed the same way while the server answers.
+    searchField: ["text"],
     maxOptions: 20,
     loadThrottle: 250,
     preload: "focus",

@@ -33,11 +33,15 @@ def test_staff_transfers_a_member_through_the_picker(demo, page):
     assert select.locator("option").count() == 1  # only the empty choice: nothing listed
     field = page.get_by_role("combobox", name="转入支部")
     field.click()
-    field.fill(target.name[:3])
+    typed = target.name[:3]
+    field.fill(typed)
     options = page.locator(".ts-dropdown .option")
-    expect(options.first).to_be_visible()
+    expect(options.first).to_contain_text(typed)
+    page.wait_for_timeout(500)  # the server's answer replaces what focus loaded
     shot(page, "picker-open", full_page=False)
-    assert options.count() <= 20
+    texts = options.all_inner_texts()
+    assert 0 < len(texts) <= 20
+    assert all(typed in text for text in texts), texts
     pick(page, "转入支部", target.name)
     page.get_by_label("原因").fill("工作调动")
     page.once("dialog", lambda dialog: dialog.accept())
