@@ -39,8 +39,12 @@ RUN pip install --no-cache-dir --no-deps .
 COPY . .
 COPY --from=assets /assets/node_modules/echarts/dist/echarts.min.js \
      /assets/node_modules/echarts/LICENSE /assets/node_modules/echarts/NOTICE static/vendor/echarts/
+# The source maps too: the minified files name them, and the production static storage
+# (a manifest) refuses a reference to a missing file.
 COPY --from=assets /assets/node_modules/tom-select/dist/js/tom-select.complete.min.js \
+     /assets/node_modules/tom-select/dist/js/tom-select.complete.min.js.map \
      /assets/node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+     /assets/node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css.map \
      /assets/node_modules/tom-select/LICENSE static/vendor/tom-select/
 # Static files are collected with the production storage (DEBUG=false: hashed names and the
 # manifest that {% static %} reads at run time). The secret here only lets settings load: it is

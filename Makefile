@@ -58,10 +58,13 @@ $(ECHARTS): package.json package-lock.json
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE node_modules/echarts/NOTICE $(@D)/
 	touch $@
 
-$(TOMSELECT): $(ECHARTS)
+$(TOMSELECT): $(ECHARTS) Makefile
 	mkdir -p $(@D)
 	cp node_modules/tom-select/dist/js/tom-select.complete.min.js \
-	  node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css node_modules/tom-select/LICENSE $(@D)/
+	  node_modules/tom-select/dist/js/tom-select.complete.min.js.map \
+	  node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css \
+	  node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css.map \
+	  node_modules/tom-select/LICENSE $(@D)/
 	touch $@
 
 messages: $(STAMP)

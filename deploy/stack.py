@@ -60,6 +60,11 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str]) -> str:
     return proc.stdout
 
 
+#: The front-end packages' files (`make assets`), outside the build context: the image's assets
+#: stage copies them in (Dockerfile), and so does `Stack.build`.
+VENDOR = "static/vendor"
+
+
 def copy_context(app: Path) -> None:
     files = list(context_files(ROOT))
     leaked = [name for name in files if FORBIDDEN_IN_IMAGE.search(name)]
@@ -75,7 +80,10 @@ def static_cache() -> Path:
     """Where the static files collected for this build context and interpreter are kept: a
     folder named by the SHA-256 of every file the image copies and of the interpreter's path."""
     digest = hashlib.sha256(str(Path(sys.prefix).resolve()).encode())
-    for name in sorted(context_files(ROOT)):
+    vendor = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / VENDOR).rglob("*") if p.is_file()
+    )
+    for name in [*sorted(context_files(ROOT)), *vendor]:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return Path(tempfile.gettempdir()) / f"huanjie-static-{digest.hexdigest()[:16]}"
 
@@ -168,6 +176,10 @@ class Stack:
         there when a check before (`make deploy-check` in CI) collected them."""
         copy_context(self.app)
         step(f"build context copied to {self.app} as .dockerignore allows")
+        # The image's assets stage: the front-end packages' files (`make assets` put them in
+        # static/vendor/, which .dockerignore keeps out of the context), as the Dockerfile copies.
+        shutil.copytree(ROOT / VENDOR, self.app / VENDOR, dirs_exist_ok=True)
+        step(f"{VENDOR} copied as the image's assets stage copies it")
         static, cache = self.app / "staticfiles", static_cache()
         if reuse_static and (cache / "staticfiles.json").is_file():
             shutil.copytree(cache, static)

@@ -108,6 +108,9 @@ def test_front_end_packages_come_from_the_npm_lock_never_committed():
     assert "npm ci --ignore-scripts" in dockerfile
     assert "echarts.min.js" in dockerfile.split("collectstatic")[0]
     assert "tom-select.complete.min.js" in dockerfile.split("collectstatic")[0]
+    # The minified files name their source maps, which the manifest storage then requires.
+    assert "tom-select.complete.min.js.map" in dockerfile.split("collectstatic")[0]
+    assert "tom-select.complete.min.js.map" in makefile
     assert packages["node_modules/tom-select"]["version"] == wanted["tom-select"]
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/node_modules/", "/static/vendor/"} <= set(ignored)
