@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from elections import domain
 
-from . import history
+from . import cached, history
 from .models import AuditEvent, ChangeKind, Organisation, OrganisationKind, Post, Term, TermPost
 from .official import official_text
 
@@ -138,6 +138,7 @@ def organisation_move(
         depth=models.F("depth") + depth_shift,
     )
     Organisation.objects.filter(pk=org.pk).update(parent=new_parent)
+    cached.changed(cached.TREE)  # every figure of a subtree (branches.cached)
     org.refresh_from_db()
     history.record_many(
         [

@@ -176,7 +176,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY
 AXES_CLIENT_IP_CALLABLE = "branches.client.client_ip"
 # Searches of the roster (?q=) one user may make in a minute (branches.throttle), counted in the
 # cache below. The default cache is per process: each gunicorn worker counts alone. A shared cache
-# counts once for all, e.g. CACHE_URL=dbcache://huanjie_cache after `manage.py createcachetable`.
+# counts once for all: CACHE_URL=redis://host:6379/0 (docker-compose.yml's redis; Django's own
+# RedisCache) or CACHE_URL=dbcache://huanjie_cache after `manage.py createcachetable`. The cache
+# also holds figures (branches.cached) that a per-process cache lets lag in the other processes.
 ROSTER_SEARCHES_PER_MINUTE = env.int("ROSTER_SEARCHES_PER_MINUTE", default=60)
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

@@ -7,12 +7,16 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("换届选举")
 
     def ready(self) -> None:
+        from branches import cached
         from branches.figures import connect_due_source
         from branches.history import track
 
-        from .models import RenewalShift, RuleProfile
+        from .models import Renewal, RenewalShift, RuleProfile
+        from .selectors.phases import PHASE_COUNTS
 
         track(RuleProfile)
+        # The dashboard's renewals per phase in a subtree, a cached figure.
+        cached.track(Renewal, PHASE_COUNTS)
         # An approved delay or early renewal moves the day the renewal is due.
         connect_due_source(RenewalShift, organisation=lambda shift: shift.branch_id)
 

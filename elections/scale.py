@@ -20,12 +20,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from branches import cached
 from branches.bulk import copy_rows, reset_sequence
 from branches.figures import refresh_member_counts, refresh_renewal_due
 from branches.models import Organisation, Role, RoleKind
 from elections.domain.timetable import spread_backwards
 from elections.models import CampaignBranch, Meeting, MeetingKind, Phase, Renewal
 from elections.models.renewal import ruleset_to_json
+from elections.selectors.phases import PHASE_COUNTS
 from elections.selectors.rules import rules_for
 from elections.services.campaign import campaign_create
 from members.synthetic import write_members
@@ -233,6 +235,7 @@ def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> in
             )
         )
     Renewal.objects.bulk_create(made, batch_size=2000)
+    cached.changed(PHASE_COUNTS)  # bulk_create sends no signals
     # From the vote on, a renewal holds its members' meeting (as renewal_finish_notice makes it).
     Meeting.objects.bulk_create(
         [

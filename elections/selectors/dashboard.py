@@ -15,6 +15,7 @@ from elections.selectors.campaign_queue import (
     deadlines_due,
 )
 from elections.selectors.filing import FILING, awaiting_acknowledgement, filing_queue, filing_text
+from elections.selectors.phases import phase_chart
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -44,7 +45,6 @@ from branches.access import Action, organisations_for, role_paths
 from branches.models import AuditEvent
 from branches.selectors import due_filter, renewing, with_figures, with_subtree_counts
 from elections.models import (
-    PHASE_ORDER,
     Elected,
     Exclusion,
     ExclusionStatus,
@@ -335,25 +335,6 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     # The oldest QUEUE_LIMIT of each kind hold the oldest QUEUE_LIMIT of all.
     items.sort(key=lambda i: i.since)
     return Inbox(items=items[:QUEUE_LIMIT], counts=counts)
-
-
-@dataclass(frozen=True)
-class PhaseBar:
-    phase: Phase
-    count: int
-    percent: int  # of the longest bar
-
-
-def phase_chart(user: AbstractBaseUser) -> list[PhaseBar]:
-    """Renewals per phase in the user's subtree: one aggregate query."""
-    rows = renewals_for(user).order_by().values("phase").annotate(n=Count("pk"))
-    found = {row["phase"]: row["n"] for row in rows}
-    phases = [*PHASE_ORDER, Phase.CANCELLED]
-    top = max(found.values(), default=0)
-    return [
-        PhaseBar(p, found.get(p, 0), round(100 * found.get(p, 0) / top) if top else 0)
-        for p in phases
-    ]
 
 
 def _open_renewal(field: str) -> Subquery:
