@@ -12,6 +12,7 @@ from enum import Enum
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Model
+from django.utils import timezone
 
 
 def _text(value: object) -> str:
@@ -186,15 +187,34 @@ def _converter(field: models.Field, db) -> Callable[[object], object]:
         plain = plain and type(field).get_db_prep_save is models.Field.get_db_prep_save
     if plain:
         return _value
-    return lambda value: field.get_db_prep_save(value, db)
+    return _last_one(lambda value: field.get_db_prep_save(value, db))
+
+
+def _last_one(convert: Callable[[object], object]) -> Callable[[object], object]:
+    """`convert`, remembering its last value: the rows of one write share their timestamps (the
+    same object), converted once instead of once a row."""
+    last: list[object] = [_NOTHING, None]
+
+    def converted(value: object) -> object:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def _readers(fields: list, db, *, adding: bool) -> list[Callable[[Model], object]]:
     """For each field, an instance's value as its column stores it; auto_now fields are set."""
     readers = []
+    now = timezone.now()  # one time for every row of the write, as one UPDATE would set it
     for field in fields:
         convert = _converter(field, db)
-        if getattr(field, "auto_now", False) or (adding and getattr(field, "auto_now_add", False)):
+        auto = getattr(field, "auto_now", False) or (
+            adding and getattr(field, "auto_now_add", False)
+        )
+        if auto and isinstance(field, models.DateTimeField):
+            readers.append(lambda obj, n=field.attname, c=convert: c(_set(obj, n, now)))
+        elif auto:
             readers.append(lambda obj, f=field, c=convert: c(f.pre_save(obj, adding)))
         else:
             readers.append(lambda obj, name=field.attname, c=convert: c(obj.__dict__[name]))
@@ -208,6 +228,14 @@ _PLAIN_FIELDS = (
     models.BooleanField,
     models.DateField,  # and DateTimeField: on PostgreSQL only
 )
+
+
+def _set(obj: Model, name: str, value: object) -> object:
+    obj.__dict__[name] = value
+    return value
+
+
+_NOTHING = object()
 
 
 def _value(value: object) -> object:

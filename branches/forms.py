@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.names import check_name
 
+from .member_pickers import use_member_picker
 from .models import BranchCategory, Organisation, OrganisationKind, Post
 from .pickers import OrganisationChoiceField
 
@@ -81,9 +82,11 @@ class TermPostForm(forms.Form):
         label=_("姓名"), required=False, help_text=_("不在本支部名册中时填写")
     )
 
-    def __init__(self, *args, members=None, **kwargs) -> None:
+    def __init__(self, *args, branch: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        use_member_picker(
+            self.fields["member"], branch.members.all(), picker="branch-manage", pk=branch.pk
+        )
 
     def clean_person_name(self) -> str:
         return check_name(self.cleaned_data["person_name"])

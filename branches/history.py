@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -36,8 +37,15 @@ class Tracked:
     # Values stored in a form that does not disclose them (an ID number keeps its ends only).
     masked: dict[str, Callable[[str], str]] = field(default_factory=dict)
 
+    @cached_property
+    def columns(self) -> tuple[tuple[str, str, Callable[[str], str] | None], ...]:
+        """(name, attribute, mask) of each field: what `values_of` reads, looked up once (the
+        import reads them for 100,000 members)."""
+        return tuple((f.name, f.attname, self.masked.get(f.name)) for f in self.fields)
+
 
 _TRACKED: dict[type[models.Model], Tracked] = {}
+_AS_IS = frozenset({str, int, bool, float})
 
 
 def track(
@@ -89,7 +97,7 @@ def _user_and_name(actor: Any) -> tuple[Any, str]:
 
 def plain(value: Any) -> Any:
     """A JSON value that compares equal whenever the stored value is the same."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or type(value) in _AS_IS or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
@@ -102,13 +110,16 @@ def plain(value: Any) -> Any:
 
 def values_of(instance: models.Model, names: Iterable[str] | None = None) -> dict[str, Any]:
     """The tracked values of `instance` (foreign keys as primary keys), masked where configured."""
-    spec = _TRACKED[type(instance)]
     wanted = None if names is None else set(names)
-    return {
-        f.name: _masked(spec, f.name, plain(f.value_from_object(instance)))
-        for f in spec.fields
-        if wanted is None or f.name in wanted
-    }
+    values = {}
+    for name, attname, mask in _TRACKED[type(instance)].columns:
+        if wanted is not None and name not in wanted:
+            continue
+        value = plain(getattr(instance, attname))  # as Field.value_from_object reads it
+        if mask is not None and value and isinstance(value, str):
+            value = mask(value)
+        values[name] = value
+    return values
 
 
 def _masked(spec: Tracked, name: str, value: Any) -> Any:

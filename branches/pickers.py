@@ -61,25 +61,28 @@ def search(qs: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
     return qs.order_by("path")[:PICK_LIMIT]
 
 
-class OrganisationPicker(forms.Select):
-    """A `<select>` holding only the chosen organisation, searched through its picker's URL."""
+class SearchPicker(forms.Select):
+    """A `<select>` holding only the chosen rows, searched through `url()` by huanjie.js."""
 
-    def __init__(self, picker: str, attrs: dict | None = None) -> None:
-        if picker not in PICKERS:
-            raise KeyError(picker)
-        self.picker = picker
-        super().__init__(attrs={"class": "form-select", **(attrs or {})})
+    placeholder = _("输入名称或代码搜索")
+    empty = _("没有匹配的党组织")
+
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def label(self, row) -> str:
+        return str(row)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
-        widget_attrs["data-picker-url"] = reverse("branches:organisation_pick", args=[self.picker])
-        widget_attrs["data-picker-placeholder"] = str(_("输入名称或代码搜索"))
-        widget_attrs["data-picker-empty"] = str(_("没有匹配的党组织"))
+        widget_attrs["data-picker-url"] = self.url()
+        widget_attrs["data-picker-placeholder"] = str(self.placeholder)
+        widget_attrs["data-picker-empty"] = str(self.empty)
         return context
 
     def optgroups(self, name, value, attrs=None):
-        """The empty choice and the chosen organisation: never the whole queryset."""
+        """The empty choice and the chosen rows: never the whole queryset."""
         chosen = [v for v in value if v not in ("", None)]
         queryset = getattr(self.choices, "queryset", None)
         rows = []
@@ -89,9 +92,25 @@ class OrganisationPicker(forms.Select):
             except (ValueError, TypeError):
                 rows = []
         options = [self.create_option(name, "", "---------", not chosen, 0)]
-        for index, org in enumerate(rows, start=1):
-            options.append(self.create_option(name, str(org.pk), label(org), True, index))
+        for index, row in enumerate(rows, start=1):
+            options.append(self.create_option(name, str(row.pk), self.label(row), True, index))
         return [(None, options, 0)]
+
+
+class OrganisationPicker(SearchPicker):
+    """A SearchPicker of organisations, named by its picker (PICKERS)."""
+
+    def __init__(self, picker: str, attrs: dict | None = None) -> None:
+        if picker not in PICKERS:
+            raise KeyError(picker)
+        self.picker = picker
+        super().__init__(attrs={"class": "form-select", **(attrs or {})})
+
+    def url(self) -> str:
+        return reverse("branches:organisation_pick", args=[self.picker])
+
+    def label(self, row: Organisation) -> str:
+        return label(row)
 
 
 class OrganisationMultiPicker(OrganisationPicker):

@@ -19,6 +19,7 @@ from .forms import (
     TermForm,
     TermPostFormSet,
 )
+from .member_pickers import MEMBER_PICKERS, member_label, search_members
 from .models import OrganisationKind
 from .paging import CappedPaginator
 from .pickers import PICKERS, label, search
@@ -77,6 +78,20 @@ def organisation_pick(request: HttpRequest, picker: str) -> JsonResponse:
     rows = search(offered(request.user), request.GET.get("q", ""))
     return JsonResponse(
         {"results": [{"value": str(org.pk), "text": label(org)} for org in rows]},
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
+@login_required
+def member_pick(request: HttpRequest, picker: str, pk: int) -> JsonResponse:
+    """A member picker's matches for `?q=` among the members it offers for object `pk`
+    (branches/member_pickers.py); 404 where the user's roles do not reach the object."""
+    offered = MEMBER_PICKERS.get(picker)
+    if offered is None:
+        raise Http404
+    rows = search_members(offered(request.user, pk), request.GET.get("q", ""))
+    return JsonResponse(
+        {"results": [{"value": str(m.pk), "text": member_label(m)} for m in rows]},
         headers={"Cache-Control": "private, no-store"},
     )
 
@@ -152,11 +167,8 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_organisation_for(request.user, pk, action=Action.MANAGE)
     if not org.is_branch:
         raise Http404
-    members = org.members.order_by("name")
     form = TermForm(request.POST or None)
-    formset = TermPostFormSet(
-        request.POST or None, prefix="posts", form_kwargs={"members": members}
-    )
+    formset = TermPostFormSet(request.POST or None, prefix="posts", form_kwargs={"branch": org})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         posts = [
             (f.cleaned_data["post"], f.cleaned_data.get("member"), f.cleaned_data["person_name"])

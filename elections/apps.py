@@ -20,9 +20,18 @@ class ElectionsConfig(AppConfig):
         # An approved delay or early renewal moves the day the renewal is due.
         connect_due_source(RenewalShift, organisation=lambda shift: shift.branch_id)
 
+        from branches.access import Action
+        from branches.member_pickers import register as register_members
         from branches.pickers import register
 
+        from .selectors.access import get_renewal_for
         from .selectors.campaign import campaign_organisations
+        from .selectors.prepare import candidates_of
 
         # The organisations whose campaign a user may run, for the campaign form's picker.
         register("campaign", campaign_organisations)
+        # Whom a renewal's nominee and exclusion forms may name, for those who work on it.
+        register_members(
+            "electorate",
+            lambda user, pk: candidates_of(get_renewal_for(user, pk, action=Action.WORK)),
+        )

@@ -102,6 +102,11 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == text[7] == "-" and text.isascii():
+        try:
+            return date.fromisoformat(text)  # 2020-07-01, the template's form: no pattern
+        except ValueError:
+            pass  # said below, as for any other form
     if re.fullmatch(r"\d{8}", text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     match = DATE_RE.match(text)
@@ -251,8 +256,11 @@ def parse_row(
     return data
 
 
-def check_member(number: int, data: dict[str, Any], errors: list[RowError]) -> None:
-    today = timezone.localdate()
+def check_member(
+    number: int, data: dict[str, Any], errors: list[RowError], *, today: date | None = None
+) -> None:
+    """Cross-field checks of a parsed row; `today` once for a whole sheet (the import's)."""
+    today = today or timezone.localdate()
 
     def err(column_key: str, message: str) -> None:
         header = next(c.header for c in COLUMNS if c.key == column_key)

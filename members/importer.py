@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO, Any
 
 from django.conf import settings
@@ -111,6 +112,7 @@ def member_import(
     errors = result.errors
     parsed: list[tuple[int, dict[str, Any]]] = []
     first_row_of: dict[str, int] = {}
+    today = timezone.localdate()
     try:
         for number, values in enumerate(rows, start=2):
             if number - 1 > max_rows:  # blank rows count: millions of them cost as much to read
@@ -118,7 +120,7 @@ def member_import(
                 break
             if not any(cell_text(v) for v in values):
                 continue
-            data = _read_row(number, values, mapping, single_branch, branches, errors)
+            data = _read_row(number, values, mapping, single_branch, branches, errors, today)
             id_number = data.get("id_number")
             if id_number in first_row_of:
                 errors.append(
@@ -152,9 +154,10 @@ def _read_row(
     single_branch: Organisation | None,
     branches: dict[str, Organisation],
     errors: list[RowError],
+    today: date,
 ) -> dict[str, Any]:
     data = parse_row(number, values, mapping, errors)
-    check_member(number, data, errors)
+    check_member(number, data, errors, today=today)
     code = data.pop(BRANCH_CODE, "")
     if single_branch is not None:
         if code and code != single_branch.code:

@@ -138,9 +138,8 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     branches = (
         organisations_for(request.user, Action.MANAGE)
         .filter(kind=OrganisationKind.BRANCH, is_active=True)
-        .exclude(pk=member.branch_id)
         .order_by("code")
-    )
+    )  # the member's own branch too: the picker offers it, the service says why it is refused
     form = TransferForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         try:

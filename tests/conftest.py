@@ -253,6 +253,9 @@ def rewriting_audit():
 
 
 def count_queries(client, url: str) -> int:
+    """The queries of one GET, with no cached figure (branches.cached): every figure computed,
+    as on the first request after a change, whatever the test did before."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200

@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from tests.matrix_campaign_board import CAMPAIGN_BOARD_VIEWS
 from tests.matrix_congress import CONGRESS_VIEWS
+from tests.matrix_member_pickers import MEMBER_PICKER_VIEWS
 
-MODULE_VIEWS = CONGRESS_VIEWS | CAMPAIGN_BOARD_VIEWS
+MODULE_VIEWS = CONGRESS_VIEWS | CAMPAIGN_BOARD_VIEWS | MEMBER_PICKER_VIEWS

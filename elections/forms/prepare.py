@@ -6,12 +6,13 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from branches.member_pickers import use_member_picker
 from branches.models import COMMISSION_POSTS, Post
 from elections import domain
 from elections.domain.rules import COMMITTEE_SEATS_CEILING
 from elections.forms.common import DATE
 from elections.models import Phase, Renewal
-from elections.selectors.prepare import electorate
+from elections.selectors.prepare import candidates_of
 from members.models import Member
 
 
@@ -95,8 +96,8 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            electorate(renewal.branch).filter(status="full").order_by("name")
+        use_member_picker(
+            self.fields["member"], candidates_of(renewal), picker="electorate", pk=renewal.pk
         )
         enabled = renewal.ruleset().exclusion_reasons
         self.fields["reason"].choices = [

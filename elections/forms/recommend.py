@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.member_pickers import use_member_picker
 from elections.forms.common import DATE
 from elections.models import Body, NominationSource, Renewal
 from elections.selectors.candidates import posts_of
-from elections.selectors.prepare import electorate
+from elections.selectors.prepare import candidates_of
 from members.models import Member
 
 
@@ -31,8 +32,8 @@ class NomineeForm(forms.Form):
 
     def __init__(self, *args, renewal: Renewal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            electorate(renewal.branch).filter(status="full").order_by("name")
+        use_member_picker(
+            self.fields["member"], candidates_of(renewal), picker="electorate", pk=renewal.pk
         )
         if not renewal.ruleset().confidence_vote:
             del self.fields["confidence_votes"]

@@ -15,7 +15,7 @@ from branches.models import Organisation
 from elections import domain
 from elections.models import Exclusion, ExclusionStatus, MeetingKind, Phase, Renewal, Round
 from elections.selectors.problems import describe
-from members.models import Member
+from members.models import Member, MemberStatus
 
 #: The domain's name of the committee each kind of organisation elects (seat_limits).
 SEAT_BODY = {"branch": "branch", "general_branch": "general_branch", "committee": "committee"}
@@ -25,6 +25,12 @@ def electorate(org: Organisation) -> QuerySet[Member]:
     """The members whose meeting renews `org`: a branch's own members; for a general branch or
     a base committee, every member of every branch in its subtree (E and P over all of them)."""
     return Member.objects.filter(branch__path__startswith=org.path)
+
+
+def candidates_of(renewal: Renewal) -> QuerySet[Member]:
+    """The full members of the meeting that renews the renewal's organisation: whom a nominee or
+    an exclusion may name (the forms' member picker, "electorate")."""
+    return electorate(renewal.branch).filter(status=MemberStatus.FULL)
 
 
 def in_electorate(renewal: Renewal, member: Member) -> bool:

@@ -3,8 +3,11 @@
 1. A PostgreSQL database (SCALE_DATABASE_URL, default huanjie_scale on the local server; made if
    missing), migrated and seeded by `seed_scale` (SCALE_ORGANISATIONS, default 100,000, and
    SCALE_MEMBERS, default 3,000,000; a second run reuses the seeded database).
-2. gunicorn with 2 workers on loopback, DEBUG off, the project's URLs plus `trivial_page`: a view
-   that renders a template and makes no query, through the same middleware.
+2. gunicorn with 2 workers on loopback, as production runs it (config/gunicorn.py: threaded
+   workers, 8 threads each), DEBUG off, the cache in Redis as docker-compose.yml has it
+   (SCALE_CACHE_URL, default database 14 of the local Redis, emptied first; locmem when no Redis
+   answers), the project's URLs plus `trivial_page`: a view that renders a template and makes no
+   query, through the same middleware.
 3. SCALE_USERS (default 18, at most 20) signed-in people for SCALE_SECONDS (default 45, at most
    60), each pausing 0.5-2 s between clicks: province, city and county staff opening the home page,
    the dashboard, the county's campaign board and searching members (by name prefix, pinyin
@@ -15,6 +18,8 @@
    page's p95 (`_ratio`), the trivial page's figures, the requests made and the errors (must
    be 0). Then `import_members_100000`: a 100,000-row roster imported into a county as the job
    does it (read, check, write), in seconds; the imported members are removed afterwards.
+   Before it, the county's roster exported as the job does it, as xlsx and CSV (seconds, rows,
+   MB); SCALE_PROVINCE_EXPORT=csv adds the province's 3 M rows (minutes).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from scale_jobs import IMPORT_ROWS, export_benchmark, import_benchmark
 from scale_replica import WITH_REPLICA, replica_transactions, start_replica, stop_replica
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +51,8 @@ ORGANISATIONS = int(os.environ.get("SCALE_ORGANISATIONS", "100000"))
 MEMBERS = int(os.environ.get("SCALE_MEMBERS", "3000000"))
 USERS = min(20, int(os.environ.get("SCALE_USERS", "18")))
 SECONDS = min(60.0, float(os.environ.get("SCALE_SECONDS", "45")))
-IMPORT_ROWS = int(os.environ.get("SCALE_IMPORT_ROWS", "100000"))
 PAUSE = (0.5, 2.0)
+CACHE_URL = os.environ.get("SCALE_CACHE_URL", "redis://127.0.0.1:6379/14")
 TRIVIAL = "/bench-trivial/"
 SEARCHES = ("张伟", "zhl", "zs", "李", "wxm", "欧阳", "sxx", "1381")
 LOGIN = "/accounts/login/"
@@ -104,7 +110,23 @@ def environment(tmp: Path) -> dict[str, str]:
         # The province import below is past the web's default row cap (50,000).
         "MEMBER_IMPORT_MAX_ROWS": str(max(IMPORT_ROWS, 50_000)),
         "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": str(tmp / "media"),
+        "CACHE_URL": shared_cache(),
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_LOG_LEVEL": "warning",
     }
+
+
+def shared_cache() -> str:
+    """CACHE_URL emptied for the run, or the per-process default when Redis does not answer."""
+    import redis
+
+    try:
+        redis.Redis.from_url(CACHE_URL, socket_timeout=2).flushdb()
+    except redis.RedisError as error:
+        log(f"no shared cache ({error}): each process caches alone")
+        return "locmemcache://"
+    return CACHE_URL
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -262,40 +284,6 @@ def run_load(port: int, found: dict[str, str], password: str) -> tuple[dict, int
     return timings, made[0], len(errors)
 
 
-def import_benchmark(env: dict[str, str]) -> None:
-    """A 100,000-row roster imported into the first county, then removed."""
-    code = f"""
-import io, sys, time, django
-django.setup()
-sys.path.insert(0, {str(ROOT / "tests" / "bench")!r})
-from bench_import import build_sheet
-from branches.models import Organisation, Role
-from members.importer import member_import
-from django.db import transaction
-county = Role.objects.get(user__username="scale_county").organisation
-codes = list(Organisation.objects.filter(path__startswith=county.path, kind="branch")
-             .values_list("code", flat=True)[:200])
-content = build_sheet(codes, rows={IMPORT_ROWS}, phone_prefix="177")
-class Undo(Exception):
-    pass
-try:
-    with transaction.atomic():  # the imported members are rolled back afterwards
-        start = time.perf_counter()
-        result = member_import(source=io.BytesIO(content), scope=county)
-        elapsed = time.perf_counter() - start
-        assert result.ok, result.errors[:5]
-        assert result.created == {IMPORT_ROWS}, result.created
-        raise Undo
-except Undo:
-    pass
-print(elapsed)
-"""
-    out = subprocess.run(  # our own code, in this interpreter
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    emit(f"import_members_{IMPORT_ROWS}", float(out.strip().splitlines()[-1]), "s")
-
-
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     ensure_database()
@@ -321,13 +309,11 @@ def main() -> None:
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
+                "--config",
+                "config/gunicorn.py",
                 "config.wsgi:application",
-                "--workers",
-                "2",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--timeout",
-                "120",
             ],
             env=env,
             cwd=ROOT,
@@ -360,8 +346,9 @@ def main() -> None:
         if replica_url:
             # The dashboard's and the campaign board's reads (config/routers.py) went there.
             emit("replica_transactions", served, "transactions")
+        export_benchmark({k: v for k, v in env.items() if k != "DATABASE_REPLICA_URL"})
         if IMPORT_ROWS:
-            import_benchmark(env)
+            emit(f"import_members_{IMPORT_ROWS}", import_benchmark(env), "s")
 
 
 if __name__ == "__main__":

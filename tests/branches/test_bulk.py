@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,3 +87,29 @@ def test_updated_objects_keep_other_fields(tree):
     )
     assert stored.name == "张三"
     assert stored.updated_at > before
+
+
+def test_one_write_stamps_its_rows_alike_and_converts_every_distinct_value(tree, users):
+    """auto_now fields get one time for the whole write (converted once); values that differ
+    row by row are each converted (the converter remembers only its last value)."""
+    with transaction.atomic():
+        made = [_member(tree["b1"], n) for n in range(4)]
+        insert_objects(Member, made)
+    stamps = set(Member.objects.filter(pk__in=[m.pk for m in made]).values_list("updated_at"))
+    assert len(stamps) == 1
+    assert made[0].updated_at == made[3].updated_at == stamps.pop()[0]
+    shared = {"phone": ["1", "2"]}
+    times = [timezone.now(), timezone.now() + timedelta(hours=1)]
+    insert_rows(
+        ModelChange,
+        ("at", "actor_name", "model", "object_id", "object_repr", "kind", "changes"),
+        [
+            (times[0], "", "members.member", "1", "甲", "update", shared),
+            (times[0], "", "members.member", "2", "乙", "update", {"phone": ["3", "4"]}),
+            (times[1], "", "members.member", "3", "丙", "update", shared),
+        ],
+    )
+    rows = {r.object_id: r for r in ModelChange.objects.filter(object_repr__in=["甲", "乙", "丙"])}
+    assert [rows[k].changes["phone"] for k in "123"] == [["1", "2"], ["3", "4"], ["1", "2"]]
+    assert rows["1"].at == rows["2"].at == times[0]
+    assert rows["3"].at == times[1]

@@ -80,3 +80,16 @@ def test_the_transfer_page_lists_no_branch_until_one_is_chosen(client, users, tr
     assert response.status_code == 302
     tree["m1"].refresh_from_db()
     assert tree["m1"].branch == target
+
+
+def test_choosing_the_members_own_branch_says_why_it_is_refused(client, users, tree):
+    """The picker offers every branch the user manages, the member's own among them."""
+    client.force_login(users["staff"])
+    assert "第一党支部（B1）" in _pick(client, "manage-branch", "第一")
+    url = reverse("members:member_transfer", args=[tree["m1"].pk])
+    response = client.post(
+        url, {"to_branch": tree["b1"].pk, "transferred_on": "2026-01-05", "reason": "工作调动"}
+    )
+    assert response.status_code == 200
+    assert "转入支部与当前支部相同" in response.content.decode()
+    assert "工作调动" in response.content.decode()

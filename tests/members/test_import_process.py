@@ -74,8 +74,11 @@ def test_a_file_over_the_time_limit_fails_the_job_and_saves_nothing(
 ):
     """Stopped part-way through: nothing of what it had read or written is kept."""
     settings.IMPORT_TIME_LIMIT_SECONDS = 1
-    rows = [member_row(make_id_number("110105", date(1980, 1, 1 + n % 28), n)) for n in range(4000)]
-    job = job_for(tree, xlsx_bytes(rows, HEADER))  # several seconds to check and save
+    rows = [
+        member_row(make_id_number(f"{110105 + n // 1000}", date(1980, 1, 1 + n % 28), n))
+        for n in range(8000)
+    ]  # valid rows (a duplicate would reject the sheet as soon as it is checked)
+    job = job_for(tree, xlsx_bytes(rows, HEADER))  # seconds to check and save
     job = jobs.import_job_run_limited(job.pk)
     assert job.status == ImportStatus.FAILED
     assert "超过 1 秒的上限" in job.message

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from branches.forms import TermPostForm
+from branches.models import OrganisationKind
 from elections.forms.publicise import ObjectionForm
 from elections.forms.rounds import BallotForm, TotalsForm
 from members.forms import MemberForm
@@ -16,7 +17,7 @@ from members.idcard import make_id_number
 from members.import_rows import COLUMNS
 from members.importer import member_import
 from members.models import Member
-from tests.conftest import xlsx_bytes
+from tests.conftest import make_org, xlsx_bytes
 
 HEADER = [c.header for c in COLUMNS]
 
@@ -112,7 +113,8 @@ def test_write_ins_refuse_hidden_characters(name):
 
 def test_other_name_fields_refuse_hidden_characters(db):
     form = TermPostForm(
-        data={"post": "secretary", "person_name": "张\u202e三"}, members=Member.objects.none()
+        data={"post": "secretary", "person_name": "张\u202e三"},
+        branch=make_org("B9", OrganisationKind.BRANCH),
     )
     assert not form.is_valid()
     assert any(MESSAGE in e for e in form.errors["person_name"])
