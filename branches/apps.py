@@ -8,6 +8,7 @@ class BranchesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            cached,
             checks,  # noqa: F401  (registers the system checks)
             figures,
         )
@@ -22,3 +23,7 @@ class BranchesConfig(AppConfig):
         track(Term)
         track(Role)
         figures.connect()
+        from .selectors import TREE_COUNTS
+
+        # The home page's organisation and branch counts, a cached figure.
+        cached.track(Organisation, TREE_COUNTS)

@@ -10,9 +10,10 @@ scope and then read from the cache:
 - `changed(name)` bumps a version: at once, so that the transaction that changed the data reads
   the new figure, and again when that transaction commits, so that a figure another request
   computed from the data before the commit, under the first bump, is never read again;
-- `track(model, name)` calls `changed(name)` after every save and delete of the model's rows
-  (a bulk write that sends no signals calls `changed` itself); moving an organisation changes
-  every subtree and bumps "tree", which every figure's key holds.
+- `track(model, name)` calls `changed(name)` after every save and delete of the model's rows,
+  `track_app(app, name)` of any model of an app (a bulk write that sends no signals calls
+  `changed` itself); moving an organisation changes every subtree and bumps "tree", which every
+  figure's key holds.
 
 The cache must be shared by all the processes (production: CACHE_URL=redis://…): with the
 per-process default (locmem) a bump in one gunicorn worker does not reach the others, whose
@@ -66,14 +67,14 @@ def changed(name: str) -> None:
     transaction.on_commit(lambda: _bump(name))
 
 
-def figure(name: str, scope: str, compute: Callable[[], T]) -> T:
+def figure(name: str, scope: str, compute: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """The cached value of figure `name` for `scope`, computed by `compute` when missing."""
     digest = hashlib.sha256(scope.encode()).hexdigest()[:32]
     key = f"huanjie:figure:{name}:{_version(name)}:{_version(TREE)}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+        cache.set(key, value, timeout=timeout)
     return value
 
 
@@ -86,3 +87,16 @@ def track(model: type[models.Model], name: str) -> None:
     uid = f"figure:{name}:{model._meta.label_lower}"
     post_save.connect(bump, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(bump, sender=model, dispatch_uid=uid, weak=False)
+
+
+def track_app(app_label: str, name: str) -> None:
+    """Bump figure `name` after every save and delete of any model of the app `app_label`: for
+    a figure that reads many of its tables (a user's inbox)."""
+
+    def bump(sender, instance, **kwargs) -> None:
+        if sender._meta.app_label == app_label:
+            changed(name)
+
+    uid = f"figure:{name}:app:{app_label}"
+    post_save.connect(bump, dispatch_uid=uid, weak=False)
+    post_delete.connect(bump, dispatch_uid=uid, weak=False)

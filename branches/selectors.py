@@ -14,7 +14,8 @@ from elections import domain
 from members.models import Member, MemberStatus
 from members.search import member_search_q
 
-from .access import organisations_for, root_organisations_for
+from . import cached
+from .access import Action, organisations_for, role_paths, root_organisations_for
 from .models import Organisation, OrganisationKind, Term
 
 HOME_DUE_LIMIT = 20
@@ -75,15 +76,24 @@ def organisation_list(qs, *, q: str = "", kind: str = "", category: str = "", du
     return qs.order_by("path")
 
 
+#: The cached figure (branches.cached) of the organisations and branches a user sees: a new
+#: version after every save and delete of an organisation (apps.py) and every move of the tree.
+TREE_COUNTS = "tree-counts"
+
+
 def home_for(user) -> dict[str, Any]:
     visible = organisations_for(user)
     branches = with_figures(visible.filter(kind=OrganisationKind.BRANCH, is_active=True))
     watched = with_figures(renewing(visible))
     _first, last = domain.renewal_due_window(on=timezone.localdate())
     due_soon = watched.filter(renewal_due__lte=last)  # overdue and due
-    counts = visible.aggregate(
-        organisations=Count("pk"),
-        branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
+    counts = cached.figure(
+        TREE_COUNTS,
+        "*" if user.is_superuser else "\n".join(role_paths(user, Action.VIEW)),
+        lambda: visible.aggregate(
+            organisations=Count("pk"),
+            branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),
+        ),
     )
     return {
         "roots": with_figures(root_organisations_for(user)).order_by("path"),

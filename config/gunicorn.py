@@ -70,7 +70,7 @@ def post_fork(server: object, worker: object) -> None:
 
 
 # A worker silent for this long is killed and replaced. The slowest legitimate request is a county
-# roster export (about 20 s) or a web import of 50,000 rows (IMPORT_TIME_LIMIT_SECONDS, 180 s by
+# roster export (about 20 s) or a web import of 100,000 rows (IMPORT_TIME_LIMIT_SECONDS, 180 s by
 # default, in a child process that the worker waits for), so the limit sits above both.
 timeout = _int("GUNICORN_TIMEOUT", 200)
 # On SIGTERM (docker stop, a deploy) requests in progress get this long to finish.

@@ -214,18 +214,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A file uploaded to a renewal's record (work report, pledge): a PDF or an image up to this size.
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 MEMBER_IMPORT_MAX_BYTES = env.int("MEMBER_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
-MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=50_000)
+# A county's roster at once (issue 16: a county of the province has about 20,000 members).
+MEMBER_IMPORT_MAX_ROWS = env.int("MEMBER_IMPORT_MAX_ROWS", default=100_000)
 # An upload is refused before it is parsed when it would inflate past these (members/archive.py).
-# A 50,000-row sheet written by openpyxl inflates to 40 MB at 12:1; Excel keeps the text in shared
-# strings instead, an estimated 5 MB for as many rows.
-IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=80 * 1024 * 1024)
+# A 100,000-row sheet written by openpyxl (6.8 MB) inflates to about 80 MB at 12:1; Excel keeps
+# the text in shared strings instead, an estimated 10 MB for as many rows.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=160 * 1024 * 1024)
 IMPORT_MAX_SHARED_STRINGS_BYTES = env.int(
     "IMPORT_MAX_SHARED_STRINGS_BYTES", default=25 * 1024 * 1024
 )
 IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
-# A background import runs in a child process with these limits (members/jobs.py). A 50,000-row
-# import took 50 s and 170 MB resident on a busy 2-core machine (bench_import_limits.py); the
-# memory limit caps address space, about 130 MB above the resident size for Django alone.
+# A background import runs in a child process with these limits (members/jobs.py). A 100,000-row
+# import (the row cap) took 14 s and 601 MB resident at its peak on SQLite (bench_import_limits.py,
+# 2 cores, November 2026); the memory limit caps address space, above the resident size.
 IMPORT_MEMORY_LIMIT_MB = env.int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 IMPORT_TIME_LIMIT_SECONDS = env.int("IMPORT_TIME_LIMIT_SECONDS", default=180)
 # Imports run in a background thread so the page can show progress; tests run them inline.

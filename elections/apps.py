@@ -12,11 +12,14 @@ class ElectionsConfig(AppConfig):
         from branches.history import track
 
         from .models import Renewal, RenewalShift, RuleProfile
+        from .selectors.dashboard import INBOX
         from .selectors.phases import PHASE_COUNTS
 
         track(RuleProfile)
         # The dashboard's renewals per phase in a subtree, a cached figure.
         cached.track(Renewal, PHASE_COUNTS)
+        # The inbox counts (the badge on every page) read many of this app's tables.
+        cached.track_app(self.label, INBOX)
         # An approved delay or early renewal moves the day the renewal is due.
         connect_due_source(RenewalShift, organisation=lambda shift: shift.branch_id)
 

@@ -27,7 +27,6 @@ from branches.models import Organisation, Role, RoleKind
 from elections.domain.timetable import spread_backwards
 from elections.models import CampaignBranch, Meeting, MeetingKind, Phase, Renewal
 from elections.models.renewal import ruleset_to_json
-from elections.selectors.phases import PHASE_COUNTS
 from elections.selectors.rules import rules_for
 from elections.services.campaign import campaign_create
 from members.synthetic import write_members
@@ -235,7 +234,7 @@ def _write_renewals(branch_ids: list[int], total: int, rng: random.Random) -> in
             )
         )
     Renewal.objects.bulk_create(made, batch_size=2000)
-    cached.changed(PHASE_COUNTS)  # bulk_create sends no signals
+    cached.changed(cached.TREE)  # every cached figure: the seed's bulk writes send no signals
     # From the vote on, a renewal holds its members' meeting (as renewal_finish_notice makes it).
     Meeting.objects.bulk_create(
         [

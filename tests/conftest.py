@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from branches import cached
 from branches.figures import refresh_member_counts, refresh_renewal_due
 from branches.models import Organisation, OrganisationKind, Role, RoleKind, Term
 from elections.models import renewal as renewal_models
@@ -227,6 +228,7 @@ def grow(tree, branches: int, members: int) -> None:
         for n in range(base, base + members)
     )
     refresh_member_counts(new_ids)  # a bulk write sends no signal
+    cached.changed(cached.TREE)  # nor does it make a new version of the cached figures
 
 
 @contextmanager

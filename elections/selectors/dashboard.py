@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from branches import cached
 from branches.access import Action, organisations_for, role_paths
 from branches.models import AuditEvent
 from branches.selectors import due_filter, renewing, with_figures, with_subtree_counts
@@ -211,7 +212,29 @@ def _may_act(user: AbstractBaseUser) -> bool:
     )
 
 
+#: The cached figure (branches.cached) of a user's inbox counts, the badge on every page: any
+#: save or delete of a row of the elections app makes a new version (elections/apps.py); writes
+#: that send no signal are seen within INBOX_TIMEOUT seconds. The key holds the user, their
+#: roles and the day (campaign deadlines fall due by the day).
+INBOX = "inbox-counts"
+INBOX_TIMEOUT = 60
+
+
 def _counts(user: AbstractBaseUser) -> dict[str, int]:
+    """Items by kind: cached, or one query."""
+    scope = "|".join(
+        [
+            str(user.pk),
+            str(user.is_superuser),
+            timezone.localdate().isoformat(),
+            ",".join(role_paths(user, Action.APPROVE)),
+            ",".join(role_paths(user, Action.WORK)),
+        ]
+    )
+    return cached.figure(INBOX, scope, lambda: _live_counts(user), timeout=INBOX_TIMEOUT)
+
+
+def _live_counts(user: AbstractBaseUser) -> dict[str, int]:
     """Items by kind in one query: a UNION ALL of grouped counts."""
     parts = [
         qs.order_by()

@@ -107,12 +107,15 @@ def environment(tmp: Path) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "ROSTER_SEARCHES_PER_MINUTE": "6000",
-        # The province import below is past the web's default row cap (50,000).
-        "MEMBER_IMPORT_MAX_ROWS": str(max(IMPORT_ROWS, 50_000)),
+        # SCALE_IMPORT_ROWS may be past the web's default row cap (100,000).
+        "MEMBER_IMPORT_MAX_ROWS": str(max(IMPORT_ROWS, 100_000)),
         "LOG_LEVEL": "WARNING",
         "MEDIA_ROOT": str(tmp / "media"),
         "CACHE_URL": shared_cache(),
         "GUNICORN_WORKERS": "2",
+        # Threads per worker (config/gunicorn.py's 8 unless SCALE_THREADS says otherwise; 1
+        # serves one request at a time per worker, as sync workers do).
+        "GUNICORN_THREADS": os.environ.get("SCALE_THREADS", "8"),
         "GUNICORN_LOG_LEVEL": "warning",
     }
 

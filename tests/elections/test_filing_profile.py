@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -80,6 +81,7 @@ def _filings(tree, n: int) -> None:
 
 def _queries(user_pk: int, call) -> int:
     user = get_user_model().objects.get(pk=user_pk)  # no roles cached from an earlier count
+    cache.clear()  # nor figures (branches.cached)
     with CaptureQueriesContext(connection) as ctx:
         call(user)
     return len(ctx.captured_queries)

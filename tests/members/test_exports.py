@@ -9,8 +9,6 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +20,7 @@ from members.models import ExportJob, ExportStatus, Member
 from members.roster import NO_ACCESS, ROSTER, build_roster, filtered_members
 from members.spreadsheets import roster_export
 from members.tasks import purge_old_import_files
-from tests.conftest import make_member
+from tests.conftest import count_queries, make_member
 from tests.exports_helpers import exported_rows, start_export, workbook_rows
 from tests.spreadsheet_checks import formula_cells
 
@@ -247,10 +245,7 @@ def test_export_files_are_purged_after_n_days(users, settings, client):
 
 
 def _list_queries(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("members:export_list"))
-    assert response.status_code == 200
-    return len(queries.captured_queries)
+    return count_queries(client, reverse("members:export_list"))
 
 
 def test_my_exports_list_fixed_queries_and_pages(client, users, tree):
