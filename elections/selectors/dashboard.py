@@ -291,6 +291,10 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
     counts = _counts(user)
     user._huanjie_inbox_count = _todo(counts)
 
+    def listed(kind: str) -> int:
+        """How many of a kind to read: none where the count says there are none (no query)."""
+        return min(counts[kind], QUEUE_LIMIT)
+
     def item(kind: str, renewal, title: str, detail: str, since: datetime, **extra) -> InboxItem:
         late = (now - since).days >= LATE_DAYS
         return InboxItem(kind, renewal, title, detail, since, waited(since, now), late, **extra)
@@ -309,7 +313,7 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         ),
         unchecked_write_ins=Subquery(unchecked),
     )
-    for r in requests.order_by("since", "pk")[:QUEUE_LIMIT]:
+    for r in requests.order_by("since", "pk")[: listed(REQUEST)]:
         detail = ""
         if r.phase == Phase.APPROVE and r.unchecked_write_ins:
             detail = _("%(n)s 人系另选他人当选，须先审查其资格") % {"n": r.unchecked_write_ins}
@@ -320,7 +324,7 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         .select_related("member", "renewal__branch", "renewal__branch__parent")
         .annotate(since=F("created_at"))
     )
-    for e in exclusions.order_by("since", "pk")[:QUEUE_LIMIT]:
+    for e in exclusions.order_by("since", "pk")[: listed(EXCLUSION)]:
         detail = f"{e.member.name}：{e.get_reason_display()}"
         items.append(item(EXCLUSION, e.renewal, _("不计入应到会人数的申请待审批"), detail, e.since))
 
@@ -329,28 +333,28 @@ def inbox_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Inbox:
         .select_related("nominee__member", "renewal__branch", "renewal__branch__parent")
         .annotate(since=F("created_at"))
     )
-    for o in objections.order_by("since", "pk")[:QUEUE_LIMIT]:
+    for o in objections.order_by("since", "pk")[: listed(OBJECTION)]:
         about = o.nominee.member.name if o.nominee else _("（不特指某人）")
         items.append(item(OBJECTION, o.renewal, _("公示意见待处理"), about, o.since))
 
     returned_at = _renewal_events("return_", "pk").values("at")[:1]
     sent_back = returned(user).annotate(since=Coalesce(Subquery(returned_at), "phase_entered_at"))
-    for r in sent_back.order_by("since", "pk")[:QUEUE_LIMIT]:
+    for r in sent_back.order_by("since", "pk")[: listed(RETURNED)]:
         items.append(item(RETURNED, r, _("被退回，待修改"), r.return_reason, r.since))
 
     due = notices_due(user).annotate(since=F("phase_entered_at"))
-    for r in due.order_by("since", "pk")[:QUEUE_LIMIT]:
+    for r in due.order_by("since", "pk")[: listed(NOTICE)]:
         items.append(item(NOTICE, r, _notice_title(r), "", r.since))
 
     for kind, qs in shift_queue(user).items():
-        for s in qs.order_by("requested_at", "pk")[:QUEUE_LIMIT]:
+        for s in qs.order_by("requested_at", "pk")[: listed(kind)]:
             items.append(item(kind, None, *queue_text(kind, s), s.requested_at, shift=s))
 
-    for f in filing_queue(user)[:QUEUE_LIMIT]:
+    for f in filing_queue(user)[: listed(FILING)]:
         items.append(item(FILING, f.renewal, *filing_text(f), f.since, link=f.get_absolute_url()))
 
     today = timezone.localdate(now)
-    for r in campaign_queue(user, today=today)[:QUEUE_LIMIT]:
+    for r in campaign_queue(user, today=today)[: listed(CAMPAIGN)]:
         title, detail, late = campaign_text(r, today=today)
         since = r.phase_entered_at
         items.append(InboxItem(CAMPAIGN, r, title, detail, since, waited(since, now), late))

@@ -4,10 +4,10 @@
    missing), migrated and seeded by `seed_scale` (SCALE_ORGANISATIONS, default 100,000, and
    SCALE_MEMBERS, default 3,000,000; a second run reuses the seeded database).
 2. gunicorn with 2 workers on loopback, as production runs it (config/gunicorn.py: threaded
-   workers, 8 threads each), DEBUG off, the cache in Redis as docker-compose.yml has it
-   (SCALE_CACHE_URL, default database 14 of the local Redis, emptied first; locmem when no Redis
-   answers), the project's URLs plus `trivial_page`: a view that renders a template and makes no
-   query, through the same middleware.
+   workers; 3 threads each here, SCALE_THREADS, see environment()), DEBUG off, the cache in
+   Redis as docker-compose.yml has it (SCALE_CACHE_URL, default database 14 of the local Redis,
+   emptied first; locmem when no Redis answers), the project's URLs plus `trivial_page`: a view
+   that renders a template and makes no query, through the same middleware.
 3. SCALE_USERS (default 18, at most 20) signed-in people for SCALE_SECONDS (default 45, at most
    60), each pausing 0.5-2 s between clicks: province, city and county staff opening the home page,
    the dashboard, the county's campaign board and searching members (by name prefix, pinyin
@@ -113,9 +113,11 @@ def environment(tmp: Path) -> dict[str, str]:
         "MEDIA_ROOT": str(tmp / "media"),
         "CACHE_URL": shared_cache(),
         "GUNICORN_WORKERS": "2",
-        # Threads per worker (config/gunicorn.py's 8 unless SCALE_THREADS says otherwise; 1
-        # serves one request at a time per worker, as sync workers do).
-        "GUNICORN_THREADS": os.environ.get("SCALE_THREADS", "8"),
+        # Threads per worker (SCALE_THREADS). Measured on 2 cores, November 2026: 1 (as sync
+        # workers) queues even the trivial page (its p95 320 ms, pages 260-820 ms); 8 (the
+        # production default, chosen for the login page) lets the heavy pages share the cores
+        # (trivial 58 ms, dashboard 450 ms, 7.7 x); 3 gave every page 1.6-3.2 x, 150-320 ms.
+        "GUNICORN_THREADS": os.environ.get("SCALE_THREADS", "3"),
         "GUNICORN_LOG_LEVEL": "warning",
     }
 
