@@ -4,12 +4,6 @@ primary."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -17,8 +11,7 @@ from django.urls import reverse
 
 from config import routers
 from config.routers import REPLICA, ReplicaReads, read_alias, replica_reads
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.settings_helpers import settings_with
 
 
 @pytest.fixture
@@ -101,22 +94,12 @@ def test_campaign_pages_are_marked():
 
 
 def test_the_setting_adds_the_replica_and_its_router():
-    code = (
-        "import json, django; from django.conf import settings; "
-        "print(json.dumps([settings.DATABASES['replica']['PORT'], "
-        "settings.DATABASES['replica']['TEST'], settings.DATABASE_ROUTERS]))"
+    port, test, routers_ = settings_with(
+        "[settings.DATABASES['replica']['PORT'], settings.DATABASES['replica']['TEST'], "
+        "settings.DATABASE_ROUTERS]",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/huanjie",
+        DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5433/huanjie",
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/huanjie",
-        "DATABASE_REPLICA_URL": "postgres://postgres@127.0.0.1:5433/huanjie",
-        "DEBUG": "true",
-    }
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    port, test, routers_ = json.loads(out.strip().splitlines()[-1])
     assert port == 5433
     assert test == {"MIRROR": "default"}
     assert routers_[-1] == "config.routers.ReplicaReads"

@@ -3,11 +3,7 @@ and with it a figure's new version (branches.cached) reaches every process at on
 
 from __future__ import annotations
 
-import json
-import os
 import socket
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -16,6 +12,7 @@ import yaml
 from django.core.cache.backends.redis import RedisCache
 
 from branches import cached
+from tests.settings_helpers import settings_with
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
@@ -30,17 +27,7 @@ def redis_up() -> bool:
 
 
 def test_the_setting_builds_djangos_redis_cache():
-    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CACHE_URL": "redis://127.0.0.1:6379/0",
-        "DEBUG": "true",
-    }
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    default = json.loads(out.strip().splitlines()[-1])["default"]
+    default = settings_with("settings.CACHES", CACHE_URL="redis://127.0.0.1:6379/0")["default"]
     assert default["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert default["LOCATION"] == "redis://127.0.0.1:6379/0"
 
