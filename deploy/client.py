@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import json
 import re
 import secrets
 import ssl
@@ -30,6 +31,8 @@ class Form:
     select: str | None = None  # the <select> being read
     # Every control's name and the values it offers (boxes, radio buttons, options; [] for text).
     controls: dict[str, list[str]] = field(default_factory=dict)
+    # A search picker's address by control name (data-picker-url: it lists no options itself).
+    pickers: dict[str, str] = field(default_factory=dict)
 
     def name(self, suffix: str) -> str:
         """The one control whose name ends with `suffix` (forms prefix their fields)."""
@@ -83,6 +86,8 @@ class FormParser(HTMLParser):
             self.textarea = (name, [])
         elif tag == "select" and name:
             form.select, self.first_option = name, None
+            if a.get("data-picker-url"):
+                form.pickers[name] = urljoin(self.url, a["data-picker-url"])
         elif tag == "option" and form.select:
             value = a.get("value", "")
             form.controls[form.select].append(value)
@@ -218,6 +223,13 @@ class Client:
         if response.status != status:
             raise SystemExit(f"GET {path}: {response.status}, expected {status}")
         return response, content
+
+    def pick(self, form: Form, suffix: str, text: str) -> list[str]:
+        """The values a search picker of `form` offers for `text`, as the browser asks for them
+        while one types (branches/pickers.py, branches/member_pickers.py)."""
+        url = urlsplit(form.pickers[form.name(suffix)])
+        _response, content = self.get(f"{url.path}?{urlencode({'q': text})}")
+        return [row["value"] for row in json.loads(content)["results"]]
 
     def page(self, path: str, *, status: int = 200) -> Page:
         response, content = self.get(path, status=status)

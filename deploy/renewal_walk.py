@@ -190,8 +190,11 @@ class RenewalWalk:
         form = page.form(f"/renewals/{self.pk}/nominees/")
         # Members who may stand (a year of Party age at least), recommended by all present.
         full = Member.objects.filter(branch=self.branch, status="full").order_by("pk")
-        people = [str(m.pk) for m in full if m.party_age(today()) >= 1][:NOMINEES]
-        require(set(people) <= set(form.choices("member")), "a member the form does not offer")
+        chosen = [m for m in full if m.party_age(today()) >= 1][:NOMINEES]
+        people = [str(m.pk) for m in chosen]
+        for member in chosen:  # typed into the member picker, as a secretary does
+            offered = client.pick(form, "member", member.name)
+            require(str(member.pk) in offered, f"the picker does not offer {member.name}")
         for member in people:
             page = client.submit(
                 page.form(f"/renewals/{self.pk}/nominees/"),

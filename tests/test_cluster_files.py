@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from branches.models import Organisation
+from deploy.client import Client as CheckBrowser
 from deploy.client import FormParser, Page
 from elections.models import Renewal
 
@@ -129,3 +130,28 @@ def test_the_check_browser_finds_a_form_and_the_messages_of_a_page():
     assert page.messages() == [("danger", "已拒绝")]
     with pytest.raises(SystemExit, match="no form posting to /renewals/7/notice/"):
         page.form("/renewals/7/notice/")
+
+
+def test_the_check_browser_asks_a_search_picker_as_one_types(monkeypatch):
+    """A picker's select lists no options: the browser asks its address for what is typed."""
+    page = Page(
+        "https://127.0.0.1:8443/renewals/7/",
+        200,
+        None,
+        b'<form action="/renewals/7/nominees/" method="post"><select name="member" '
+        b'data-picker-url="/organisations/pick-member/electorate/7/"><option value="">'
+        b"---------</option></select></form>",
+        "node-1",
+    )
+    form = page.form("/renewals/7/nominees/")
+    assert form.choices("member") == []
+    asked = []
+
+    def get(path, *, status=200):
+        asked.append(path)
+        return None, b'{"results": [{"value": "12", "text": "\\u5f20\\u4e09"}]}'
+
+    client = CheckBrowser(8443)
+    monkeypatch.setattr(client, "get", get)
+    assert client.pick(form, "member", "张三") == ["12"]
+    assert asked == ["/organisations/pick-member/electorate/7/?q=%E5%BC%A0%E4%B8%89"]
