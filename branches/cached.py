@@ -18,11 +18,15 @@ scope and then read from the cache:
 The cache must be shared by all the processes (production: CACHE_URL=redis://…): with the
 per-process default (locmem) a bump in one gunicorn worker does not reach the others, whose
 figures then lag by at most TIMEOUT. Tests use locmem, emptied before each test.
+
+A cache that does not answer (Redis restarting) costs speed, never a page: the figure is computed
+from the database and the failure logged; a bump it missed leaves a figure at most TIMEOUT old.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -31,7 +35,10 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
+from .access import Action, role_paths
+
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: The most a figure can lag behind the data where a change bypassed `changed` (or, with a
 #: per-process cache, where another process made it).
@@ -56,9 +63,12 @@ def _version(name: str) -> int:
 def _bump(name: str) -> None:
     key = _version_key(name)
     try:
-        cache.incr(key)
-    except ValueError:  # not in the cache: any new value is a new version
-        cache.set(key, time.time_ns(), timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache: any new value is a new version
+            cache.set(key, time.time_ns(), timeout=None)
+    except Exception:  # the cache is down: its figures expire by themselves (TIMEOUT)
+        log.warning("cache unavailable: figure %s not bumped", name, exc_info=True)
 
 
 def changed(name: str) -> None:
@@ -70,12 +80,27 @@ def changed(name: str) -> None:
 def figure(name: str, scope: str, compute: Callable[[], T], *, timeout: int = TIMEOUT) -> T:
     """The cached value of figure `name` for `scope`, computed by `compute` when missing."""
     digest = hashlib.sha256(scope.encode()).hexdigest()[:32]
-    key = f"huanjie:figure:{name}:{_version(name)}:{_version(TREE)}:{digest}"
-    value = cache.get(key)
+    try:
+        key = f"huanjie:figure:{name}:{_version(name)}:{_version(TREE)}:{digest}"
+        value = cache.get(key)
+    except Exception:  # the cache is down: the database answers, more slowly
+        log.warning("cache unavailable: figure %s computed", name, exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=timeout)
+        try:
+            cache.set(key, value, timeout=timeout)
+        except Exception:
+            log.warning("cache unavailable: figure %s not stored", name, exc_info=True)
     return value
+
+
+def role_scope(user, *actions: Action) -> str:
+    """A figure's scope for what `user` sees through their roles for `actions` (everything for
+    a superuser): a role given, taken or closed is a new scope."""
+    if user.is_superuser:
+        return "*"
+    return "|".join(",".join(role_paths(user, action)) for action in actions)
 
 
 def track(model: type[models.Model], name: str) -> None:

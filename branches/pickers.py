@@ -62,10 +62,11 @@ def search(qs: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
 
 
 class SearchPicker(forms.Select):
-    """A `<select>` holding only the chosen rows, searched through `url()` by huanjie.js."""
+    """A `<select>` holding only the chosen rows, searched through `url()` by huanjie.js; a
+    subclass names its `url`, its rows' `label`, the `placeholder` and the `empty` text."""
 
-    placeholder = _("输入名称或代码搜索")
-    empty = _("没有匹配的党组织")
+    placeholder = ""
+    empty = ""
 
     def url(self) -> str:
         raise NotImplementedError
@@ -99,6 +100,9 @@ class SearchPicker(forms.Select):
 
 class OrganisationPicker(SearchPicker):
     """A SearchPicker of organisations, named by its picker (PICKERS)."""
+
+    placeholder = _("输入名称或代码搜索")
+    empty = _("没有匹配的党组织")
 
     def __init__(self, picker: str, attrs: dict | None = None) -> None:
         if picker not in PICKERS:

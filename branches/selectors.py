@@ -15,7 +15,7 @@ from members.models import Member, MemberStatus
 from members.search import member_search_q
 
 from . import cached
-from .access import Action, organisations_for, role_paths, root_organisations_for
+from .access import Action, organisations_for, root_organisations_for
 from .models import Organisation, OrganisationKind, Term
 
 HOME_DUE_LIMIT = 20
@@ -89,7 +89,7 @@ def home_for(user) -> dict[str, Any]:
     due_soon = watched.filter(renewal_due__lte=last)  # overdue and due
     counts = cached.figure(
         TREE_COUNTS,
-        "*" if user.is_superuser else "\n".join(role_paths(user, Action.VIEW)),
+        cached.role_scope(user, Action.VIEW),
         lambda: visible.aggregate(
             organisations=Count("pk"),
             branches=Count("pk", filter=Q(kind=OrganisationKind.BRANCH)),

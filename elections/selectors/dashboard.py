@@ -222,15 +222,8 @@ INBOX_TIMEOUT = 60
 
 def _counts(user: AbstractBaseUser) -> dict[str, int]:
     """Items by kind: cached, or one query."""
-    scope = "|".join(
-        [
-            str(user.pk),
-            str(user.is_superuser),
-            timezone.localdate().isoformat(),
-            ",".join(role_paths(user, Action.APPROVE)),
-            ",".join(role_paths(user, Action.WORK)),
-        ]
-    )
+    roles = cached.role_scope(user, Action.APPROVE, Action.WORK)
+    scope = f"{user.pk}|{timezone.localdate()}|{roles}"
     return cached.figure(INBOX, scope, lambda: _live_counts(user), timeout=INBOX_TIMEOUT)
 
 

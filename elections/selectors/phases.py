@@ -8,7 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count
 
 from branches import cached
-from branches.access import Action, role_paths
+from branches.access import Action
 from elections.models import PHASE_ORDER, Phase
 from elections.selectors.access import renewals_for
 
@@ -31,8 +31,7 @@ def phase_counts(user: AbstractBaseUser) -> dict[str, int]:
         rows = renewals_for(user).order_by().values("phase").annotate(n=Count("pk"))
         return {row["phase"]: row["n"] for row in rows}
 
-    scope = "*" if user.is_superuser else "\n".join(role_paths(user, Action.VIEW))
-    return cached.figure(PHASE_COUNTS, scope, count)
+    return cached.figure(PHASE_COUNTS, cached.role_scope(user, Action.VIEW), count)
 
 
 def phase_chart(user: AbstractBaseUser) -> list[PhaseBar]:

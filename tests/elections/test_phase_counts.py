@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches import cached
+from branches.access import Action, role_paths
 from branches.models import Role, RoleKind
 from branches.services import organisation_move
 from elections.models import Phase, Renewal
@@ -117,3 +118,37 @@ def test_the_dashboard_chart_follows_a_phase_change(client, users, planned):
     chart = {bar.phase: bar.count for bar in client.get(url).context["chart"]}
     assert chart[Phase.PREPARE] == 0
     assert chart[Phase.RECOMMEND] == 1
+
+
+class DownCache:
+    """A cache backend that does not answer (Redis restarting)."""
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return refuse
+
+
+def test_a_cache_that_does_not_answer_costs_speed_not_the_page(
+    client, users, renewal, monkeypatch, caplog
+):
+    monkeypatch.setattr(cached, "cache", DownCache())
+    assert phase_counts(fresh(users["staff"])) == {Phase.PREPARE: 1}  # from the database
+    cached.changed(PHASE_COUNTS)  # a bump it cannot make is logged, not raised
+    client.force_login(users["staff"])
+    response = client.get(reverse("elections_dashboard:dashboard"))
+    assert response.status_code == 200
+    assert response.context["chart"][0].count == 1
+    assert "cache unavailable" in caplog.text
+
+
+def test_the_scope_is_the_roles_or_everything(users):
+    assert cached.role_scope(users["admin"], Action.VIEW) == "*"
+    assert cached.role_scope(users["norole"], Action.VIEW, Action.WORK) == "|"
+    staff = fresh(users["staff"])
+    assert cached.role_scope(staff, Action.VIEW) == staff_paths(staff)
+
+
+def staff_paths(user) -> str:
+    return ",".join(role_paths(user, Action.VIEW))
